@@ -1,0 +1,53 @@
+# One target for each habit. Every target sets up what it needs first, so on a fresh machine
+# `make serve` and `make test` are the only two commands a newcomer runs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: setup serve site test test-fast check bench golden lock browser clean
+
+# The virtual environment with every pinned dependency, rebuilt when the pins change.
+$(STAMP): requirements/dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+setup: $(STAMP)
+
+## Serve the site with live reload at http://127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/catalogue serve
+
+## Build the site into site/ (strict: a warning is a failure)
+site: $(STAMP)
+	$(BIN)/catalogue build --strict
+
+## Debian's chromium for the browser tests (Playwright cannot download its own browser here)
+browser:
+	.ci/install-browser
+
+## Every test: entry model, golden pages, real MkDocs builds, real browser
+test: $(STAMP) browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Lint and type-check
+check: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+	$(BIN)/catalogue check
+
+## Regenerate the golden Markdown files of the fixture catalogue
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden regenerate
+
+## Re-pin every dependency from pyproject.toml (needs uv: pip install uv)
+lock:
+	uv pip compile pyproject.toml -q --python-version 3.11.7 --no-header --no-annotate -o requirements/site.txt
+	uv pip compile pyproject.toml -q --extra dev --python-version 3.11.7 --no-header --no-annotate -o requirements/dev.txt
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,80 @@
+"""Stage 3, enrich: from valid papers to the catalogue readers browse (tag index, order)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import Problem
+from .validate import Paper, normalised_title
+from .vocabulary import Tag, Vocabulary
+
+
+@dataclass(frozen=True)
+class TagIndex:
+    """Which papers carry each tag, in catalogue order."""
+
+    papers_by_tag: dict[str, tuple[Paper, ...]]
+
+    def papers(self, tag_id: str) -> tuple[Paper, ...]:
+        """The papers tagged `tag_id` (empty if none)."""
+        return self.papers_by_tag.get(tag_id, ())
+
+    def count(self, tag_id: str) -> int:
+        """How many papers carry `tag_id`."""
+        return len(self.papers(tag_id))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the pages are rendered from."""
+
+    papers: tuple[Paper, ...]
+    """Every paper, sorted by title (then slug) so output never depends on file order."""
+    vocabulary: Vocabulary
+    tag_index: TagIndex
+    used_tags: tuple[Tag, ...] = field(default=())
+    """Vocabulary tags that at least one paper carries, in vocabulary order."""
+
+    def paper(self, slug: str) -> Paper:
+        """The paper with this slug."""
+        return self._by_slug[slug]
+
+    @property
+    def _by_slug(self) -> dict[str, Paper]:
+        return {p.slug: p for p in self.papers}
+
+    def largest_tags(self, limit: int) -> list[Tag]:
+        """The `limit` tags with the most papers, largest first (ties in vocabulary order)."""
+        ranked = sorted(self.used_tags, key=lambda t: -self.tag_index.count(t.id))
+        return ranked[:limit]
+
+
+def build_catalogue(papers: Iterable[Paper], vocabulary: Vocabulary) -> Catalogue:
+    """Order the papers and index them by tag."""
+    ordered = tuple(sorted(papers, key=lambda p: (normalised_title(p.entry.title), p.slug)))
+    by_tag: dict[str, list[Paper]] = {tag.id: [] for tag in vocabulary.tags}
+    for paper in ordered:
+        for tag_id in paper.entry.tags:
+            by_tag[tag_id].append(paper)
+    index = TagIndex({tag_id: tuple(items) for tag_id, items in by_tag.items() if items})
+    used = tuple(tag for tag in vocabulary.tags if index.count(tag.id))
+    return Catalogue(ordered, vocabulary, index, used)
+
+
+def check_tag_usage(catalogue: Catalogue) -> list[Problem]:
+    """A tag that only one paper carries helps no reader: ask for a second paper or removal."""
+    problems = []
+    for tag in catalogue.used_tags:
+        papers = catalogue.tag_index.papers(tag.id)
+        if len(papers) == 1:
+            problems.append(
+                Problem(
+                    papers[0].source,
+                    papers[0].line_of("tags"),
+                    "tags",
+                    f"tag {tag.id!r} would carry only this paper; a tag needs at least two "
+                    f"papers (use a broader tag, or tag another paper {tag.id!r} too)",
+                )
+            )
+    return problems

@@ -1,0 +1,71 @@
+"""Stage 1, load: read every `papers/*.yaml` file into a YAML document with line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .model import MAX_SLUG, SLUG_RE
+from .yaml_source import SourceDocument, read_yaml_file
+
+ENTRY_SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class LoadedEntry:
+    """The raw YAML of one entry file, before validation."""
+
+    slug: str
+    """The file name without `.yaml`: the paper's URL path."""
+    document: SourceDocument
+
+
+def load_entries(papers_dir: Path, root: Path) -> tuple[list[LoadedEntry], list[Problem]]:
+    """Read every entry file, sorted by name so the result never depends on the file system."""
+    loaded: list[LoadedEntry] = []
+    problems: list[Problem] = []
+    if not papers_dir.is_dir():
+        shown = _shown(papers_dir, root)
+        return [], [Problem(shown, 1, "file", "the papers folder does not exist")]
+    for file in sorted(papers_dir.iterdir(), key=lambda p: p.name):
+        shown = _shown(file, root)
+        if file.name.startswith(".") or file.is_dir():
+            continue
+        if not file.name.endswith(ENTRY_SUFFIX):
+            problems.append(
+                Problem(shown, 1, "file", "only `.yaml` entry files belong in papers/; rename it")
+            )
+            continue
+        slug = file.name[: -len(ENTRY_SUFFIX)]
+        slug_problem = check_slug(slug)
+        if slug_problem:
+            problems.append(Problem(shown, 1, "file", slug_problem))
+            continue
+        if file.is_symlink():
+            problems.append(Problem(shown, 1, "file", "is a symbolic link; commit a plain file"))
+            continue
+        document, file_problems = read_yaml_file(file, shown)
+        problems.extend(file_problems)
+        if document is not None:
+            loaded.append(LoadedEntry(slug, document))
+    return loaded, problems
+
+
+def check_slug(slug: str) -> str | None:
+    """Why `slug` cannot name an entry file, or None when it can."""
+    if not SLUG_RE.match(slug):
+        return (
+            f"the file name {slug!r} may contain only lowercase letters, digits and single "
+            "hyphens (like `llm-in-a-flash.yaml`)"
+        )
+    if len(slug) > MAX_SLUG:
+        return f"the file name is {len(slug)} characters; shorten it to at most {MAX_SLUG}"
+    return None
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,154 @@
+"""The one model of a catalogue entry: `papers/<slug>.yaml`, documented field by field.
+
+Validation, the JSON Schema for editors and the page that documents the fields all come from
+`Entry`. Text fields are plain text with inline TeX (`H$_2$O`, `34.7\\%`), never Markdown or
+HTML: see `generator.text` for how they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_TITLE = 300
+MAX_ABSTRACT = 6000
+MAX_AUTHORS = 200
+MAX_NAME = 200
+MAX_TAGS = 8
+MAX_LINKS = 12
+MAX_URL = 2000
+MAX_VENUE = 200
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""An entry's file name without `.yaml`: lowercase letters, digits and single hyphens."""
+MAX_SLUG = 80
+
+ARXIV_NEW_RE = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
+ARXIV_OLD_RE = re.compile(r"^[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+LINK_LABEL_RE = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def _no_control_characters(value: str) -> str:
+    if _CONTROL_RE.search(value):
+        raise ValueError("contains a control character; remove it")
+    return value
+
+
+def _one_line(value: str) -> str:
+    _no_control_characters(value)
+    if "\n" in value or "\t" in value:
+        raise ValueError("must be on one line")
+    return value
+
+
+def _arxiv(value: str) -> str:
+    if not (ARXIV_NEW_RE.match(value) or ARXIV_OLD_RE.match(value)):
+        raise ValueError(
+            f"{value!r} is not an arXiv identifier; write it like '2312.11514' or 'hep-th/9901001'"
+        )
+    return value
+
+
+def _date(value: str) -> str:
+    match = DATE_RE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date; write '2024-05-17', '2024-05' or '2024'")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return value
+
+
+def _http_url(value: str) -> str:
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("a URL may not contain spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(
+        ("http://", "https://")
+    ):
+        raise ValueError(f"{value[:60]!r} must be a full web address starting with https://")
+    if not parts.hostname or "@" in parts.netloc:
+        raise ValueError(f"{value[:60]!r} has no host name after https://")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Title = Annotated[Text, Field(max_length=MAX_TITLE), AfterValidator(_one_line)]
+Abstract = Annotated[Text, Field(max_length=MAX_ABSTRACT), AfterValidator(_no_control_characters)]
+Name = Annotated[Text, Field(max_length=MAX_NAME), AfterValidator(_one_line)]
+ArxivId = Annotated[Text, AfterValidator(_arxiv)]
+PartialDate = Annotated[Text, AfterValidator(_date)]
+Url = Annotated[Text, Field(max_length=MAX_URL), AfterValidator(_http_url)]
+LinkLabel = Annotated[str, StringConstraints(pattern=LINK_LABEL_RE.pattern)]
+TagId = Annotated[Text, Field(max_length=60)]
+
+
+class Entry(BaseModel):
+    """One paper in the catalogue, as a contributor writes it in `papers/<slug>.yaml`.
+
+    The file name is the paper's slug and URL: `papers/llm-in-a-flash.yaml` becomes
+    `/papers/llm-in-a-flash/`. Only `title`, `abstract` and `tags` are required; leave out what
+    you do not know rather than guessing.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Title = Field(
+        description="The paper's title exactly as published: plain text, inline TeX allowed.",
+        examples=["H$_2$O: Heavy-Hitter Oracle for Efficient Generative Inference"],
+    )
+    abstract: Abstract = Field(
+        description="The abstract exactly as published: plain text with inline TeX "
+        "(`$...$` for math, `\\%` for a percent sign). Not Markdown, not HTML.",
+        examples=["We reduce the KV cache by 34.7\\% ..."],
+    )
+    authors: list[Name] = Field(
+        default_factory=list,
+        max_length=MAX_AUTHORS,
+        description="Author names in the paper's order, each as printed on the paper.",
+        examples=[["Keivan Alizadeh", "Iman Mirzadeh"]],
+    )
+    arxiv: ArxivId | None = Field(
+        default=None,
+        description="The arXiv identifier, quoted: new style '2312.11514' or old style "
+        "'hep-th/9901001'. A version suffix ('v2') is allowed.",
+        examples=["2312.11514"],
+    )
+    date: PartialDate | None = Field(
+        default=None,
+        description="When the paper was published: '2024-05-17', or '2024-05' or '2024' when "
+        "that is all that is known.",
+        examples=["2023-12-12"],
+    )
+    venue: Annotated[Name, Field(max_length=MAX_VENUE)] | None = Field(
+        default=None,
+        description="Where the paper appeared (conference, journal, workshop).",
+        examples=["ACL 2024"],
+    )
+    tags: list[TagId] = Field(
+        min_length=1,
+        max_length=MAX_TAGS,
+        description="Tag ids from the vocabulary in `tags.yaml`: what the paper does and "
+        "what kind of model it is about. At least one.",
+        examples=[["kv-cache", "llm"]],
+    )
+    links: dict[LinkLabel, Url] = Field(
+        default_factory=dict,
+        max_length=MAX_LINKS,
+        description="Web links by label (`pdf`, `code`, `project`, `huggingface`, ...), each "
+        "a full https:// address.",
+        examples=[{"code": "https://github.com/FMInference/H2O"}],
+    )
+
+    @property
+    def year(self) -> str | None:
+        """The year of `date`, when known."""
+        return self.date[:4] if self.date else None

@@ -1,0 +1,45 @@
+"""Where each generated page lives, and links between pages that work from any page.
+
+Generated pages are raw HTML inside Markdown (so that no entry text is ever parsed as
+Markdown), and MkDocs does not rewrite links inside raw HTML: the links are made relative
+here, exactly as MkDocs would place the pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def paper_uri(slug: str) -> str:
+    """The source path of a paper's page."""
+    return f"papers/{slug}.md"
+
+
+def tag_uri(tag_id: str) -> str:
+    """The source path of a tag's page."""
+    return f"tags/{tag_id}.md"
+
+
+TAGS_OVERVIEW_URI = "tags/index.md"
+ALL_PAPERS_URI = "papers/index.md"
+HOME_URI = "index.md"
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site root (`papers/x/` or `papers/x.html`)."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[: -len("index")]
+        return base if use_directory_urls else base + "index.html"
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def relative_href(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
+    """A link from page `from_uri` to page `to_uri` that works wherever the site is served."""
+    source = page_url(from_uri, use_directory_urls)
+    target = page_url(to_uri, use_directory_urls)
+    source_dir = source if source.endswith("/") or not source else posixpath.dirname(source)
+    rel = posixpath.relpath(target or ".", source_dir.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in (".", "./") else rel

@@ -1,0 +1,133 @@
+"""Stage 2, validate: every entry against the model and the vocabulary, then across entries.
+
+Every problem in every file is collected before anything stops, so a contributor sees the
+whole list at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from .errors import Problem
+from .load import LoadedEntry
+from .model import Entry
+from .text import to_plain
+from .validation_messages import problems_from_validation_error
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A valid entry with where it came from."""
+
+    slug: str
+    """The paper's URL path under `/papers/`."""
+    source: str
+    """The entry file, relative to the repository root."""
+    entry: Entry
+    """The validated fields."""
+    lines: dict[str, int]
+    """Line of each top-level field in the source, for cross-entry messages."""
+
+    def line_of(self, field: str) -> int:
+        """Where `field` is written in the entry file (1 if it is not)."""
+        return self.lines.get(field, 1)
+
+
+def validate_entries(
+    loaded: Iterable[LoadedEntry], vocabulary: Vocabulary
+) -> tuple[list[Paper], list[Problem]]:
+    """Check each entry, then the rules that involve several entries."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for item in loaded:
+        paper, entry_problems = _validate_one(item, vocabulary)
+        problems.extend(entry_problems)
+        if paper is not None:
+            papers.append(paper)
+    problems.extend(find_collisions(papers))
+    return papers, problems
+
+
+def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> tuple[Paper | None, list[Problem]]:
+    doc = item.document
+    problems: list[Problem] = []
+    if doc.resolved.get(("arxiv",)) in ("float", "int"):
+        problems.append(
+            Problem(
+                doc.path,
+                doc.line_of(("arxiv",)),
+                "arxiv",
+                f"put the identifier in quotes: arxiv: '{doc.data.get('arxiv')}' "
+                "(unquoted, YAML reads it as a number and drops trailing zeros)",
+            )
+        )
+    try:
+        entry = Entry.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation_error(exc, doc))
+        entry = None
+    if entry is not None:
+        problems.extend(_check_tags(entry, doc.path, doc.line_of, vocabulary))
+    if entry is None or problems:
+        return None, problems
+    lines = {
+        key[0]: line for key, line in doc.lines.items() if len(key) == 1 and isinstance(key[0], str)
+    }
+    return Paper(item.slug, doc.path, entry, lines), problems
+
+
+def _check_tags(
+    entry: Entry,
+    path: str,
+    line_of: Callable[[tuple[str | int, ...]], int],
+    vocabulary: Vocabulary,
+) -> Iterable[Problem]:
+    seen: set[str] = set()
+    for index, tag in enumerate(entry.tags):
+        line = line_of(("tags", index))
+        if tag in seen:
+            yield Problem(path, line, "tags", f"tag {tag!r} is given twice; keep one")
+        seen.add(tag)
+        if tag not in vocabulary:
+            hint = vocabulary.suggestion(tag)
+            advice = f" (did you mean {hint!r}?)" if hint else " (see tags.yaml for the list)"
+            yield Problem(path, line, "tags", f"unknown tag {tag!r}{advice}")
+
+
+def normalised_title(title: str) -> str:
+    """A title reduced to lowercase letters and digits, so near-identical titles compare equal."""
+    plain = unicodedata.normalize("NFKD", to_plain(title)).casefold()
+    return re.sub(r"[\W_]+", "", plain)
+
+
+def arxiv_base(identifier: str) -> str:
+    """An arXiv id without its version: `2312.11514v2` -> `2312.11514`."""
+    return re.sub(r"v\d+$", "", identifier)
+
+
+def find_collisions(papers: Iterable[Paper]) -> Iterable[Problem]:
+    """Two entries that are the same paper: same arXiv id (any version) or same title."""
+    keys: dict[tuple[str, str], list[Paper]] = defaultdict(list)
+    for paper in papers:
+        if paper.entry.arxiv:
+            keys[("arxiv", arxiv_base(paper.entry.arxiv))].append(paper)
+        keys[("title", normalised_title(paper.entry.title))].append(paper)
+    for (field, _), group in sorted(keys.items()):
+        if len(group) < 2:
+            continue
+        first, *others = sorted(group, key=lambda p: p.source)
+        for other in others:
+            what = "arXiv id" if field == "arxiv" else "title"
+            yield Problem(
+                other.source,
+                other.line_of(field),
+                field,
+                f"same {what} as {first.source}; one paper gets one entry (edit that file instead)",
+            )

@@ -1,0 +1,28 @@
+"""Fixtures shared by the whole suite: the real catalogue built once with the real MkDocs."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (holding mkdocs.yml, papers/ and tags.yaml)."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The committed catalogue built by `mkdocs build --strict` into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("seed-site")
+    build_site(ROOT / "mkdocs.yml", site_dir)
+    yield site_dir
+    shutil.rmtree(site_dir, ignore_errors=True)

@@ -1,0 +1,60 @@
+"""Helpers for tests: real MkDocs builds and a static file server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def build_site(config_file: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs build --strict` in a subprocess; fail the test on a non-zero exit."""
+    result = run_mkdocs_build(config_file, site_dir, *extra)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def run_mkdocs_build(
+    config_file: Path, site_dir: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` and return the completed process, whatever its exit code."""
+    command = [
+        sys.executable, "-m", "mkdocs", "build", "--strict",
+        "--config-file", str(config_file), "--site-dir", str(site_dir), *extra,
+    ]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def copy_catalogue(source_root: Path, target: Path) -> Path:
+    """A copy of a catalogue repository (config, docs, overrides, papers, tags) to modify."""
+    for name in ("mkdocs.yml", "tags.yaml"):
+        shutil.copy2(source_root / name, target / name)
+    for name in ("docs", "overrides", "papers"):
+        if (source_root / name).exists():
+            shutil.copytree(source_root / name, target / name)
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on a free loopback port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -121,3 +121,7 @@ def import_daily_papers(root: Path, capture: Path) -> None:
         created += 1
     click.echo(f"{created} entries created, {skipped} already present (left unchanged).")
     click.echo("Review every entry's tags by reading its abstract, then run `catalogue check`.")
+
+
+if __name__ == "__main__":
+    main()

@@ -47,7 +47,9 @@ def load_entries(papers_dir: Path, root: Path) -> tuple[list[LoadedEntry], list[
             continue
         document, file_problems = read_yaml_file(file, shown)
         problems.extend(file_problems)
-        if document is not None:
+        # A file whose YAML itself is wrong is not validated further: its fields would only
+        # repeat the same mistake in other words.
+        if document is not None and not file_problems:
             loaded.append(LoadedEntry(slug, document))
     return loaded, problems
 

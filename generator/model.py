@@ -48,7 +48,11 @@ def _one_line(value: str) -> str:
 
 
 def _arxiv(value: str) -> str:
-    if not (ARXIV_NEW_RE.match(value) or ARXIV_OLD_RE.match(value)):
+    new_style = ARXIV_NEW_RE.match(value)
+    # Since January 2015 (YYMM 1501) the number after the dot has five digits, before four.
+    if new_style and (len(value.split(".")[1].split("v")[0]) == 5) != (value[:4] >= "1501"):
+        new_style = None
+    if not (new_style or ARXIV_OLD_RE.match(value)):
         raise ValueError(
             f"{value!r} is not an arXiv identifier; write it like '2312.11514' or 'hep-th/9901001'"
         )

@@ -48,9 +48,11 @@ def load_catalogue(sources: CatalogueSources) -> Catalogue:
     # Validate: each entry alone, then entries against each other.
     papers, entry_problems = validate_entries(loaded, vocabulary)
     problems += entry_problems
-    # Enrich: order and index; a tag with a single paper is a curation problem.
+    # Enrich: order and index. A tag with a single paper is a curation problem, counted only
+    # once every entry is valid (an invalid entry's tags would make the counts wrong).
     catalogue = build_catalogue(papers, vocabulary)
-    problems += check_tag_usage(catalogue)
+    if not problems:
+        problems += check_tag_usage(catalogue)
     if problems:
         raise CatalogueError(problems)
     return catalogue

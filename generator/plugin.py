@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .enrich import Catalogue
 from .errors import CatalogueError
+from .field_docs import FIELDS_MARKER, render_field_table
 from .pipeline import CatalogueSources, load_catalogue
 from .render import PageRenderer, RenderSettings, render_pages
 
@@ -105,6 +106,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             if SUMMARY_MARKER in markdown:
                 return markdown.replace(SUMMARY_MARKER, html, 1)
             return f"{markdown}\n\n{html}\n"
+        if FIELDS_MARKER in markdown:
+            # The model documents its own fields; the page shows that, never a second copy.
+            return markdown.replace(FIELDS_MARKER, render_field_table(), 1)
         return markdown
 
     def _entry_edit_url(self, src: str, config: MkDocsConfig) -> str | None:

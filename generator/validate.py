@@ -73,8 +73,10 @@ def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> tuple[Paper | No
     except ValidationError as exc:
         problems.extend(problems_from_validation_error(exc, doc))
         entry = None
-    if entry is not None:
-        problems.extend(_check_tags(entry, doc.path, doc.line_of, vocabulary))
+    # Tags are checked even when another field is wrong, so every mistake shows at once.
+    tags = entry.tags if entry is not None else doc.data.get("tags")
+    if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+        problems.extend(_check_tags(tags, doc.path, doc.line_of, vocabulary))
     if entry is None or problems:
         return None, problems
     lines = {
@@ -84,13 +86,13 @@ def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> tuple[Paper | No
 
 
 def _check_tags(
-    entry: Entry,
+    tags: list[str],
     path: str,
     line_of: Callable[[tuple[str | int, ...]], int],
     vocabulary: Vocabulary,
 ) -> Iterable[Problem]:
     seen: set[str] = set()
-    for index, tag in enumerate(entry.tags):
+    for index, tag in enumerate(tags):
         line = line_of(("tags", index))
         if tag in seen:
             yield Problem(path, line, "tags", f"tag {tag!r} is given twice; keep one")

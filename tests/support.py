@@ -33,6 +33,7 @@ def run_mkdocs_build(
 
 def copy_catalogue(source_root: Path, target: Path) -> Path:
     """A copy of a catalogue repository (config, docs, overrides, papers, tags) to modify."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "tags.yaml"):
         shutil.copy2(source_root / name, target / name)
     for name in ("docs", "overrides", "papers"):

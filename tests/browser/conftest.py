@@ -1,52 +1,56 @@
 """Browser fixtures: Playwright driving Debian's chromium against the built seed site.
 
-Playwright's own browser download is not available here, so the tests use `/usr/bin/chromium`
-(installed by `make test` through `.ci/install-browser`). In CI a missing browser fails the
-run; on a developer's machine without it the browser tests are skipped with a visible notice.
+In CI (`CI` set) a missing browser fails the run; on a developer's machine without it the
+browser tests are skipped with a visible notice. How chromium is found and launched lives in
+`tests/browser/chromium.py`, shared with `make screenshots`.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    ViewportSize,
+    sync_playwright,
+)
 
-from tests.support import serve_directory
+from generator import Catalogue, CatalogueSources, load_catalogue
+from tests.browser.chromium import DESKTOP, PHONE, ChromiumMissing, launch_chromium
+from tests.browser.clipboard import CLIPBOARD_PERMISSIONS
+from tests.support import build_site, copy_catalogue, serve_directory
 
-CHROMIUM = os.environ.get("CATALOGUE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+HOSTILE_ENTRY = "zz-hostile-long-words-and-math"
+"""An entry added to a copy of the seed catalogue: everything that could widen a phone page."""
 
 
-def _chromium_path() -> str:
-    path = CHROMIUM if os.path.isabs(CHROMIUM) else shutil.which(CHROMIUM)
-    if path and os.access(path, os.X_OK):
-        return path
-    message = f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI: {message}", pytrace=False)
-    pytest.skip(f"not in CI, so skipped rather than failed: {message}")  # CI fails above
-    raise AssertionError("unreachable")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test here `browser`, so `-m "not browser"` runs the rest alone."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Debian chromium for the whole session."""
-    executable = _chromium_path()
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            instance = launch_chromium(playwright)
+        except ChromiumMissing as missing:
+            if os.environ.get("CI"):
+                pytest.fail(f"CI: {missing}", pytrace=False)
+            pytest.skip(f"not in CI, so skipped rather than failed: {missing}")
         yield instance
         instance.close()
 
@@ -55,6 +59,34 @@ def browser() -> Iterator[Browser]:
 def site_url(seed_site: Path) -> Iterator[str]:
     """Base URL of the built seed site served on 127.0.0.1."""
     with serve_directory(seed_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def seed_catalogue(repo_root: Path) -> Catalogue:
+    """The seed catalogue as the generator reads it: what the pages should show."""
+    return load_catalogue(CatalogueSources(repo_root))
+
+
+@pytest.fixture(scope="session")
+def hostile_site_url(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed catalogue plus one entry made of long words and a long formula, built and served."""
+    root = copy_catalogue(repo_root, tmp_path_factory.mktemp("hostile-catalogue"))
+    long_word = "Supercalifragilistic" * 4
+    formula = "$" + " + ".join(f"a_{{{i}}} x^{{{i}}}" for i in range(1, 16)) + "$"
+    title_formula = "$" + " + ".join(f"a_{i} x^{i}" for i in range(1, 10)) + "$"
+    (root / "papers" / f"{HOSTILE_ENTRY}.yaml").write_text(
+        f"title: '{long_word} with {title_formula} and <script>'\n"
+        "tags: [llm, kv-cache]\n"
+        f"authors: ['{'Verylongname' * 8}', 'B. Author']\n"
+        f"venue: '{'InternationalConferenceOnLearningRepresentations' * 3}'\n"
+        f"abstract: 'See https://example.org/{'a' * 150} and {formula} then {long_word}.'\n"
+        f"links:\n  code: 'https://example.org/{'x' * 200}'\n",
+        encoding="utf-8",
+    )
+    site = root / "site"
+    build_site(root / "mkdocs.yml", site)
+    with serve_directory(site) as url:
         yield url
 
 
@@ -67,29 +99,83 @@ class PageWatch:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
 
+    def problems(self) -> list[str]:
+        """Everything recorded, labelled; empty when the page behaved."""
+        return [
+            *(f"console error: {m}" for m in self.console_errors),
+            *(f"page error: {m}" for m in self.page_errors),
+            *(f"failed request: {u}" for u in self.failed_requests),
+            *(f"request to another host: {u}" for u in self.foreign_requests),
+        ]
+
 
 @pytest.fixture
 def watch() -> PageWatch:
     return PageWatch()
 
 
-@pytest.fixture
-def page(browser: Browser, site_url: str, watch: PageWatch) -> Iterator[Page]:
-    """A fresh browser page (desktop size) whose errors and outside requests are recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-
+def _record(tab: Page, site_url: str, watch: PageWatch) -> None:
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
             watch.console_errors.append(message.text)
 
     def on_request(request: Request) -> None:
-        if not request.url.startswith(site_url) and not request.url.startswith("data:"):
+        if not request.url.startswith((site_url, "data:", "blob:")):
             watch.foreign_requests.append(request.url)
+
+    def on_request_failed(request: Request) -> None:
+        # A request the page itself cancels by navigating away (a reader clicking a link while
+        # the search index loads) is not a failure a reader sees.
+        if request.failure != "net::ERR_ABORTED":
+            watch.failed_requests.append(f"{request.url} ({request.failure})")
 
     tab.on("console", on_console)
     tab.on("pageerror", lambda error: watch.page_errors.append(str(error)))
     tab.on("request", on_request)
-    tab.on("requestfailed", lambda request: watch.failed_requests.append(request.url))
-    yield tab
-    context.close()
+    tab.on("requestfailed", on_request_failed)
+
+
+OpenPage = Callable[..., Page]
+
+
+@pytest.fixture
+def open_page(browser: Browser, site_url: str, watch: PageWatch) -> Iterator[OpenPage]:
+    """Opens watched pages, each in a fresh browser context (its own storage and permissions)."""
+    contexts = []
+
+    def open_page(
+        viewport: ViewportSize = DESKTOP,
+        color_scheme: Literal["light", "dark"] = "light",
+        permissions: Sequence[str] = (),
+    ) -> Page:
+        context = browser.new_context(
+            viewport=viewport,
+            color_scheme=color_scheme,
+            permissions=list(permissions),
+        )
+        contexts.append(context)
+        tab = context.new_page()
+        _record(tab, site_url, watch)
+        return tab
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page: OpenPage) -> Page:
+    """A fresh desktop-sized page in the light scheme, its errors and outside requests recorded."""
+    return open_page()
+
+
+@pytest.fixture
+def phone_page(open_page: OpenPage) -> Page:
+    """A fresh 375 px wide page, as on a small phone."""
+    return open_page(viewport=PHONE)
+
+
+@pytest.fixture
+def clipboard_page(open_page: OpenPage) -> Page:
+    """A desktop page allowed to write and read the clipboard (see `tests/browser/clipboard.py`)."""
+    return open_page(permissions=CLIPBOARD_PERMISSIONS)

@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup serve site test test-fast check bench golden lock browser clean
+.PHONY: setup serve site test test-fast check bench golden lock browser screenshots clean
 
 # The virtual environment with every pinned dependency, rebuilt when the pins change.
 $(STAMP): requirements/dev.txt pyproject.toml
@@ -29,6 +29,10 @@ site: $(STAMP)
 browser:
 	.ci/install-browser
 
+## PNGs of the home, a paper, a tag and a search page (desktop and phone) in screenshots/
+screenshots: $(STAMP) browser
+	$(BIN)/python -m tests.browser.screenshots screenshots
+
 ## Every test: entry model, golden pages, real MkDocs builds, real browser
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -50,4 +54,4 @@ lock:
 	uv pip compile pyproject.toml -q --extra dev --python-version 3.11.7 --no-header --no-annotate -o requirements/dev.txt
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache screenshots

@@ -12,7 +12,18 @@ from generator.seed_import import parse_daily_papers
 from generator.yaml_source import read_yaml_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "hf-daily-papers.txt"
+SEED_IN_SHARED = Path("shared") / "seed" / "hf-daily-papers.txt"
+
+
+def _find_seed() -> Path:
+    """The capture lives in `shared/` beside the repository (CI's layout) or above a worktree."""
+    for folder in ROOT.parents:
+        if (folder / SEED_IN_SHARED).is_file():
+            return folder / SEED_IN_SHARED
+    return ROOT.parent / SEED_IN_SHARED
+
+
+SEED = _find_seed()
 
 
 def seed_papers() -> list[tuple[str, str]]:

@@ -1,14 +1,20 @@
-"""`catalogue`: the friendly front door (check, build, serve, import, generate)."""
+"""`catalogue`: the friendly front door (check, add, schema, build, serve, import, generate)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from .entry_files import slug_for_title, write_entry
-from .errors import CatalogueError
+from . import add_entries
+from .annotations import github_annotation
+from .arxiv_source import ArxivError
+from .entry_files import dump_entry, slug_for_title, write_entry
+from .errors import CatalogueError, Problem
+from .json_schema import SCHEMA_FILE, render_entry_schema
 from .load import check_slug
 from .pipeline import CatalogueSources, generate_pages, load_catalogue
 from .render import RenderSettings
@@ -32,15 +38,184 @@ def main() -> None:
 
 @main.command()
 @ROOT_OPTION
-def check(root: Path) -> None:
-    """Validate every entry and the tag vocabulary; print every problem, exit 1 if any."""
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "github"]), default=None,
+    help="`github`: GitHub Actions annotations on the pull request's diff. "
+    "Default: github when GITHUB_ACTIONS=true, else text.",
+)  # fmt: skip
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(root: Path, output_format: str | None, paths: tuple[Path, ...]) -> None:
+    """Validate every entry and the tag vocabulary; print every problem, exit 1 if any.
+
+    With PATHS (as pre-commit passes changed files), the whole catalogue is still checked, since
+    duplicates and tag use involve every entry, but only problems about those files are shown.
+    """
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    sources = CatalogueSources(root.resolve())
     try:
-        catalogue = load_catalogue(CatalogueSources(root.resolve()))
+        catalogue = load_catalogue(sources)
     except CatalogueError as exc:
-        click.echo(exc.report(), err=True)
+        shown = _problems_about(exc.problems, sources, paths)
+        if not shown:
+            click.echo(
+                f"No problems in the {len(paths)} given file(s); the catalogue has "
+                f"{len(exc.problems)} elsewhere (run `catalogue check` to see them)."
+            )
+            return
+        if output_format == "github":
+            for problem in shown:
+                click.echo(github_annotation(problem))
+            click.echo(CatalogueError(shown).report().splitlines()[-1], err=True)
+        else:
+            click.echo(CatalogueError(shown).report(), err=True)
         sys.exit(1)
     count, tags = len(catalogue.papers), len(catalogue.used_tags)
     click.echo(f"{count} entries and {tags} tags: no problems found.")
+
+
+def _problems_about(
+    problems: list[Problem], sources: CatalogueSources, paths: tuple[Path, ...]
+) -> list[Problem]:
+    """The problems in `paths`, or naming one of them; all of them for no paths or tags.yaml."""
+    if not paths:
+        return problems
+    wanted = set()
+    for path in paths:
+        absolute = (Path.cwd() / path).resolve()
+        try:
+            wanted.add(absolute.relative_to(sources.root).as_posix())
+        except ValueError:
+            wanted.add(path.as_posix())
+    if sources.vocabulary_file in wanted:  # a vocabulary change can break any entry
+        return problems
+    return [p for p in problems if p.path in wanted or any(w in p.message for w in wanted)]
+
+
+@main.command()
+@ROOT_OPTION
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="ID",
+    help="Tag id from tags.yaml for every added paper (repeat for several); replaces the "
+    "suggested tags.",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Print the entries instead of writing them.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+    help="Seconds to wait for the arXiv API.",
+)  # fmt: skip
+def add(root: Path, sources: tuple[str, ...], tags: tuple[str, ...], dry_run: bool,
+        timeout: float) -> None:  # fmt: skip
+    """Create entry files from arXiv ids or URLs, or from BibTeX (a .bib file, an @entry, or -).
+
+    \b
+    Examples:
+      catalogue add 2312.11514
+      catalogue add https://arxiv.org/abs/2306.14048v3 --tag kv-cache --tag llm
+      catalogue add references.bib
+      pbpaste | catalogue add -
+
+    Title, authors, abstract, date and links come from the source and nothing is invented;
+    tags are suggested from the title and abstract. A paper already in the catalogue (same
+    arXiv id in any version, or same title) is refused. Nothing is written unless every paper
+    can be added.
+    """
+    catalogue = CatalogueSources(root.resolve())
+    vocabulary, problems = load_vocabulary(catalogue.vocabulary_path, catalogue.vocabulary_file)
+    if vocabulary is None:
+        raise click.ClickException("\n".join(str(p) for p in problems))
+    stdin_text = sys.stdin.read() if "-" in sources else None
+    inputs = add_entries.read_inputs(sources, stdin_text)
+    index = add_entries.CatalogueIndex.read(catalogue)
+    problems = add_entries.check_tags(tags, vocabulary) + add_entries.drop_known_ids(inputs, index)
+    if problems or inputs.problems:
+        _fail(problems + inputs.problems)
+    try:
+        candidates, problems = add_entries.gather_candidates(inputs, timeout=timeout)
+    except ArxivError as exc:
+        raise click.ClickException(f"{exc}. Nothing was written.") from None
+    planned, plan_problems = add_entries.plan_entries(
+        candidates, index, vocabulary, list(tags), dt.date.today()
+    )
+    problems += plan_problems
+    if problems:
+        _fail(problems)
+    if dry_run:
+        for entry in planned:
+            click.echo(f"# {catalogue.papers_dir}/{entry.slug}.yaml (from {entry.origin})")
+            click.echo(dump_entry(entry.fields))
+        click.echo(
+            f"Dry run: {len(planned)} entr{'y' if len(planned) == 1 else 'ies'} not written."
+        )
+        return
+    written = add_entries.write_planned(catalogue, planned)
+    mine, elsewhere = add_entries.check_written(catalogue, written)
+    if mine:
+        add_entries.remove(written)
+        _fail(mine)
+    _report_added(catalogue, planned, elsewhere)
+
+
+def _fail(problems: list[Problem]) -> None:
+    lines = [str(p) for p in problems]
+    lines.append(f"{len(problems)} problem(s); nothing was written.")
+    raise click.ClickException("\n".join(lines))
+
+
+def _report_added(
+    catalogue: CatalogueSources, planned: list[add_entries.NewEntry], elsewhere: int
+) -> None:
+    click.echo(f"Added {len(planned)} entr{'y' if len(planned) == 1 else 'ies'}:")
+    for entry in planned:
+        click.echo(f"  {catalogue.papers_dir}/{entry.slug}.yaml  (from {entry.origin})")
+        how = "suggested from the title and abstract" if entry.tags_suggested else "as given"
+        click.echo(f"    tags {how}: {', '.join(entry.fields['tags'])}")
+        for note in entry.notes:
+            click.echo(f"    note: {note}")
+    click.echo(
+        "\nBefore you commit, open each new file and check:\n"
+        "  1. tags: suggestions come from matching words, not from reading the paper; keep the\n"
+        "     ones that describe what it does and what it works on (ids are in tags.yaml).\n"
+        "  2. title and abstract: as the source has them; `$...$` is shown as math.\n"
+        "  3. what the source does not know: `venue` once published, a `links: code:` address.\n"
+        "  4. the file name (the page address): shorten it if you like, keeping .yaml.\n"
+        "Then run `catalogue check` (or `make check`), `git add` the files and open a pull request."
+    )
+    if elsewhere:
+        click.echo(
+            f"\nThe new entries pass; the catalogue has {elsewhere} other problem(s): run "
+            "`catalogue check`.",
+            err=True,
+        )
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if the file is out of date.")
+def schema(root: Path, check_only: bool) -> None:
+    """Write the entries' JSON Schema (for editors) from the entry model and tags.yaml."""
+    catalogue = CatalogueSources(root.resolve())
+    vocabulary, problems = load_vocabulary(catalogue.vocabulary_path, catalogue.vocabulary_file)
+    if vocabulary is None:
+        raise click.ClickException("\n".join(str(p) for p in problems))
+    target = catalogue.root / SCHEMA_FILE
+    text = render_entry_schema(vocabulary)
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check_only:
+        if current != text:
+            raise click.ClickException(
+                f"{SCHEMA_FILE.as_posix()} is out of date with generator/model.py and tags.yaml; "
+                "run `make schema` (or `catalogue schema`) and commit the result"
+            )
+        click.echo(f"{SCHEMA_FILE.as_posix()} is up to date.")
+        return
+    if current == text:
+        click.echo(f"{SCHEMA_FILE.as_posix()} is already up to date.")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"Wrote {SCHEMA_FILE.as_posix()}.")
 
 
 @main.command()

@@ -33,6 +33,12 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 LINK_LABEL_RE = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
+# What editors check while typing (JSON Schema, ECMA-262 regexes). The validators below stay the
+# authority; these only mirror them so a mistake shows before `catalogue check` runs.
+_ARXIV_HINT = {"pattern": f"{ARXIV_NEW_RE.pattern}|{ARXIV_OLD_RE.pattern}"}
+_DATE_HINT = {"pattern": DATE_RE.pattern}
+_URL_HINT = {"pattern": "^[hH][tT][tT][pP][sS]?://[^\\s]+$"}
+
 
 def _no_control_characters(value: str) -> str:
     if _CONTROL_RE.search(value):
@@ -88,9 +94,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Title = Annotated[Text, Field(max_length=MAX_TITLE), AfterValidator(_one_line)]
 Abstract = Annotated[Text, Field(max_length=MAX_ABSTRACT), AfterValidator(_no_control_characters)]
 Name = Annotated[Text, Field(max_length=MAX_NAME), AfterValidator(_one_line)]
-ArxivId = Annotated[Text, AfterValidator(_arxiv)]
-PartialDate = Annotated[Text, AfterValidator(_date)]
-Url = Annotated[Text, Field(max_length=MAX_URL), AfterValidator(_http_url)]
+ArxivId = Annotated[Text, AfterValidator(_arxiv), Field(json_schema_extra=_ARXIV_HINT)]
+PartialDate = Annotated[Text, AfterValidator(_date), Field(json_schema_extra=_DATE_HINT)]
+Url = Annotated[
+    Text, Field(max_length=MAX_URL, json_schema_extra=_URL_HINT), AfterValidator(_http_url)
+]
 LinkLabel = Annotated[str, StringConstraints(pattern=LINK_LABEL_RE.pattern)]
 TagId = Annotated[Text, Field(max_length=60)]
 
@@ -147,6 +155,7 @@ class Entry(BaseModel):
     links: dict[LinkLabel, Url] = Field(
         default_factory=dict,
         max_length=MAX_LINKS,
+        json_schema_extra={"additionalProperties": False},
         description="Web links by label (`pdf`, `code`, `project`, `huggingface`, ...), each "
         "a full https:// address.",
         examples=[{"code": "https://github.com/FMInference/H2O"}],

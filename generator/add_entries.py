@@ -249,7 +249,9 @@ def _plan_one(
     fields["tags"] = tags
     if "added" in Entry.model_fields:  # the date a paper joined the catalogue, when modelled
         fields["added"] = today.isoformat()
-    problems += _model_problems(candidate, fields)
+    # The model's "is required" would repeat what was just said, less helpfully.
+    said = {problem.field for problem in problems}
+    problems += [p for p in _model_problems(candidate, fields) if p.field not in said]
     slug = _free_slug(slug_for_title(title), index.slugs)
     reason = check_slug(slug)
     if reason:

@@ -25,6 +25,7 @@ FRONT_MATTER_KEYS = ("title", "description")
 
 LINK_LABELS = {
     "pdf": "PDF",
+    "paper": "Paper",
     "code": "Code",
     "project": "Project page",
     "huggingface": "Hugging Face",

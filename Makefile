@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup serve site test test-fast check bench golden lock browser screenshots clean
+.PHONY: setup serve site test test-fast check bench golden schema lock browser screenshots clean
 
 # The virtual environment with every pinned dependency, rebuilt when the pins change.
 $(STAMP): requirements/dev.txt pyproject.toml
@@ -36,16 +36,21 @@ screenshots: $(STAMP) browser
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Lint and type-check
+## Check the entries (first: what contributors need to see), the schema, then lint and types
 check: $(STAMP)
+	$(BIN)/catalogue check
+	$(BIN)/catalogue schema --check
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
-	$(BIN)/catalogue check
 
 ## Regenerate the golden Markdown files of the fixture catalogue
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden regenerate
+
+## Regenerate the entries' JSON Schema (for editors) from generator/model.py and tags.yaml
+schema: $(STAMP)
+	$(BIN)/catalogue schema
 
 ## Re-pin every dependency from pyproject.toml (needs uv: pip install uv)
 lock:

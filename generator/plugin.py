@@ -31,6 +31,8 @@ log = logging.getLogger("mkdocs.plugins.catalogue")
 
 SUMMARY_MARKER = "<!-- catalogue:summary -->"
 """Where the home page (`docs/index.md`) shows the generated counts and largest tags."""
+GUIDE_MARKER = "<!-- catalogue:contributing -->"
+"""Where a hand-written page shows the contributing guide, so the site and GitHub share one text."""
 
 
 class CataloguePluginConfig(Config):
@@ -42,6 +44,8 @@ class CataloguePluginConfig(Config):
     """The tag vocabulary, relative to `mkdocs.yml`."""
     edit_branch = c.Type(str, default="main")
     """Branch that "Edit this entry" links open on GitHub (with the site's `repo_url`)."""
+    contributing_guide = c.Type(str, default="CONTRIBUTING.md")
+    """Shown where a page has `<!-- catalogue:contributing -->`; relative to `mkdocs.yml`."""
 
 
 class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
@@ -100,6 +104,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
                 page.edit_url = self._entry_edit_url(src, config)
             else:
                 page.edit_url = None
+        elif GUIDE_MARKER in markdown:
+            # Not returned yet: the same page may also hold the table of fields.
+            markdown = markdown.replace(GUIDE_MARKER, self._contributing_guide(), 1)
         elif src == urls.HOME_URI and self.catalogue is not None:
             summary = PageRenderer(self.catalogue, self.render_settings(config))
             html = summary.render_home_summary()
@@ -110,6 +117,17 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             # The model documents its own fields; the page shows that, never a second copy.
             return markdown.replace(FIELDS_MARKER, render_field_table(), 1)
         return markdown
+
+    def _contributing_guide(self) -> str:
+        assert self.sources is not None
+        path = self.sources.root / self.config.contributing_guide
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PluginError(
+                f"{self.config.contributing_guide} cannot be read ({exc.strerror}); the "
+                f"contributing page shows it"
+            ) from None
 
     def _entry_edit_url(self, src: str, config: MkDocsConfig) -> str | None:
         assert self.sources is not None
@@ -123,6 +141,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         assert self.sources is not None
         server.watch(str(self.sources.papers_path))
         server.watch(str(self.sources.vocabulary_path))
+        guide = self.sources.root / self.config.contributing_guide
+        if guide.is_file():
+            server.watch(str(guide))
         return server
 
 

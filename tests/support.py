@@ -32,10 +32,12 @@ def run_mkdocs_build(
 
 
 def copy_catalogue(source_root: Path, target: Path) -> Path:
-    """A copy of a catalogue repository (config, docs, overrides, papers, tags) to modify."""
+    """A copy of a catalogue repository (config, guide, docs, overrides, papers, tags) to modify."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "tags.yaml"):
         shutil.copy2(source_root / name, target / name)
+    if (source_root / "CONTRIBUTING.md").exists():
+        shutil.copy2(source_root / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     for name in ("docs", "overrides", "papers"):
         if (source_root / name).exists():
             shutil.copytree(source_root / name, target / name)

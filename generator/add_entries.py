@@ -45,7 +45,9 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
 
     def problem(self, fieldname: str, message: str) -> Problem:
-        return Problem(self.path, self.line, fieldname, f"{self.key}: {message}")
+        # A BibTeX file holds many papers: name the entry. `arXiv:<id>` names itself.
+        named = message if self.path == f"arXiv:{self.key}" else f"{self.key}: {message}"
+        return Problem(self.path, self.line, fieldname, named)
 
 
 @dataclass(frozen=True)

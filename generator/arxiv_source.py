@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import feedparser
+from pydantic import TypeAdapter, ValidationError
 
-from .model import ARXIV_NEW_RE, ARXIV_OLD_RE, MAX_VENUE
+from .model import MAX_VENUE, ArxivId
 from .validate import arxiv_base
 
 API_URL = "https://export.arxiv.org/api/query"
@@ -32,6 +33,7 @@ _ID_IN_PATH_RE = re.compile(
     r"^/(?:abs|pdf|html|format)/(?P<id>[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?|\d{4}\.\d{4,5}(?:v\d+)?)"
     r"(?:\.pdf)?/?$"
 )
+_ARXIV_ID: TypeAdapter[str] = TypeAdapter(ArxivId)
 _ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
 
 
@@ -88,9 +90,10 @@ def parse_arxiv_reference(text: str) -> str | None:
         value = doi.group("id")
     elif "://" in value or value.lower().startswith(tuple(_ARXIV_HOSTS)):
         value = _id_from_url(value) or ""
-    if ARXIV_NEW_RE.match(value) or ARXIV_OLD_RE.match(value):
-        return value
-    return None
+    try:
+        return _ARXIV_ID.validate_python(value)  # the model's own rule for an identifier
+    except ValidationError:
+        return None
 
 
 def _id_from_url(url: str) -> str | None:

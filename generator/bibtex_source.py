@@ -19,7 +19,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from .arxiv_source import parse_arxiv_reference
 from .errors import Problem
-from .model import ARXIV_NEW_RE, ARXIV_OLD_RE, DATE_RE
+from .model import DATE_RE
 
 # bibtexparser logs a warning for each broken block; those become problems with a line instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -145,9 +145,9 @@ def _arxiv_id(values: dict[str, Any]) -> str | None:
     for key in ("journal", "note", "howpublished"):
         match = _ARXIV_IN_TEXT_RE.search(str(values.get(key) or ""))
         if match:
-            candidate = match.group(1).rstrip(".,;")
-            if ARXIV_NEW_RE.match(candidate) or ARXIV_OLD_RE.match(candidate):
-                return candidate
+            found = parse_arxiv_reference(match.group(1).rstrip(".,;"))
+            if found:
+                return found
     return None
 
 

@@ -138,6 +138,7 @@ def read_entry(path: Path) -> dict[str, object]:
         ("10.48550/arXiv.2211.17192", "2211.17192"),
         ("https://doi.org/10.48550/arXiv.2211.17192", "2211.17192"),
         ("2401.00001", "2401.00001"),
+        ("0704.0001", "0704.0001"),
     ],
 )
 def test_arxiv_references_are_recognised(text: str, expected: str) -> None:
@@ -149,6 +150,8 @@ def test_arxiv_references_are_recognised(text: str, expected: str) -> None:
     [
         "",
         "2211.171",
+        "2211.1719",  # since 2015 the number has five digits
+        "0704.00011",  # and before, four
         "2211.171920",
         "22111.17192",
         "https://evil.example/abs/2211.17192",
@@ -246,9 +249,10 @@ def test_old_style_id_with_journal_reference_and_doi(catalogue: Path, arxiv_api:
     # Nothing in tags.yaml matches string theory: the contributor must choose.
     refused = run_add(catalogue, "hep-th/9711200")
     assert refused.exit_code == 1
-    assert "no tag of tags.yaml matches its title or abstract; choose one or more with --tag" in (
-        refused.output
-    )
+    assert (
+        "arXiv:hep-th/9711200:1: tags: no tag of tags.yaml matches its title or abstract; "
+        "choose one or more with --tag ID"
+    ) in refused.output
     assert len(list((catalogue / "papers").iterdir())) == SEED_COUNT
 
     result = run_add(catalogue, "https://arxiv.org/abs/hep-th/9711200", "--tag", "survey")
@@ -292,7 +296,7 @@ def test_refuses_a_paper_with_the_title_of_an_existing_entry(
 
     assert result.exit_code == 1
     assert (
-        "arXiv:2306.14048:1: title: 2306.14048: a paper with this title is already in the "
+        "arXiv:2306.14048:1: title: a paper with this title is already in the "
         "catalogue: papers/h2o-heavy-hitter-oracle-for-efficient-generative-inference-of-large"
         "-language.yaml; edit that entry instead"
     ) in result.output
@@ -413,7 +417,7 @@ def test_hostile_answers_are_checked_like_any_entry(
     result = run_add(catalogue, "2211.17192")
 
     assert result.exit_code == 1
-    assert "title: 2211.17192: is too long (at most 300 characters)" in result.output
+    assert "arXiv:2211.17192:1: title: is too long (at most 300 characters)" in result.output
     assert len(list((catalogue / "papers").iterdir())) == SEED_COUNT
 
 

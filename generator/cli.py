@@ -64,11 +64,11 @@ def check(root: Path, output_format: str | None, paths: tuple[Path, ...]) -> Non
             )
             return
         if output_format == "github":
+            # The runner turns these stdout lines into annotations on the pull request's diff.
             for problem in shown:
                 click.echo(github_annotation(problem))
-            click.echo(CatalogueError(shown).report().splitlines()[-1], err=True)
-        else:
-            click.echo(CatalogueError(shown).report(), err=True)
+        # The plain report always goes to stderr too: what a person reads in the log.
+        click.echo(CatalogueError(shown).report(), err=True)
         sys.exit(1)
     count, tags = len(catalogue.papers), len(catalogue.used_tags)
     click.echo(f"{count} entries and {tags} tags: no problems found.")

@@ -61,7 +61,12 @@ def test_under_github_actions_problems_become_annotations(broken: Path) -> None:
         "papers/h2o-copy.yaml; one paper gets one entry (edit that file instead)"
     ) in annotations
     assert all(line.startswith("::error file=papers/") for line in annotations)
-    assert "problems found; nothing was written." in result.stderr
+    # The log still shows the plain report, one line per problem, on stderr.
+    assert f"{FLASH}:4: tags: unknown tag 'quantisation' (did you mean 'quantization'?)" in (
+        result.stderr.splitlines()
+    )
+    assert "::error" not in result.stderr
+    assert len(result.stderr.splitlines()) == len(annotations) + 1
 
 
 def test_format_option_overrides_the_environment(broken: Path) -> None:

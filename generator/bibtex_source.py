@@ -154,7 +154,7 @@ def _arxiv_id(values: dict[str, Any]) -> str | None:
 def _date(values: dict[str, Any]) -> str | None:
     """`date` (biblatex) if it is a date; else `year` with `month` when both are clear."""
     date = str(values.get("date") or "").strip()
-    if DATE_RE.match(date):
+    if DATE_RE.fullmatch(date):
         return date
     year = str(values.get("year") or "").strip()
     if not re.fullmatch(r"\d{4}", year):

@@ -20,7 +20,20 @@ class Problem:
     """What is wrong and, where possible, how to fix it."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # File names and keys come from a contributor: a newline or a terminal escape in them
+        # must not forge extra lines or colours in the report.
+        path, field, message = _visible(self.path), _visible(self.field), _visible(self.message)
+        return f"{path}:{self.line}: {field}: {message}"
+
+
+def _visible(text: str) -> str:
+    """Text with every unprintable character written as an escape (`\\n`, `\\x1b`, `\\u202e`)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 class CatalogueError(Exception):

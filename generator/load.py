@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .model import MAX_SLUG, SLUG_RE
+from .model import slug_problem
 from .yaml_source import SourceDocument, read_yaml_file
 
 ENTRY_SUFFIX = ".yaml"
@@ -30,20 +30,25 @@ def load_entries(papers_dir: Path, root: Path) -> tuple[list[LoadedEntry], list[
         return [], [Problem(shown, 1, "file", "the papers folder does not exist")]
     for file in sorted(papers_dir.iterdir(), key=lambda p: p.name):
         shown = _shown(file, root)
-        if file.name.startswith(".") or file.is_dir():
-            continue
         if not file.name.endswith(ENTRY_SUFFIX):
+            if file.name.startswith(".") or (file.is_dir() and not file.is_symlink()):
+                continue  # `.gitkeep`, editor files, sub-folders: not entries
             problems.append(
                 Problem(shown, 1, "file", "only `.yaml` entry files belong in papers/; rename it")
             )
+            continue
+        # A `.yaml` name that is not a plain file is reported, never skipped silently.
+        if file.is_symlink():
+            problems.append(Problem(shown, 1, "file", "is a symbolic link; commit a plain file"))
+            continue
+        if not file.is_file():
+            message = "is a folder or a special file, not an entry file"
+            problems.append(Problem(shown, 1, "file", message))
             continue
         slug = file.name[: -len(ENTRY_SUFFIX)]
         slug_problem = check_slug(slug)
         if slug_problem:
             problems.append(Problem(shown, 1, "file", slug_problem))
-            continue
-        if file.is_symlink():
-            problems.append(Problem(shown, 1, "file", "is a symbolic link; commit a plain file"))
             continue
         document, file_problems = read_yaml_file(file, shown)
         problems.extend(file_problems)
@@ -56,14 +61,8 @@ def load_entries(papers_dir: Path, root: Path) -> tuple[list[LoadedEntry], list[
 
 def check_slug(slug: str) -> str | None:
     """Why `slug` cannot name an entry file, or None when it can."""
-    if not SLUG_RE.match(slug):
-        return (
-            f"the file name {slug!r} may contain only lowercase letters, digits and single "
-            "hyphens (like `llm-in-a-flash.yaml`)"
-        )
-    if len(slug) > MAX_SLUG:
-        return f"the file name is {len(slug)} characters; shorten it to at most {MAX_SLUG}"
-    return None
+    problem = slug_problem(slug)
+    return f"the file name {problem}" if problem else None
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -23,26 +23,65 @@ MAX_LINKS = 12
 MAX_URL = 2000
 MAX_VENUE = 200
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_FORMER_SLUGS = 20
+
+# Every pattern is matched whole (`fullmatch`: a `$` would also match before a final newline)
+# and ASCII-only (`\d` would otherwise accept Arabic-Indic and other Unicode digits).
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 """An entry's file name without `.yaml`: lowercase letters, digits and single hyphens."""
 MAX_SLUG = 80
+RESERVED_SLUGS = frozenset({"index"})
+"""Slugs whose page would replace a generated one (`papers/index.md` is the list of papers)."""
 
-ARXIV_NEW_RE = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
-ARXIV_OLD_RE = re.compile(r"^[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-LINK_LABEL_RE = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+ARXIV_NEW_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.ASCII)
+ARXIV_OLD_RE = re.compile(r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?", re.ASCII)
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+LINK_LABEL_RE = re.compile(r"[a-z][a-z0-9-]{0,29}", re.ASCII)
+# Characters no published text needs and that break or disguise output: C0/C1 controls (tab
+# and newline are handled per field), lone surrogates, Unicode non-characters, line/paragraph
+# separators (which end a JavaScript string) and the bidirectional overrides of "Trojan
+# source" that make text read differently from what it is.
+_FORBIDDEN_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_URL_FORBIDDEN = frozenset('"<>\\`')
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` cannot name an entry (its file name or a former one), or None when it can."""
+    if not SLUG_RE.fullmatch(slug):
+        return (
+            f"{slug!r} may contain only lowercase letters, digits and single hyphens "
+            "(like `llm-in-a-flash`)"
+        )
+    if len(slug) > MAX_SLUG:
+        return f"{slug!r} is {len(slug)} characters; shorten it to at most {MAX_SLUG}"
+    if slug in RESERVED_SLUGS:
+        return f"{slug!r} is reserved for a generated page; choose another name"
+    return None
+
+
+def _slug(value: str) -> str:
+    problem = slug_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 # What editors check while typing (JSON Schema, ECMA-262 regexes). The validators below stay the
 # authority; these only mirror them so a mistake shows before `catalogue check` runs.
-_ARXIV_HINT = {"pattern": f"{ARXIV_NEW_RE.pattern}|{ARXIV_OLD_RE.pattern}"}
-_DATE_HINT = {"pattern": DATE_RE.pattern}
+_ARXIV_HINT = {"pattern": f"^(?:{ARXIV_NEW_RE.pattern}|{ARXIV_OLD_RE.pattern})$"}
+_DATE_HINT = {"pattern": f"^{DATE_RE.pattern}$"}
 _URL_HINT = {"pattern": "^[hH][tT][tT][pP][sS]?://[^\\s]+$"}
 
 
 def _no_control_characters(value: str) -> str:
-    if _CONTROL_RE.search(value):
-        raise ValueError("contains a control character; remove it")
+    found = _FORBIDDEN_RE.search(value)
+    if found:
+        raise ValueError(
+            f"contains the invisible or control character U+{ord(found.group()):04X} "
+            f"at position {found.start() + 1}; remove it"
+        )
     return value
 
 
@@ -54,11 +93,11 @@ def _one_line(value: str) -> str:
 
 
 def _arxiv(value: str) -> str:
-    new_style = ARXIV_NEW_RE.match(value)
+    new_style = ARXIV_NEW_RE.fullmatch(value)
     # Since January 2015 (YYMM 1501) the number after the dot has five digits, before four.
     if new_style and (len(value.split(".")[1].split("v")[0]) == 5) != (value[:4] >= "1501"):
         new_style = None
-    if not (new_style or ARXIV_OLD_RE.match(value)):
+    if not (new_style or ARXIV_OLD_RE.fullmatch(value)):
         raise ValueError(
             f"{value!r} is not an arXiv identifier; write it like '2312.11514' or 'hep-th/9901001'"
         )
@@ -66,7 +105,7 @@ def _arxiv(value: str) -> str:
 
 
 def _date(value: str) -> str:
-    match = DATE_RE.match(value)
+    match = DATE_RE.fullmatch(value)
     if not match:
         raise ValueError(f"{value!r} is not a date; write '2024-05-17', '2024-05' or '2024'")
     year, month, day = (int(part) if part else 1 for part in match.groups())
@@ -78,8 +117,12 @@ def _date(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
         raise ValueError("a URL may not contain spaces or control characters")
+    if any(ch in _URL_FORBIDDEN for ch in value):
+        raise ValueError(
+            'a URL may not contain ", <, >, \\ or `; percent-encode them (" is %22, < is %3C)'
+        )
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(
         ("http://", "https://")
@@ -99,8 +142,13 @@ PartialDate = Annotated[Text, AfterValidator(_date), Field(json_schema_extra=_DA
 Url = Annotated[
     Text, Field(max_length=MAX_URL, json_schema_extra=_URL_HINT), AfterValidator(_http_url)
 ]
-LinkLabel = Annotated[str, StringConstraints(pattern=LINK_LABEL_RE.pattern)]
-TagId = Annotated[Text, Field(max_length=60)]
+LinkLabel = Annotated[str, StringConstraints(pattern=f"^{LINK_LABEL_RE.pattern}$")]
+TagId = Annotated[Text, Field(max_length=60), AfterValidator(_no_control_characters)]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=f"^{SLUG_RE.pattern}$", max_length=MAX_SLUG),
+    AfterValidator(_slug),
+]
 
 
 class Entry(BaseModel):
@@ -159,6 +207,13 @@ class Entry(BaseModel):
         description="Web links by label (`pdf`, `code`, `project`, `huggingface`, ...), each "
         "a full https:// address.",
         examples=[{"code": "https://github.com/FMInference/H2O"}],
+    )
+    former_slugs: list[Slug] = Field(
+        default_factory=list,
+        max_length=MAX_FORMER_SLUGS,
+        description="Earlier file names of this entry (without `.yaml`), after a rename: "
+        "each old address `/papers/<former-slug>/` keeps working as a redirect to this page.",
+        examples=[["h2o-heavy-hitter-oracle"]],
     )
 
     @property

@@ -106,7 +106,8 @@ def _check_tags(
 def normalised_title(title: str) -> str:
     """A title reduced to lowercase letters and digits, so near-identical titles compare equal."""
     plain = unicodedata.normalize("NFKD", to_plain(title)).casefold()
-    return re.sub(r"[\W_]+", "", plain)
+    # A title of symbols only ("???") keeps its symbols rather than colliding with every other.
+    return re.sub(r"[\W_]+", "", plain) or " ".join(plain.split())
 
 
 def arxiv_base(identifier: str) -> str:
@@ -115,7 +116,14 @@ def arxiv_base(identifier: str) -> str:
 
 
 def find_collisions(papers: Iterable[Paper]) -> Iterable[Problem]:
-    """Two entries that are the same paper: same arXiv id (any version) or same title."""
+    """Two entries that are the same paper (same arXiv id in any version, same title) or that
+    claim the same address."""
+    papers = list(papers)
+    yield from _same_paper(papers)
+    yield from _same_address(papers)
+
+
+def _same_paper(papers: list[Paper]) -> Iterable[Problem]:
     keys: dict[tuple[str, str], list[Paper]] = defaultdict(list)
     for paper in papers:
         if paper.entry.arxiv:
@@ -133,3 +141,31 @@ def find_collisions(papers: Iterable[Paper]) -> Iterable[Problem]:
                 field,
                 f"same {what} as {first.source}; one paper gets one entry (edit that file instead)",
             )
+
+
+def _same_address(papers: list[Paper]) -> Iterable[Problem]:
+    """A former slug redirects one old address: it may not be a current page or another's."""
+    current = {paper.slug: paper for paper in papers}
+    claimed: dict[str, Paper] = {}
+    for paper in sorted(papers, key=lambda p: p.source):
+        line = paper.line_of("former_slugs")
+        for former in paper.entry.former_slugs:
+            owner = claimed.get(former)
+            if former == paper.slug:
+                message = f"{former!r} is this entry's own file name; remove it from the list"
+            elif former in current:
+                message = (
+                    f"{former!r} is the address of {current[former].source}; one address "
+                    "cannot show one paper and redirect to another"
+                )
+            elif owner is paper:
+                message = f"{former!r} is listed twice; keep one"
+            elif owner is not None:
+                message = (
+                    f"{former!r} is already a former slug of {owner.source}; an old address "
+                    "can redirect to one paper only"
+                )
+            else:
+                claimed[former] = paper
+                continue
+            yield Problem(paper.source, line, "former_slugs", message)

@@ -18,11 +18,17 @@ _MESSAGES = {
     "dict_type": "must be a mapping of `label: value` lines",
     "model_type": "must be a mapping of `field: value` lines",
 }
+# An empty `field:` line reaches the model as None: say it is empty, not that it has a type.
+_TYPE_ERRORS = {"string_type", "list_type", "dict_type", "model_type"}
 
 
 def _message(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if kind in _TYPE_ERRORS and error.get("input") is None:
+        return "is empty; give a value or remove the line"
+    if kind == "string_unicode":
+        return "contains a lone surrogate (an escape like \\ud800), which is not text; remove it"
     if kind in _MESSAGES:
         return _MESSAGES[kind]
     if kind == "value_error":

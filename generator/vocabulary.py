@@ -6,14 +6,29 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import Problem
-from .model import SLUG_RE
+from .model import RESERVED_SLUGS, SLUG_RE, _no_control_characters
 from .validation_messages import problems_from_validation_error
 from .yaml_source import read_yaml_file
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_SLUGS:
+        raise ValueError(f"{value!r} is reserved for a generated page; choose another id")
+    return value
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\t" in value:
+        raise ValueError("must be on one line")
+    return _no_control_characters(value)
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
 
 
 class Tag(BaseModel):
@@ -21,12 +36,14 @@ class Tag(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=SLUG_RE.pattern, max_length=60, description="What entries write.")
-    name: str = Field(min_length=1, max_length=60, description="What readers see.")
+    id: Annotated[str, AfterValidator(_not_reserved)] = Field(
+        pattern=f"^{SLUG_RE.pattern}$", max_length=60, description="What entries write."
+    )
+    name: OneLine = Field(min_length=1, max_length=60, description="What readers see.")
     kind: Literal["method", "modality"] = Field(
         description="`method`: what a paper does; `modality`: what kind of model it is about."
     )
-    description: str = Field(min_length=1, max_length=200, description="One line for readers.")
+    description: OneLine = Field(min_length=1, max_length=200, description="One line for readers.")
     aliases: list[str] = Field(
         default_factory=list, description="Other spellings; `catalogue check` suggests the id."
     )

@@ -20,6 +20,9 @@ from .errors import Problem
 
 MAX_FILE_BYTES = 64 * 1024
 """An entry is a few kilobytes; anything larger is a mistake or an attack."""
+MAX_DEPTH = 8
+"""An entry nests two levels (`links:` holds a mapping); deeper is a mistake or an attack, and
+PyYAML's composer would run out of stack on a few thousand nested brackets."""
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -92,7 +95,7 @@ class _Reader:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 self.problem(key_line, name or "file", "a key must be a plain word")
                 continue
             key = key_node.value
@@ -141,6 +144,9 @@ def read_yaml_mapping(raw: bytes, path: str) -> tuple[SourceDocument | None, lis
     if text is None:
         return None, problems
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            return None, [Problem(path, too_deep, "file", _TOO_DEEP)]
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -155,6 +161,22 @@ def read_yaml_mapping(raw: bytes, path: str) -> tuple[SourceDocument | None, lis
     data = reader.convert(documents[0], ())
     doc = SourceDocument(path, data, reader.lines, reader.resolved)
     return doc, reader.problems
+
+
+_TOO_DEEP = f"nests lists or mappings more than {MAX_DEPTH} levels deep; an entry needs two"
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where nesting first passes `MAX_DEPTH`, read from the event stream (no stack)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1 if event.start_mark else 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def read_yaml_file(file: Path, shown_as: str) -> tuple[SourceDocument | None, list[Problem]]:

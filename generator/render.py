@@ -3,7 +3,8 @@
 Each page is YAML front matter (written by a YAML emitter from a fixed set of keys) and one
 raw HTML block rendered by Jinja2 with autoescaping on: entry text reaches the page only
 through `text.to_html`, which escapes every character, so nothing in an entry is ever read as
-Markdown, HTML or template syntax.
+Markdown, HTML or template syntax. The redirect pages of renamed entries are small complete
+HTML files (`papers/<former-slug>/index.html`) that MkDocs copies as they are.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from . import text, urls
 from .enrich import Catalogue
+from .escaping import yaml_document
 from .validate import Paper
 from .vocabulary import Tag
 
@@ -47,6 +48,8 @@ class RenderSettings:
     """`https://github.com/owner/repo/edit/main/`: entry paths are appended; None hides the link."""
     use_directory_urls: bool = True
     site_name: str = "Paper catalogue"
+    site_url: str | None = None
+    """`https://example.org/catalogue/`: makes the canonical link of redirect pages absolute."""
 
 
 _ENV = jinja2.Environment(
@@ -64,8 +67,7 @@ _ENV.filters["teaser"] = text.teaser
 def front_matter(**values: str) -> str:
     """Front matter from fixed keys, emitted by PyYAML so that no value can add a key."""
     assert set(values) <= set(FRONT_MATTER_KEYS), set(values)
-    dumped = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{dumped}---\n\n"
+    return f"---\n{yaml_document(values)}---\n\n"
 
 
 class PageRenderer:
@@ -161,6 +163,21 @@ class PageRenderer:
             items=[self.paper_item(uri, p) for p in self.catalogue.papers],
         )
 
+    def render_redirect_page(self, paper: Paper, former_slug: str) -> str:
+        """A page at a paper's former address that sends readers (and search engines) on."""
+        use_directory_urls = self.settings.use_directory_urls
+        target = self.href(urls.paper_uri(former_slug), urls.paper_uri(paper.slug))
+        canonical = target
+        if self.settings.site_url:
+            page = urls.page_url(urls.paper_uri(paper.slug), use_directory_urls)
+            canonical = self.settings.site_url.rstrip("/") + "/" + page
+        return _ENV.get_template("redirect.html.j2").render(
+            title=text.to_plain(paper.entry.title),
+            site_name=self.settings.site_name,
+            target=target,
+            canonical=canonical,
+        )
+
     def render_home_summary(self) -> Markup:
         """The generated part of the home page: counts, where to start, largest tags."""
         uri = urls.HOME_URI
@@ -190,4 +207,8 @@ def render_pages(catalogue: Catalogue, settings: RenderSettings) -> dict[str, st
         pages[urls.tag_uri(tag.id)] = renderer.render_tag_page(tag)
     for paper in catalogue.papers:
         pages[urls.paper_uri(paper.slug)] = renderer.render_paper_page(paper)
+    for paper in catalogue.papers:
+        for former in paper.entry.former_slugs:
+            uri = urls.redirect_uri(former, settings.use_directory_urls)
+            pages[uri] = renderer.render_redirect_page(paper, former)
     return pages

@@ -9,7 +9,6 @@ to MathML on the server, so no script or CDN is needed), `\\%` is a percent sign
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 import nh3
 from latex2mathml.converter import convert as latex_to_mathml
 from markupsafe import Markup
+
+from .escaping import html_text
 
 # Backslash escapes that mean a literal character in TeX text mode.
 _ESCAPED_CHARACTERS = {"%": "%", "$": "$", "&": "&", "_": "_", "#": "#", "{": "{", "}": "}"}
@@ -96,7 +97,7 @@ def math_to_html(tex: str) -> str:
     try:
         mathml = latex_to_mathml(tex)
     except Exception:  # latex2mathml raises many kinds on bad input; show the source instead
-        return html.escape(f"${tex}$")
+        return html_text(f"${tex}$")
     cleaned = nh3.clean(
         mathml,
         tags=_MATHML_TAGS,
@@ -106,7 +107,7 @@ def math_to_html(tex: str) -> str:
         strip_comments=True,
     )
     if not cleaned.startswith("<math"):
-        return html.escape(f"${tex}$")
+        return html_text(f"${tex}$")
     # Keep the source for copy and paste and for screen readers that read TeX.
     return cleaned
 
@@ -115,7 +116,7 @@ def to_html(value: str) -> Markup:
     """Text with inline TeX as HTML: every character escaped, formulas as MathML."""
     parts = []
     for seg in segments(value):
-        parts.append(math_to_html(seg.text) if seg.is_math else html.escape(seg.text))
+        parts.append(math_to_html(seg.text) if seg.is_math else html_text(seg.text))
     return Markup("".join(parts))
 
 

@@ -8,6 +8,7 @@ here, exactly as MkDocs would place the pages.
 from __future__ import annotations
 
 import posixpath
+import re
 
 
 def paper_uri(slug: str) -> str:
@@ -18,6 +19,12 @@ def paper_uri(slug: str) -> str:
 def tag_uri(tag_id: str) -> str:
     """The source path of a tag's page."""
     return f"tags/{tag_id}.md"
+
+
+def redirect_uri(former_slug: str, use_directory_urls: bool = True) -> str:
+    """The file that keeps a paper's former address working (`papers/<old>/index.html`)."""
+    stem = f"papers/{former_slug}"
+    return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
 
 
 TAGS_OVERVIEW_URI = "tags/index.md"
@@ -43,3 +50,18 @@ def relative_href(from_uri: str, to_uri: str, use_directory_urls: bool = True) -
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return "./" if rel in (".", "./") else rel
+
+
+# Slugs and tag ids, plus the suffixes pages get: nothing else may name a generated file.
+_SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.md|\.html)?", re.ASCII)
+
+
+def check_generated_path(uri: str) -> str:
+    """`uri` unchanged if it is a plain relative path under the docs folder; else ValueError.
+
+    Slugs and tag ids are validated long before this; the check is the last line of defence,
+    so that no file name or field can ever make the build write outside the site folder.
+    """
+    if not all(_SAFE_SEGMENT.fullmatch(part) for part in uri.split("/")):
+        raise ValueError(f"refusing to generate {uri!r}: not a plain path inside the site")
+    return uri

@@ -1,14 +1,18 @@
 """The MkDocs plugin: the catalogue is generated as part of every `mkdocs build` and `serve`.
 
 Pages are added as in-memory files, so nothing generated is ever written to `docs/`: there
-is nothing to commit and nothing to go stale.
+is nothing to commit and nothing to go stale. `mkdocs build` and `gh-deploy` write into a
+staging folder that replaces the site only once the whole build has succeeded (see
+`publish`); `mkdocs serve` builds in place as usual. Publishing is the plugin's very last
+`on_post_build` step (priority `PUBLISH_PRIORITY`): a plugin that writes into the site in
+`on_post_build` must run before it, which any priority above -10000 does.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
@@ -16,15 +20,17 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from . import urls
 from .enrich import Catalogue
 from .errors import CatalogueError
 from .field_docs import FIELDS_MARKER, render_field_table
 from .pipeline import CatalogueSources, load_catalogue
+from .publish import SitePublisher
 from .render import PageRenderer, RenderSettings, render_pages
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -33,6 +39,9 @@ SUMMARY_MARKER = "<!-- catalogue:summary -->"
 """Where the home page (`docs/index.md`) shows the generated counts and largest tags."""
 GUIDE_MARKER = "<!-- catalogue:contributing -->"
 """Where a hand-written page shows the contributing guide, so the site and GitHub share one text."""
+PUBLISH_PRIORITY = -10_000
+"""`on_post_build` priority of publishing: after every other plugin has written its files."""
+STAGED_COMMANDS = ("build", "gh-deploy")
 
 
 class CataloguePluginConfig(Config):
@@ -55,6 +64,21 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.catalogue: Catalogue | None = None
         self.sources: CatalogueSources | None = None
         self.generated: set[str] = set()
+        self.command: str | None = None
+        self.publisher: SitePublisher | None = None
+        self.warnings = CountHandler()
+        self.warnings.setLevel(logging.WARNING)
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+        if command in STAGED_COMMANDS:
+            # MkDocs decides "strict mode failed" only after `on_post_build`; counting the
+            # same warnings here lets publishing skip a build that is about to be aborted.
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._abandon()  # interrupted (Ctrl-C) after staging began: the site is untouched
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -64,7 +88,35 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             self.catalogue = load_catalogue(self.sources)
         except CatalogueError as exc:
             raise PluginError("The catalogue has problems:\n" + exc.report()) from None
+        if self.command in STAGED_COMMANDS:
+            self.publisher = SitePublisher(Path(config.site_dir))
+            config.site_dir = str(self.publisher.begin())
         return config
+
+    @event_priority(PUBLISH_PRIORITY)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        publisher = self.publisher
+        if publisher is None:
+            return
+        if config.strict and self.warnings.get_counts():
+            return  # MkDocs aborts next and `on_build_error` drops the staging folder
+        self.publisher = None
+        report = publisher.publish()
+        config.site_dir = str(publisher.site_dir)  # `gh-deploy` pushes from here afterwards
+        self.warnings.counts.clear()
+        log.info(
+            f"Published {report.files} files to {publisher.site_dir} ({report.unchanged} "
+            f"unchanged, {report.removed} removed, by {report.method})"
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._abandon()
+        self.warnings.counts.clear()
+
+    def _abandon(self) -> None:
+        if self.publisher is not None:
+            publisher, self.publisher = self.publisher, None
+            publisher.abandon()
 
     def render_settings(self, config: MkDocsConfig) -> RenderSettings:
         edit_base = None
@@ -75,20 +127,30 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             edit_url_base=edit_base,
             use_directory_urls=config.use_directory_urls,
             site_name=config.site_name,
+            site_url=config.site_url,
         )
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalogue is not None
         pages = render_pages(self.catalogue, self.render_settings(config))
         in_nav = {urls.ALL_PAPERS_URI, urls.TAGS_OVERVIEW_URI}
-        clashes = [uri for uri in pages if files.get_file_from_path(uri) is not None]
-        if clashes:
-            raise PluginError(
-                f"docs/{clashes[0]} would be overwritten by a generated page; rename or remove it"
-            )
+        # Never write one output path twice: a hand-written page at a generated page's source
+        # path or output path (`docs/papers/x.md`, `docs/papers/x/index.md`) is an error.
+        written = {file.dest_uri: file for file in files}
+        generated = []
         for uri, content in pages.items():
+            urls.check_generated_path(uri)
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+            file = File.generated(config, uri, content=content, inclusion=inclusion)
+            other = files.get_file_from_path(uri) or written.get(file.dest_uri)
+            if other is not None:
+                raise PluginError(
+                    f"docs/{other.src_uri} would be overwritten by a generated page "
+                    f"({file.dest_uri}); rename or remove it"
+                )
+            generated.append(file)
+        for file in generated:
+            files.append(file)
         self.generated = set(pages)
         return files
 

@@ -1,0 +1,259 @@
+"""Publish a finished build whole: readers see the previous site or the new one, never a mix.
+
+MkDocs empties the site folder first and then writes page after page, so a build that fails or
+is killed halfway would leave a broken site. For `mkdocs build` and `gh-deploy` the plugin
+points MkDocs at a staging folder next to the site (`.<site>.staging`) instead, and only when
+the build has succeeded does `SitePublisher.publish`:
+
+1. replace every staged file that is byte-identical to the published one by a hard link to
+   it, so an unchanged page keeps its inode and modification time ("write if different");
+2. exchange the staging folder and the site folder in one system call
+   (`renameat2(RENAME_EXCHANGE)`, Linux 3.15+ on ext4, xfs, btrfs, tmpfs...). Where that call
+   is missing, two renames with the old site parked as `.<site>.previous`: a kill between
+   them leaves the old site there, and the next build puts it back. Where the site folder
+   cannot be renamed at all (it is a mount point), each file is replaced by its own atomic
+   rename and stale files are removed afterwards;
+3. move the old site's top-level hidden entries (`.git`, `.nojekyll`), which MkDocs' own
+   clean step spares, into the new site, and delete the rest of the old site.
+
+A lock file (`.<site>.lock`, `flock`) keeps two builds of one site apart, so a staging folder
+found when a build starts can only be the leftover of a killed build, and is deleted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import filecmp
+import logging
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock; builds there are not locked
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger("mkdocs.plugins.catalogue.publish")
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+# The exchange is not offered here (old kernel or libc, other OS, file system without it).
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+# The site folder itself cannot be renamed (a mount point, or on another file system).
+_NOT_RENAMABLE = {errno.EBUSY, errno.EXDEV}
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publication changed, for the build log and for tests."""
+
+    files: int
+    """Files in the new site."""
+    unchanged: int
+    """Of those, files identical to the previous site's and kept as they were."""
+    removed: int
+    """Files of the previous site that the new site no longer has."""
+    method: str
+    """How the site was replaced: `exchange`, `renames`, `first` (no site before) or `files`."""
+
+
+class SitePublisher:
+    """Builds go to a staging folder; `publish` replaces the site with it in one step."""
+
+    def __init__(self, site_dir: Path) -> None:
+        # A symlinked site folder is published where it points, so the link keeps working.
+        site = Path(os.path.abspath(site_dir))
+        self.site_dir = site.resolve() if site.is_symlink() else site
+        parent, name = self.site_dir.parent, self.site_dir.name
+        self.staging = parent / f".{name}.staging"
+        """Where MkDocs writes while the build runs."""
+        self.previous = parent / f".{name}.previous"
+        """The old site between the two renames of the fallback."""
+        self.lock_file = parent / f".{name}.lock"
+        self._lock_fd: int | None = None
+
+    def begin(self) -> Path:
+        """Take the lock, clean up after a killed build, and return a fresh staging folder."""
+        self.site_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        if self.previous.exists():
+            if self.site_dir.exists():
+                _remove(self.previous)
+            else:  # killed between the two renames: the previous site is the real one
+                os.rename(self.previous, self.site_dir)
+                log.info(f"Restored {self.site_dir} left aside by an interrupted build")
+        if self.staging.exists() or self.staging.is_symlink():
+            log.info(f"Removing {self.staging} left by an interrupted build")
+            _remove(self.staging)
+        self.staging.mkdir()
+        return self.staging
+
+    def publish(self) -> PublishReport:
+        """Replace the site with the staging folder, keeping unchanged files as they were."""
+        try:
+            if self.site_dir.exists() and not self.site_dir.is_dir():
+                raise NotADirectoryError(f"{self.site_dir} exists and is not a folder")
+            unchanged = keep_unchanged_files(self.staging, self.site_dir)
+            removed = _count_removed(self.staging, self.site_dir)
+            files = sum(len(names) for _, _, names in os.walk(self.staging))
+            method = self._replace_site(unchanged)
+            return PublishReport(files, len(unchanged), removed, method)
+        finally:
+            self._unlock()
+
+    def abandon(self) -> None:
+        """Drop the staging folder of a failed build; the site stays as it was."""
+        try:
+            _remove(self.staging)
+        finally:
+            self._unlock()
+
+    def _replace_site(self, unchanged: set[str]) -> str:
+        if not self.site_dir.exists():
+            os.rename(self.staging, self.site_dir)
+            return "first"
+        try:
+            exchange(self.staging, self.site_dir)
+        except OSError as exc:
+            if exc.errno in _NO_EXCHANGE:
+                return self._replace_by_renames()
+            if exc.errno in _NOT_RENAMABLE:
+                replace_file_by_file(self.staging, self.site_dir, unchanged)
+                _remove(self.staging)
+                return "files"
+            raise
+        _carry_hidden_entries(self.staging, self.site_dir)
+        _remove(self.staging)  # the old site, after the exchange
+        return "exchange"
+
+    def _replace_by_renames(self) -> str:
+        os.rename(self.site_dir, self.previous)
+        os.rename(self.staging, self.site_dir)
+        _carry_hidden_entries(self.previous, self.site_dir)
+        _remove(self.previous)
+        return "renames"
+
+    def _lock(self) -> None:
+        if fcntl is None or self._lock_fd is not None:
+            return
+        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info(f"Waiting for another build of {self.site_dir} to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = None
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one atomic step (Linux `renameat2` with `RENAME_EXCHANGE`)."""
+    if not sys.platform.startswith("linux"):
+        raise OSError(errno.ENOSYS, "renameat2 exists on Linux only")
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # glibc before 2.28, or another libc
+        raise OSError(errno.ENOSYS, "the C library has no renameat2")
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def keep_unchanged_files(staging: Path, published: Path) -> set[str]:
+    """Replace each staged file identical to its published twin by a hard link to that twin.
+
+    Returns the relative paths kept. Where hard links are impossible, the staged copy takes
+    the published file's times instead, so tools that compare times still see no change.
+    """
+    kept: set[str] = set()
+    if not published.is_dir():
+        return kept
+    for folder, _, names in os.walk(staging):
+        for name in names:
+            staged = Path(folder, name)
+            rel = staged.relative_to(staging)
+            old = published / rel
+            if staged.is_symlink() or old.is_symlink() or not old.is_file():
+                continue
+            if old.stat().st_size != staged.stat().st_size:
+                continue
+            if not filecmp.cmp(old, staged, shallow=False):
+                continue
+            _link_over(old, staged)
+            kept.add(rel.as_posix())
+    return kept
+
+
+def _link_over(old: Path, staged: Path) -> None:
+    temporary = staged.with_name(f".{staged.name}.link")
+    try:
+        os.link(old, temporary)
+        os.replace(temporary, staged)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        stat = old.stat()
+        os.utime(staged, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def replace_file_by_file(staging: Path, site: Path, unchanged: set[str]) -> None:
+    """Update `site` in place, one atomic rename per changed file, then drop stale files."""
+    wanted: set[str] = set()
+    for folder, _, names in os.walk(staging):
+        for name in names:
+            staged = Path(folder, name)
+            rel = staged.relative_to(staging).as_posix()
+            wanted.add(rel)
+            if rel in unchanged:
+                continue
+            target = site / rel
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.new")
+            shutil.copy2(staged, temporary)  # a copy: the staging folder may be on another disk
+            os.replace(temporary, target)
+    for folder, _, names in os.walk(site, topdown=False):
+        for name in names:
+            rel = Path(folder, name).relative_to(site).as_posix()
+            if rel not in wanted and not rel.startswith("."):
+                Path(folder, name).unlink()
+        if Path(folder) != site and not any(Path(folder).iterdir()):
+            Path(folder).rmdir()
+
+
+def _carry_hidden_entries(old_site: Path, new_site: Path) -> None:
+    # MkDocs' clean step spares the site's top-level hidden entries (a deploy checkout's
+    # `.git`, a `.nojekyll`); moving them into the new site keeps that promise.
+    for entry in old_site.iterdir():
+        if entry.name.startswith(".") and not (new_site / entry.name).exists():
+            os.rename(entry, new_site / entry.name)
+
+
+def _count_removed(staging: Path, published: Path) -> int:
+    if not published.is_dir():
+        return 0
+    removed = 0
+    for folder, _, names in os.walk(published):
+        for name in names:
+            rel = Path(folder, name).relative_to(published)
+            if not rel.parts[0].startswith(".") and not (staging / rel).exists():
+                removed += 1
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)

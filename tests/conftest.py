@@ -26,3 +26,25 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     build_site(ROOT / "mkdocs.yml", site_dir)
     yield site_dir
     shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def hostile_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue of the committed site settings and every hostile entry that must build."""
+    from tests.hostile.corpus import RENDERED, write_cases
+
+    root = tmp_path_factory.mktemp("hostile-catalogue")
+    for name in ("mkdocs.yml", "tags.yaml"):
+        shutil.copy2(ROOT / name, root / name)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
+    write_cases(root / "papers", RENDERED)
+    return root
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_catalogue: Path) -> Path:
+    """The hostile catalogue built by `mkdocs build --strict`."""
+    site_dir = hostile_catalogue / "site"
+    build_site(hostile_catalogue / "mkdocs.yml", site_dir)
+    return site_dir

@@ -1,0 +1,200 @@
+"""Hostile entries: each is built safely or rejected with a message naming its file and field.
+
+The rendered half of the corpus is built once with the real `mkdocs build --strict`
+(`hostile_site`); every file of that site is scanned for markup from the entries, and every
+paper page must show its entry's text exactly as written. The rejected half must fail the
+check with one problem per case, and a build of it must leave the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.utils.meta import get_data
+
+from generator import CatalogueError, CatalogueSources, Entry, RenderSettings, load_catalogue
+from generator.render import FRONT_MATTER_KEYS, render_pages
+from generator.text import _MATH_RE, teaser, to_plain
+from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
+from tests.hostile.output_scan import MARKER, scan_site
+from tests.hostile.page_text import read_page, visible
+from tests.support import run_mkdocs_build
+
+SITE_NAME = "Efficient Inference Papers"
+TEXT_CASES = [case for case in RENDERED if not _MATH_RE.search(case.content.decode("utf-8-sig"))]
+
+
+def _entry(case: Case) -> Entry:
+    return Entry.model_validate(case.fields)
+
+
+def _page(site: Path, slug: str) -> str:
+    return (site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_corpus_covers_every_kind_of_attack() -> None:
+    found = counts()
+    assert found.rendered >= 60 and found.rejected >= 100, found
+    wanted = {"script", "event", "breakout", "javascript", "template", "markdown"}
+    wanted |= {"front-matter", "path", "size", "yaml", "link", "collision", "export"}
+    assert wanted <= set(found.by_category), found.by_category
+    assert all(MARKER in case.content.decode("utf-8", "replace").lower() for case in RENDERED[:20])
+
+
+def test_no_markup_from_an_entry_reaches_any_output(hostile_site: Path) -> None:
+    files = [path for path in hostile_site.rglob("*") if path.is_file()]
+    assert len(files) > len(RENDERED)  # the scan below really reads a whole site
+    findings = scan_site(hostile_site)
+    assert findings == [], "\n".join(str(finding) for finding in findings)
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[case.name for case in TEXT_CASES])
+def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case) -> None:
+    entry = _entry(case)
+    html = _page(hostile_site, case.name)
+    article = read_page(html, "article.catalogue-paper")
+    assert len(article.regions) == 1
+    assert article.title == f"{to_plain(entry.title)} - {SITE_NAME}"
+    assert article.meta["description"] == teaser(entry.abstract, 300)
+    title = read_page(html, "h1.catalogue-paper__title").regions
+    assert [region.visible_text for region in title] == [visible(to_plain(entry.title))]
+    abstract = read_page(html, "p.catalogue-paper__abstract").regions
+    assert [region.visible_text for region in abstract] == [visible(to_plain(entry.abstract))]
+    authors = read_page(html, "p.catalogue-paper__authors").regions
+    assert [region.visible_text for region in authors] == (
+        [visible(", ".join(entry.authors))] if entry.authors else []
+    )
+    venue = read_page(html, "span.catalogue-paper__venue").regions
+    assert [region.visible_text for region in venue] == ([visible(entry.venue)] if entry.venue else [])
+    # The article holds only what the template writes: no element made from entry text.
+    template_elements = {"h1", "h2", "p", "span", "a", "time", "ul", "li", "code"}
+    assert set(article.regions[0].elements) <= template_elements
+
+
+def test_math_cases_render_only_mathml(hostile_site: Path) -> None:
+    from generator.text import _MATHML_TAGS
+
+    math_cases = [case for case in RENDERED if case not in TEXT_CASES]
+    assert len(math_cases) >= 2
+    for case in math_cases:
+        article = read_page(_page(hostile_site, case.name), "article.catalogue-paper")
+        elements = set(article.regions[0].elements)
+        assert elements <= {"h1", "h2", "p", "span", "a", "ul", "li", "code"} | _MATHML_TAGS
+
+
+def test_lists_and_search_index_show_titles_as_text(hostile_site: Path) -> None:
+    expected = sorted(visible(to_plain(_entry(case).title)) for case in RENDERED)
+    listing = (hostile_site / "papers" / "index.html").read_text(encoding="utf-8")
+    titles = read_page(listing, "a.catalogue-list__title").regions
+    plain_titles = [case for case in RENDERED if case in TEXT_CASES]
+    shown = {region.visible_text for region in titles}
+    assert len(titles) == len(RENDERED)
+    assert {visible(to_plain(_entry(case).title)) for case in plain_titles} <= shown
+    # Material's search results put `title` into the page as HTML: it must read as the text.
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text("utf-8"))
+    by_location = {doc["location"]: doc for doc in index["docs"]}
+    for case in plain_titles:
+        doc = by_location[f"papers/{case.name}/"]
+        rendered = read_page(f"<div>{doc['title']}</div>", "div").regions[0].visible_text
+        assert rendered == visible(to_plain(_entry(case).title)), case.name
+    assert len(expected) == len(RENDERED)
+
+
+def test_generated_pages_have_only_the_fixed_front_matter(hostile_catalogue: Path) -> None:
+    catalogue = load_catalogue(CatalogueSources(hostile_catalogue))
+    pages = render_pages(catalogue, RenderSettings())
+    markdown_pages = {uri: page for uri, page in pages.items() if uri.endswith(".md")}
+    assert len(markdown_pages) > len(RENDERED)
+    for uri, page in markdown_pages.items():
+        body, meta = get_data(page)
+        assert tuple(meta) == FRONT_MATTER_KEYS, uri
+        assert all(isinstance(value, str) for value in meta.values()), uri
+        assert body.lstrip().startswith("<"), uri  # one raw HTML block, nothing before it
+    for case in RENDERED:
+        _, meta = get_data(pages[f"papers/{case.name}.md"])
+        assert meta["title"] == to_plain(_entry(case).title)
+
+
+def test_renamed_entry_in_the_corpus_redirects(hostile_site: Path) -> None:
+    redirect = (hostile_site / "papers" / "old-hostile-address" / "index.html").read_text("utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../all-fields/">' in redirect
+    assert (
+        '<link rel="canonical" href="https://paper-catalogue.github.io/efficient-inference/'
+        'papers/all-fields/">' in redirect
+    )
+
+
+# --- The rejected half -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rejected_catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+    root = tmp_path_factory.mktemp("rejected-catalogue")
+    for name in ("mkdocs.yml", "tags.yaml"):
+        (root / name).write_bytes((repo_root / name).read_bytes())
+    for name in ("docs", "overrides"):
+        subprocess.run(["cp", "-r", str(repo_root / name), str(root / name)], check=True)
+    write_cases(root / "papers", BASE_ENTRIES + REJECTED)
+    return root
+
+
+@pytest.fixture(scope="module")
+def rejection(rejected_catalogue: Path) -> CatalogueError:
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(CatalogueSources(rejected_catalogue))
+    return caught.value
+
+
+@pytest.mark.parametrize("case", REJECTED, ids=[case.name for case in REJECTED])
+def test_rejected_with_a_message_naming_file_and_field(
+    rejection: CatalogueError, case: Case
+) -> None:
+    path = f"papers/{case.filename}"
+    mine = [problem for problem in rejection.problems if problem.path == path]
+    assert mine, f"{case.name}: no problem reported for {path!r}"
+    assert case.message is not None
+    assert any(
+        problem.field == case.field and case.message in problem.message for problem in mine
+    ), f"{case.name}: wanted {case.field}: ...{case.message}..., got:\n" + "\n".join(
+        str(problem) for problem in mine
+    )
+
+
+def test_only_the_rejected_files_have_problems(rejection: CatalogueError) -> None:
+    rejected_paths = {f"papers/{case.filename}" for case in REJECTED}
+    assert {problem.path for problem in rejection.problems} == rejected_paths
+
+
+def test_report_is_one_line_per_problem(rejected_catalogue: Path) -> None:
+    # File names and keys hold newlines and escapes: the report must not let them forge lines.
+    result = subprocess.run(
+        [sys.executable, "-c", "from generator.cli import main; main()", "check", "--root",
+         str(rejected_catalogue)],  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1].endswith("problems found; nothing was written.")
+    assert all(line.startswith("papers/") for line in lines[:-1]), lines
+    assert "\x1b" not in result.stderr
+    assert "papers/newline\\n.yaml:1: file:" in result.stderr
+
+
+def test_failed_build_leaves_the_previous_site_untouched(rejected_catalogue: Path) -> None:
+    site = rejected_catalogue / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site", encoding="utf-8")
+    result = run_mkdocs_build(rejected_catalogue / "mkdocs.yml", site)
+    assert result.returncode != 0
+    assert "papers/zz-same-arxiv.yaml:1: arxiv: same arXiv id as papers/aaa-base-one.yaml" in (
+        result.stderr
+    )
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert not (rejected_catalogue / ".site.staging").exists()

@@ -61,3 +61,27 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def small_catalogue(source_root: Path, target: Path, entries: dict[str, dict[str, object]]) -> Path:
+    """The committed site settings with only `entries` (slug -> fields) in `papers/`."""
+    import yaml
+
+    for name in ("mkdocs.yml", "tags.yaml"):
+        shutil.copy2(source_root / name, target / name)
+    for name in ("docs", "overrides"):
+        shutil.copytree(source_root / name, target / name)
+    (target / "papers").mkdir()
+    for slug, fields in entries.items():
+        text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+        (target / "papers" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    return target
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file under `directory` by relative path, with its bytes."""
+    return {
+        path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }

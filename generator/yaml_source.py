@@ -69,12 +69,16 @@ class _Reader:
     def problem(self, line: int, fieldname: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, fieldname, message))
 
-    def convert(self, node: yaml.Node, loc: tuple[str | int, ...]) -> Any:
+    def convert(self, node: yaml.Node, loc: tuple[str | int, ...], key_line: int = 0) -> Any:
         line = node.start_mark.line + 1
         name = _field_name(loc)
         if id(node) in self._seen:
+            # An alias is the anchored node itself: its own line is the anchor's, so point
+            # at the key that uses it.
             self.problem(
-                line, name, "YAML anchors and aliases are not allowed; write the value out"
+                key_line or line,
+                name,
+                "YAML anchors and aliases are not allowed; write the value out",
             )
             return None
         self._seen.add(id(node))
@@ -107,7 +111,7 @@ class _Reader:
                     f"duplicate key (first given on line {where}); keep only one",
                 )
                 continue
-            result[key] = self.convert(value_node, (*loc, key))
+            result[key] = self.convert(value_node, (*loc, key), key_line)
             self.lines[(*loc, key)] = key_line
         return result
 

@@ -69,7 +69,9 @@ def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case)
         [visible(", ".join(entry.authors))] if entry.authors else []
     )
     venue = read_page(html, "span.catalogue-paper__venue").regions
-    assert [region.visible_text for region in venue] == ([visible(entry.venue)] if entry.venue else [])
+    assert [region.visible_text for region in venue] == (
+        [visible(entry.venue)] if entry.venue else []
+    )
     # The article holds only what the template writes: no element made from entry text.
     template_elements = {"h1", "h2", "p", "span", "a", "time", "ul", "li", "code"}
     assert set(article.regions[0].elements) <= template_elements
@@ -172,8 +174,14 @@ def test_only_the_rejected_files_have_problems(rejection: CatalogueError) -> Non
 def test_report_is_one_line_per_problem(rejected_catalogue: Path) -> None:
     # File names and keys hold newlines and escapes: the report must not let them forge lines.
     result = subprocess.run(
-        [sys.executable, "-c", "from generator.cli import main; main()", "check", "--root",
-         str(rejected_catalogue)],  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "from generator.cli import main; main()",
+            "check",
+            "--root",
+            str(rejected_catalogue),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         check=False,

@@ -235,7 +235,12 @@ OLD = {"index.html": "old home", "papers/a/index.html": "same", "papers/b/index.
 
 @pytest.mark.parametrize(
     ("failure", "method"),
-    [(None, "exchange"), (errno.ENOSYS, "renames"), (errno.EINVAL, "renames"), (errno.EXDEV, "files")],
+    [
+        (None, "exchange"),
+        (errno.ENOSYS, "renames"),
+        (errno.EINVAL, "renames"),
+        (errno.EXDEV, "files"),
+    ],
 )
 def test_every_way_of_replacing_gives_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: int | None, method: str

@@ -119,13 +119,13 @@ RENDERED: list[Case] = [
         title="Case mutation XSS",
         abstract=f"<math><mtext><table><mglyph><style>{IMG}</style></mglyph></table></mtext>"
         f'</math> <noscript><p title="</noscript>{IMG}"> <!--<img src="--><img src=x '
-        f"onerror={ALERT}//\">",
+        f'onerror={ALERT}//">',
     ),
     render(
         "iframe-venue",
         "event",
         title="Case iframe venue",
-        venue=f"<iframe src=\"javascript:{ALERT}\"></iframe>",
+        venue=f'<iframe src="javascript:{ALERT}"></iframe>',
     ),
     render(
         "object-author",
@@ -158,7 +158,7 @@ RENDERED: list[Case] = [
         title=f"Case </textarea></style></noscript></template></script>{IMG}",
     ),
     render("breakout-unquoted", "breakout", title=f"Case x onmouseover={ALERT} x"),
-    render("breakout-json", "breakout", title=f"Case \"}}]}};{ALERT};//"),
+    render("breakout-json", "breakout", title=f'Case "}}]}};{ALERT};//'),
     render("breakout-template-literal", "breakout", title=f"Case literal `${{{ALERT}}}`"),
     render("breakout-description", "breakout", title="Case description", abstract=f'"><{M} x="'),
     # `javascript:` and friends as text (as links they are rejected below).
@@ -199,7 +199,7 @@ RENDERED: list[Case] = [
         abstract="---\ntitle: pwned\ntemplate: redirect.html\n---\n# Heading\n\n"
         "    indented code\n\n> quote\n\n1. list\n- item\n\n| a | b |\n|---|---|\n| c | d |\n\n"
         f'***\n\n!!! danger "{M}"\n    admonition body\n\n'
-        f"{{: .{M} onclick=\"{ALERT}\" }}\n\n*[HTML]: Hyper {M}\n\n[^1]: footnote\n\n"
+        f'{{: .{M} onclick="{ALERT}" }}\n\n*[HTML]: Hyper {M}\n\n[^1]: footnote\n\n'
         "[TOC]\n\nSetext\n===\n\n<!-- comment -->\n\n```\nfenced\n```",
     ),
     render(
@@ -365,8 +365,12 @@ RENDERED: list[Case] = [
     raw(
         "yaml-escapes",
         "yaml",
-        b'title: "Case YAML escapes \\u003cscript\\u003e' + f"{ALERT}".encode() + b'\\u003c/script\\u003e"\n'
-        b"abstract: \"\\x3cimg src=x onerror=alert('" + M.encode() + b"')\\x3e\"\ntags: [llm, quantization]\n",
+        b'title: "Case YAML escapes \\u003cscript\\u003e'
+        + f"{ALERT}".encode()
+        + b'\\u003c/script\\u003e"\n'
+        b"abstract: \"\\x3cimg src=x onerror=alert('"
+        + M.encode()
+        + b"')\\x3e\"\ntags: [llm, quantization]\n",
     ),
     raw(
         "yaml-block-scalar",
@@ -515,9 +519,7 @@ REJECTED: list[Case] = [
     # Fields: required, typed, limited, printable, and nothing that sets a page option.
     reject("empty-title", "field", "title", "is empty", title=""),
     reject("blank-title", "field", "title", "is empty", title="   "),
-    reject_raw(
-        "null-title", "field", "title", "is empty", b"title:\nabstract: x\ntags: [llm]\n"
-    ),
+    reject_raw("null-title", "field", "title", "is empty", b"title:\nabstract: x\ntags: [llm]\n"),
     reject_raw(
         "missing-abstract",
         "field",
@@ -533,8 +535,17 @@ REJECTED: list[Case] = [
         "size",
         "tags",
         "at most 8",
-        tags=["llm", "quantization", "kv-cache", "pruning", "distillation", "moe", "survey",
-              "vlm", "diffusion"],
+        tags=[
+            "llm",
+            "quantization",
+            "kv-cache",
+            "pruning",
+            "distillation",
+            "moe",
+            "survey",
+            "vlm",
+            "diffusion",
+        ],
     ),  # fmt: skip
     reject("no-tags", "size", "tags", "at least 1", tags=[]),
     reject("too-many-authors", "size", "authors", "at most 200", authors=["A"] * 201),

@@ -34,7 +34,8 @@ from markupsafe import Markup
 _XML_INVALID_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # C0/C1 controls other than tab and newline: invisible, and they corrupt line-based formats.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_WHITESPACE_RE = re.compile(r"\s+")
+# Line breaks and the white space around them; other spaces (NBSP, thin space) are text.
+_WHITESPACE_RE = re.compile("[ \t\n\r\f\v\u2028\u2029]+")
 
 _SCRIPT_JSON = {
     "<": "\\u003c",

@@ -1,0 +1,137 @@
+"""Each escaping helper, read back by the parser of its context, gives exactly the text.
+
+Every property parses the helper's output with the real reader of that context (html.parser,
+ElementTree, json, Python-Markdown with the site's extensions, MkDocs' front-matter reader,
+the csv module) and compares with the input; the export formats are also run through the
+output scanner with hostile text that carries its marker.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
+
+from generator import escaping
+from tests.hostile.output_scan import MARKER, scan_bytes
+from tests.hostile.page_text import read_page, visible
+from tests.test_render_properties import CONVERTER, TOKENS
+
+texts = st.lists(st.one_of(st.sampled_from(TOKENS), st.characters()), max_size=40).map("".join)
+"""Any text, leaning on the characters that matter to some syntax."""
+marked = texts.map(lambda text: f"{text}{MARKER}")
+
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_SPACE = re.compile("[ \t\n\r\f\v\u2028\u2029]+")
+_C0_C1 = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    return _LINE_SPACE.sub(" ", _C0_C1.sub("", text)).strip()
+
+
+@given(texts)
+@example('"><img src=x onerror=alert(1)>')
+def test_html_text_is_exact_in_content_and_attributes(text: str) -> None:
+    value = escaping.html_text(text)
+    page = read_page(f'<div title="{value}" data-x=\'{value}\'>{value}</div>', "div")
+    region = page.regions[0]
+    assert region.elements == []
+    assert "".join(region.text) == text
+    assert region.attrs["title"] == region.attrs["data-x"] == text
+
+
+@given(texts)
+@example("]]><x/>\x00\ufffe\r\n")
+def test_xml_text_is_exact_in_content_and_attributes(text: str) -> None:
+    value = escaping.xml_text(text)
+    root = ElementTree.fromstring(f'<r a="{value}">{value}</r>')
+    expected = _XML_INVALID.sub("\ufffd", text)
+    assert list(root) == []
+    assert (root.text or "") == expected
+    assert root.attrib["a"] == expected
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | texts, lambda inner: (
+    st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4)
+), max_leaves=12))  # fmt: skip
+@example({"name": "</script><script>alert(1)</script><!--", "x": "\u2028"})
+def test_json_for_script_cannot_end_its_element(value: object) -> None:
+    body = str(escaping.json_for_script(value))
+    assert "<" not in body and ">" not in body and "\u2028" not in body
+    page = f'<script type="application/ld+json">{body}</script><p>after</p>'
+    assert json.loads(body) == value
+    assert [r.visible_text for r in read_page(page, "p").regions] == ["after"]
+
+
+@settings(max_examples=150)
+@given(texts)
+@example("# h\n\n[TOC]\n\n**b** <b>x</b> &amp; {: .c } 1. l\n=== *[a]: b !!! note")
+def test_markdown_inline_shows_exactly_and_makes_no_element(text: str) -> None:
+    CONVERTER.reset()
+    html = CONVERTER.convert(f"Before {escaping.markdown_inline(text)} after")
+    page = read_page(f"<div>{html}</div>", "div").regions[0]
+    assert page.elements == ["p"]
+    assert page.visible_text == visible(f"Before {_one_line(text)} after")
+
+
+@given(st.dictionaries(st.sampled_from(["title", "description"]), texts.filter(lambda t: (
+    not re.search("[\ud800-\udfff]", t)
+))))  # fmt: skip
+@example({"title": "---\nhide: [toc]\n---", "description": "!ENV HOME"})
+def test_yaml_document_reads_back_as_the_same_mapping(values: dict[str, str]) -> None:
+    body, meta = get_data(f"---\n{escaping.yaml_document(values)}---\n\nbody")
+    assert meta == values
+    assert body.strip() == "body"
+
+
+_BIBTEX_BACK = {
+    r"\textbackslash{}": "\\",
+    r"\textasciicircum{}": "^",
+    r"\textasciitilde{}": "~",
+    r"\textless{}": "<",
+    r"\textgreater{}": ">",
+}
+
+
+def _bibtex_unescape(value: str) -> str:
+    inner = value[1:-1]
+    pattern = "|".join(re.escape(k) for k in _BIBTEX_BACK) + r"|\\[{}$&%#_]"
+    return re.sub(pattern, lambda m: _BIBTEX_BACK.get(m.group(), m.group()[1:]), inner)
+
+
+@given(marked)
+@example(f"}}, {MARKER} = {{x \\input{{/etc/passwd}} @misc{{{MARKER},")
+def test_bibtex_value_is_one_literal_field(text: str) -> None:
+    value = escaping.bibtex_value(text)
+    assert _bibtex_unescape(value) == _one_line(text)
+    entry = f"@misc{{{escaping.bibtex_key('a b/c')},\n  title = {value},\n}}\n"
+    assert scan_bytes("papers.bib", entry.encode()) == []
+
+
+@given(marked)
+@example(f"x\nER  - {MARKER}\nTY  - {MARKER}")
+def test_ris_value_stays_on_its_line(text: str) -> None:
+    value = escaping.ris_value(text)
+    assert "\n" not in value and "\r" not in value
+    assert value == _one_line(text)
+    record = f"TY  - JOUR\nAB  - {value}\nER  - \n"
+    assert scan_bytes("papers.ris", record.encode()) == []
+
+
+@given(marked)
+@example(f'=HYPERLINK("https://x.y/{MARKER}")')
+@example(f"@SUM(1) {MARKER}")
+def test_csv_cell_never_starts_a_formula(text: str) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([escaping.csv_cell(text), "x"])
+    ((cell, _),) = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert cell == escaping.csv_cell(text)
+    assert cell.removeprefix("'") == text
+    assert scan_bytes("papers.csv", buffer.getvalue().encode()) == []

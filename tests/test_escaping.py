@@ -40,7 +40,7 @@ def _one_line(text: str) -> str:
 @example('"><img src=x onerror=alert(1)>')
 def test_html_text_is_exact_in_content_and_attributes(text: str) -> None:
     value = escaping.html_text(text)
-    page = read_page(f'<div title="{value}" data-x=\'{value}\'>{value}</div>', "div")
+    page = read_page(f"<div title=\"{value}\" data-x='{value}'>{value}</div>", "div")
     region = page.regions[0]
     assert region.elements == []
     assert "".join(region.text) == text

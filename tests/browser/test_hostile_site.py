@@ -1,0 +1,121 @@
+"""The site built from the hostile corpus, in Debian's chromium: no payload ever runs.
+
+Every HTML file of the site is opened with `alert`, `confirm`, `prompt` and `print` replaced
+by recorders (and native dialogs recorded too); console errors, page errors and requests to
+other hosts are recorded. Search is exercised as well, since results are put into the page as
+HTML (the XSS fixed in Material 9.7.7 lived there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, expect
+
+from tests.hostile.corpus import RENDERED
+from tests.support import serve_directory
+
+pytestmark = pytest.mark.browser
+
+RECORD_DIALOGS = """
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = (...args) => { window.__recordDialog(`${name}(${args.join(", ")})`); };
+}
+"""
+"""Dialog functions replaced by a recorder that reports to the test at once (so a call made by
+a page that then navigates away, like a redirect, is not lost)."""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile site served under the path of its `site_url`, as it is deployed (the 404
+    page links its assets from there)."""
+    root = tmp_path_factory.mktemp("hostile-server")
+    (root / "efficient-inference").symlink_to(hostile_site)
+    with serve_directory(root) as url:
+        yield url + "efficient-inference/"
+
+
+class Watch:
+    """Everything a page did that a payload would do."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.events: list[str] = []
+        self.failures: list[str] = []
+        self._seen = 0
+
+    def events_since_last(self) -> list[str]:
+        """Events recorded since the last call (to say which page they happened on)."""
+        new, self._seen = self.events[self._seen :], len(self.events)
+        return new
+
+    def dialog(self, dialog: Dialog) -> None:
+        self.events.append(f"native dialog {dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.events.append(f"console.error: {message.text}")
+
+    def request(self, request: Request) -> None:
+        if not request.url.startswith((self.base_url, "data:", "about:")):
+            self.events.append(f"request to another host: {request.url}")
+
+
+@pytest.fixture
+def watched_page(browser: Browser, hostile_url: str) -> Iterator[tuple[Page, Watch]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watch = Watch(hostile_url)
+    context.expose_function("__recordDialog", lambda call: watch.events.append(f"{call}"))
+    context.add_init_script(RECORD_DIALOGS)
+    page = context.new_page()
+    page.on("dialog", watch.dialog)
+    page.on("console", watch.console)
+    page.on("pageerror", lambda error: watch.events.append(f"page error: {error}"))
+    page.on("request", watch.request)
+    yield page, watch
+    context.close()
+
+
+def test_no_page_of_the_hostile_site_runs_a_payload(
+    watched_page: tuple[Page, Watch], hostile_site: Path, hostile_url: str
+) -> None:
+    page, watch = watched_page
+    files = sorted(hostile_site.rglob("*.html"))
+    assert len(files) > len(RENDERED)
+    redirects = {
+        f"papers/{former}/index.html"
+        for case in RENDERED
+        for former in case.fields.get("former_slugs", [])
+    }
+    for file in files:
+        path = file.relative_to(hostile_site).as_posix()
+        url = hostile_url + path
+        page.goto(url, wait_until="load")
+        if path in redirects:
+            page.wait_for_url(lambda now, left=url: now != left)  # type: ignore[misc]
+            page.wait_for_load_state("load")
+        watch.failures += [f"on {url}: {event}" for event in watch.events_since_last()]
+    assert watch.failures == []
+
+
+def test_searching_for_payloads_shows_them_as_text(
+    watched_page: tuple[Page, Watch], hostile_url: str
+) -> None:
+    page, watch = watched_page
+    page.goto(hostile_url, wait_until="load")
+    search = page.locator("input.md-search__input")
+    search.click()
+    for query in ("script", "onerror", "xsscanary", "javascript"):
+        search.fill("")
+        search.press_sequentially(query)
+        results = page.locator(".md-search-result__item")
+        expect(results.first).to_be_visible(timeout=15_000)
+        assert page.locator(".md-search-result img, .md-search-result script").count() == 0
+        assert page.locator(".md-search-result [onerror], .md-search-result xsscanary").count() == 0
+        if query == "script":  # the payloads are there, as text
+            assert "<script>" in page.locator(".md-search-result").inner_text()
+    assert watch.events == []

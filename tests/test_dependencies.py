@@ -1,0 +1,58 @@
+"""Dependencies with known security fixes, and no Markdown extension that reads files.
+
+mkdocs-material 9.7.7 fixed an XSS in search results (GHSA-xvg9-69gf-fjrf); pymdown-extensions
+11.0.1 is the floor the project accepts. `pymdownx.snippets` and `pymdownx.b64` read files
+named in the text, so an entry could pull `/etc/passwd` or `mkdocs.yml` into a page.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMUMS = {"mkdocs-material": "9.7.7", "pymdown-extensions": "11.0.1"}
+FILE_READING_EXTENSIONS = {
+    "pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include",
+}  # fmt: skip
+TEMPLATE_OR_FILE_PLUGINS = {"macros", "include-markdown", "include_markdown", "simple-hooks"}
+
+
+@pytest.mark.parametrize(("name", "minimum"), MINIMUMS.items())
+def test_installed_version_has_the_security_fixes(name: str, minimum: str) -> None:
+    assert Version(metadata.version(name)) >= Version(minimum)
+
+
+@pytest.mark.parametrize(("name", "minimum"), MINIMUMS.items())
+def test_every_pin_has_the_security_fixes(name: str, minimum: str) -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    pins = [line for line in project["dependencies"] if line.startswith(f"{name}==")]
+    for lock in sorted((ROOT / "requirements").glob("*.txt")):
+        pins += re.findall(rf"^{re.escape(name)}==\S+", lock.read_text("utf-8"), re.M)
+    assert len(pins) >= 3, pins  # pyproject.toml, site.txt and dev.txt
+    assert all(Version(pin.split("==")[1]) >= Version(minimum) for pin in pins), pins
+
+
+def test_no_extension_or_plugin_reads_files_or_templates_from_entry_text() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    extensions = {
+        next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]
+    }
+    plugins = {next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]}
+    assert extensions.isdisjoint(FILE_READING_EXTENSIONS), extensions
+    assert plugins.isdisjoint(TEMPLATE_OR_FILE_PLUGINS), plugins
+
+
+def test_search_is_materials_escaping_indexer() -> None:
+    # MkDocs' own search plugin stores decoded text; Material's escapes it (the 9.7.7 fix).
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert "material/search" in config.plugins
+    assert "search" not in config.plugins

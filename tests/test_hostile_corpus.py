@@ -181,7 +181,7 @@ def test_report_is_one_line_per_problem(rejected_catalogue: Path) -> None:
             "check",
             "--root",
             str(rejected_catalogue),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -206,3 +206,48 @@ def test_failed_build_leaves_the_previous_site_untouched(rejected_catalogue: Pat
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
     assert not (rejected_catalogue / ".site.staging").exists()
+
+
+def _skeleton_outside_article(html: str) -> list[str]:
+    """Element names, attribute names and classes of everything outside the paper's article."""
+    from html.parser import HTMLParser
+
+    skeleton: list[str] = []
+
+    class Skeleton(HTMLParser):
+        depth_in_article = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            if self.depth_in_article or "catalogue-paper" in (values.get("class") or "").split():
+                self.depth_in_article += tag not in ("br", "img", "input", "meta", "link")
+                return
+            skeleton.append(f"{tag}{sorted(values)}{values.get('class') or ''}")
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.depth_in_article:
+                self.depth_in_article -= 1
+
+    parser = Skeleton()
+    parser.feed(html)
+    parser.close()
+    return skeleton
+
+
+def test_entry_text_changes_nothing_outside_its_article(hostile_site: Path) -> None:
+    reference = _skeleton_outside_article(_page(hostile_site, "minimal"))
+    assert len(reference) > 100
+    for case in RENDERED:
+        assert _skeleton_outside_article(_page(hostile_site, case.name)) == reference, case.name
+
+
+def test_build_writes_nothing_outside_the_site_folder(hostile_catalogue: Path) -> None:
+    site = hostile_catalogue / "site"
+    written = {p.relative_to(hostile_catalogue).as_posix() for p in hostile_catalogue.rglob("*")}
+    outside = {path for path in written if not path.startswith("site/") and path != "site"}
+    inputs = {"mkdocs.yml", "tags.yaml", "docs", "overrides", "papers", ".site.lock"}
+    assert {path.split("/")[0] for path in outside} == inputs
+    assert {p.name for p in (hostile_catalogue / "papers").iterdir()} == {
+        case.filename for case in RENDERED
+    }
+    assert site.is_dir()

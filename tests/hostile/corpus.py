@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - look-alike characters (fullwidth brackets, Fraktur letters) are test data
 """A corpus of hostile entries: each one is either built safely or rejected with a message.
 
 `RENDERED` entries are valid and go into one catalogue that is built with the real MkDocs;
@@ -180,7 +181,8 @@ RENDERED: list[Case] = [
     render(
         "entities-title",
         "entities",
-        title=f"Case &lt;script&gt;{ALERT}&lt;/script&gt; &amp; &#60;img src=x onerror={ALERT}&#62;",
+        title=f"Case &lt;script&gt;{ALERT}&lt;/script&gt; &amp; "
+        f"&#60;img src=x onerror={ALERT}&#62;",
     ),
     render(
         "entities-abstract",
@@ -535,18 +537,8 @@ REJECTED: list[Case] = [
         "size",
         "tags",
         "at most 8",
-        tags=[
-            "llm",
-            "quantization",
-            "kv-cache",
-            "pruning",
-            "distillation",
-            "moe",
-            "survey",
-            "vlm",
-            "diffusion",
-        ],
-    ),  # fmt: skip
+        tags=[*TAGS, "kv-cache", "pruning", "distillation", "moe", "survey", "vlm", "diffusion"],
+    ),
     reject("no-tags", "size", "tags", "at least 1", tags=[]),
     reject("too-many-authors", "size", "authors", "at most 200", authors=["A"] * 201),
     reject("long-author", "size", "authors[0]", "at most 200", authors=["N" * 201]),

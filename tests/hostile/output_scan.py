@@ -144,9 +144,8 @@ class _HtmlScanner(HTMLParser):
         if name in URL_ATTRIBUTES or name.endswith(":href"):
             if _dangerous_url(value):
                 self._find(f"{name}={value[:60]!r} on <{tag}> is a script URL")
-        elif name not in TEXT_ATTRIBUTES and not name.startswith("aria-"):
-            if _dangerous_url(value):
-                self._find(f"{name}={value[:60]!r} on <{tag}> holds a script URL")
+        elif not (name in TEXT_ATTRIBUTES or name.startswith("aria-")) and _dangerous_url(value):
+            self._find(f"{name}={value[:60]!r} on <{tag}> holds a script URL")
         if tag == "meta" and name == "content" and attrs.get("http-equiv", "").lower() == "refresh":
             target = value.split("=", 1)[1] if "=" in value else ""
             if _dangerous_url(target) or _marked(target):

@@ -128,6 +128,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             use_directory_urls=config.use_directory_urls,
             site_name=config.site_name,
             site_url=config.site_url,
+            favicon=config.theme.get("favicon"),
         )
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -50,6 +50,8 @@ class RenderSettings:
     site_name: str = "Paper catalogue"
     site_url: str | None = None
     """`https://example.org/catalogue/`: makes the canonical link of redirect pages absolute."""
+    favicon: str | None = None
+    """The theme's icon, relative to the site root (`assets/images/favicon.png`)."""
 
 
 _ENV = jinja2.Environment(
@@ -171,11 +173,17 @@ class PageRenderer:
         if self.settings.site_url:
             page = urls.page_url(urls.paper_uri(paper.slug), use_directory_urls)
             canonical = self.settings.site_url.rstrip("/") + "/" + page
+        # Without an icon of its own, the browser asks for /favicon.ico while redirecting.
+        redirect_url = urls.page_url(urls.paper_uri(former_slug), use_directory_urls)
+        favicon = self.settings.favicon
+        if favicon:
+            favicon = urls.relative_to_page(redirect_url, favicon)
         return _ENV.get_template("redirect.html.j2").render(
             title=text.to_plain(paper.entry.title),
             site_name=self.settings.site_name,
             target=target,
             canonical=canonical,
+            favicon=favicon,
         )
 
     def render_home_summary(self) -> Markup:

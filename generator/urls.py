@@ -52,6 +52,12 @@ def relative_href(from_uri: str, to_uri: str, use_directory_urls: bool = True) -
     return "./" if rel in (".", "./") else rel
 
 
+def relative_to_page(page: str, site_path: str) -> str:
+    """A link from the page at URL `page` (`papers/x/`) to the file `site_path` of the site."""
+    base = page if page.endswith("/") else posixpath.dirname(page)
+    return posixpath.relpath(site_path, base.rstrip("/") or ".")
+
+
 # Slugs and tag ids, plus the suffixes pages get: nothing else may name a generated file.
 _SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.md|\.html)?", re.ASCII)
 

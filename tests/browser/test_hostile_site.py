@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, expect
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response, expect
 
 from tests.hostile.corpus import RENDERED
 from tests.support import serve_directory
@@ -60,6 +60,10 @@ class Watch:
         if message.type == "error":
             self.events.append(f"console.error: {message.text}")
 
+    def response(self, response: Response) -> None:
+        if response.status >= 400:  # the console error above does not say which file
+            self.events.append(f"HTTP {response.status} for {response.url}")
+
     def request(self, request: Request) -> None:
         if not request.url.startswith((self.base_url, "data:", "about:")):
             self.events.append(f"request to another host: {request.url}")
@@ -76,6 +80,7 @@ def watched_page(browser: Browser, hostile_url: str) -> Iterator[tuple[Page, Wat
     page.on("console", watch.console)
     page.on("pageerror", lambda error: watch.events.append(f"page error: {error}"))
     page.on("request", watch.request)
+    page.on("response", watch.response)
     yield page, watch
     context.close()
 

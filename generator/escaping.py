@@ -101,10 +101,32 @@ def markdown_inline(value: str) -> str:
     )
 
 
+class _DoubleQuoted(str):
+    """A string PyYAML must write in double quotes, where every line break is an escape."""
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    """PyYAML's safe emitter, plus `_DoubleQuoted` strings."""
+
+
+_FrontMatterDumper.add_representer(
+    _DoubleQuoted,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style='"'),
+)
+# Line breaks YAML folds into a space when they stand unescaped in a single-quoted scalar.
+_YAML_FOLDED_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def yaml_document(values: dict[str, str]) -> str:
-    """A YAML mapping written by PyYAML's emitter: each value is one scalar, so nothing in a
-    value can add a key, a tag (`!ENV`) or a document separator."""
-    return yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1_000_000)
+    """A YAML mapping written by PyYAML's emitter: each value is one scalar that reads back
+    exactly, so nothing in a value can add a key, a tag (`!ENV`) or a document separator."""
+    quoted = {
+        key: _DoubleQuoted(value) if _YAML_FOLDED_BREAKS.search(value) else value
+        for key, value in values.items()
+    }
+    return yaml.dump(
+        quoted, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1_000_000
+    )
 
 
 def bibtex_value(value: str) -> str:

@@ -61,7 +61,7 @@ def load_entries(papers_dir: Path, root: Path) -> tuple[list[LoadedEntry], list[
 
 def check_slug(slug: str) -> str | None:
     """Why `slug` cannot name an entry file, or None when it can."""
-    problem = slug_problem(slug)
+    problem = slug_problem(slug, example="llm-in-a-flash.yaml")
     return f"the file name {problem}" if problem else None
 
 

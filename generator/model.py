@@ -48,15 +48,15 @@ _FORBIDDEN_RE = re.compile(
 _URL_FORBIDDEN = frozenset('"<>\\`')
 
 
-def slug_problem(slug: str) -> str | None:
+def slug_problem(slug: str, example: str = "llm-in-a-flash") -> str | None:
     """Why `slug` cannot name an entry (its file name or a former one), or None when it can."""
     if not SLUG_RE.fullmatch(slug):
         return (
             f"{slug!r} may contain only lowercase letters, digits and single hyphens "
-            "(like `llm-in-a-flash`)"
+            f"(like `{example}`)"
         )
     if len(slug) > MAX_SLUG:
-        return f"{slug!r} is {len(slug)} characters; shorten it to at most {MAX_SLUG}"
+        return f"is {len(slug)} characters; shorten it to at most {MAX_SLUG}"
     if slug in RESERVED_SLUGS:
         return f"{slug!r} is reserved for a generated page; choose another name"
     return None
@@ -67,6 +67,7 @@ def _slug(value: str) -> str:
     if problem:
         raise ValueError(problem)
     return value
+
 
 # What editors check while typing (JSON Schema, ECMA-262 regexes). The validators below stay the
 # authority; these only mirror them so a mistake shows before `catalogue check` runs.

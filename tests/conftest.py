@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import build_site
+from tests.support import build_site, copy_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,11 +33,7 @@ def hostile_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A catalogue of the committed site settings and every hostile entry that must build."""
     from tests.hostile.corpus import RENDERED, write_cases
 
-    root = tmp_path_factory.mktemp("hostile-catalogue")
-    for name in ("mkdocs.yml", "tags.yaml"):
-        shutil.copy2(ROOT / name, root / name)
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, root / name)
+    root = copy_catalogue(ROOT, tmp_path_factory.mktemp("hostile-catalogue"), papers=False)
     write_cases(root / "papers", RENDERED)
     return root
 

@@ -31,14 +31,15 @@ def run_mkdocs_build(
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
-def copy_catalogue(source_root: Path, target: Path) -> Path:
-    """A copy of a catalogue repository (config, guide, docs, overrides, papers, tags) to modify."""
+def copy_catalogue(source_root: Path, target: Path, *, papers: bool = True) -> Path:
+    """A copy of a catalogue repository (config, guide, docs, overrides, papers, tags) to modify;
+    `papers=False` leaves out the entries."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "tags.yaml"):
         shutil.copy2(source_root / name, target / name)
     if (source_root / "CONTRIBUTING.md").exists():
         shutil.copy2(source_root / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
-    for name in ("docs", "overrides", "papers"):
+    for name in ("docs", "overrides", "papers") if papers else ("docs", "overrides"):
         if (source_root / name).exists():
             shutil.copytree(source_root / name, target / name)
     return target
@@ -67,10 +68,7 @@ def small_catalogue(source_root: Path, target: Path, entries: dict[str, dict[str
     """The committed site settings with only `entries` (slug -> fields) in `papers/`."""
     import yaml
 
-    for name in ("mkdocs.yml", "tags.yaml"):
-        shutil.copy2(source_root / name, target / name)
-    for name in ("docs", "overrides"):
-        shutil.copytree(source_root / name, target / name)
+    copy_catalogue(source_root, target, papers=False)
     (target / "papers").mkdir()
     for slug, fields in entries.items():
         text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)

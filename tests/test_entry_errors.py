@@ -132,8 +132,9 @@ def entry(**fields: str) -> str:
             "is not allowed; remove it",
         ),
         (
+            # The line of the alias that must be written out, not the line of its anchor.
             "title: &t A\nabstract: *t\ntags: [llm, quantization]\n",
-            "papers/x.yaml:1: abstract: YAML anchors and aliases are not allowed; "
+            "papers/x.yaml:2: abstract: YAML anchors and aliases are not allowed; "
             "write the value out",
         ),
     ],

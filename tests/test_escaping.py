@@ -133,5 +133,5 @@ def test_csv_cell_never_starts_a_formula(text: str) -> None:
     csv.writer(buffer).writerow([escaping.csv_cell(text), "x"])
     ((cell, _),) = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
     assert cell == escaping.csv_cell(text)
-    assert cell.removeprefix("'") == text
+    assert cell == ("'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text)
     assert scan_bytes("papers.csv", buffer.getvalue().encode()) == []

@@ -22,7 +22,7 @@ from generator.text import _MATH_RE, teaser, to_plain
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
 from tests.hostile.output_scan import MARKER, scan_site
 from tests.hostile.page_text import read_page, visible
-from tests.support import run_mkdocs_build
+from tests.support import copy_catalogue, run_mkdocs_build
 
 SITE_NAME = "Efficient Inference Papers"
 TEXT_CASES = [case for case in RENDERED if not _MATH_RE.search(case.content.decode("utf-8-sig"))]
@@ -135,11 +135,7 @@ def test_renamed_entry_in_the_corpus_redirects(hostile_site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def rejected_catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
-    root = tmp_path_factory.mktemp("rejected-catalogue")
-    for name in ("mkdocs.yml", "tags.yaml"):
-        (root / name).write_bytes((repo_root / name).read_bytes())
-    for name in ("docs", "overrides"):
-        subprocess.run(["cp", "-r", str(repo_root / name), str(root / name)], check=True)
+    root = copy_catalogue(repo_root, tmp_path_factory.mktemp("rejected-catalogue"), papers=False)
     write_cases(root / "papers", BASE_ENTRIES + REJECTED)
     return root
 
@@ -245,7 +241,8 @@ def test_build_writes_nothing_outside_the_site_folder(hostile_catalogue: Path) -
     site = hostile_catalogue / "site"
     written = {p.relative_to(hostile_catalogue).as_posix() for p in hostile_catalogue.rglob("*")}
     outside = {path for path in written if not path.startswith("site/") and path != "site"}
-    inputs = {"mkdocs.yml", "tags.yaml", "docs", "overrides", "papers", ".site.lock"}
+    inputs = {"mkdocs.yml", "tags.yaml", "CONTRIBUTING.md", "docs", "overrides", "papers"}
+    inputs.add(".site.lock")
     assert {path.split("/")[0] for path in outside} == inputs
     assert {p.name for p in (hostile_catalogue / "papers").iterdir()} == {
         case.filename for case in RENDERED

@@ -7,7 +7,6 @@ import datetime as dt
 import gzip
 import os
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from generator import (
     render_pages,
     validate_entries,
 )
-from tests.support import build_site, snapshot
+from tests.support import build_site, copy_catalogue, snapshot
 
 EPOCH = 1_700_000_000  # 2023-11-14
 
@@ -58,11 +57,7 @@ def test_entries_in_any_order_give_the_same_pages(
 
 def _copy_scrambled(repo_root: Path, target: Path, seed: int) -> Path:
     """The catalogue copied with its entries created in a shuffled order and random times."""
-    target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "tags.yaml"):
-        shutil.copy2(repo_root / name, target / name)
-    for name in ("docs", "overrides"):
-        shutil.copytree(repo_root / name, target / name)
+    copy_catalogue(repo_root, target, papers=False)
     entries = sorted((repo_root / "papers").iterdir())
     scramble = random.Random(seed)
     scramble.shuffle(entries)

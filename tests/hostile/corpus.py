@@ -588,7 +588,6 @@ REJECTED: list[Case] = [
     reject("tags-string", "field", "tags", "must be a list", tags="llm"),
     reject("unknown-tag", "field", "tags", "unknown tag", tags=["llm", SCRIPT]),
     reject("duplicate-tag", "field", "tags", "given twice", tags=["llm", "llm"]),
-    reject("lonely-tag", "field", "tags", "only this paper", tags=["llm", "speech"]),
     reject("bad-date", "field", "date", "not a real date", date="2024-13-45"),
     reject("unicode-digits-date", "field", "date", "not a date", date="٢٠٢٤"),
     reject("date-newline", "field", "date", "not a date", date="2024\n-01"),

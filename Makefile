@@ -44,6 +44,11 @@ check: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
+## Benchmark our build against the naive baseline on N synthetic papers: `make bench N=10000`
+N ?= 1000
+bench: $(STAMP) browser
+	$(BIN)/python -m tests.benchmarks.bench_build --papers $(N) $(BENCH_ARGS)
+
 ## Regenerate the golden Markdown files of the fixture catalogue
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden regenerate

@@ -237,7 +237,9 @@ def build(strict: bool, site_dir: Path | None, config_file: str) -> None:
 @click.option("--config-file", "-f", default="mkdocs.yml", show_default=True)
 def serve(dev_addr: str, config_file: str) -> None:
     """Serve the site with live reload; edits to entries show on save."""
-    _mkdocs(["serve", "--config-file", config_file, "--dev-addr", dev_addr])
+    # --dirty: the site folder is kept between rebuilds and the catalogue plugin rewrites
+    # only the pages that changed (a full rebuild of 10,000 papers takes too long to wait).
+    _mkdocs(["serve", "--dirty", "--config-file", config_file, "--dev-addr", dev_addr])
 
 
 def _mkdocs(args: list[str]) -> None:

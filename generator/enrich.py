@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -40,14 +42,28 @@ class Catalogue:
         """The paper with this slug."""
         return self._by_slug[slug]
 
-    @property
+    @functools.cached_property
     def _by_slug(self) -> dict[str, Paper]:
         return {p.slug: p for p in self.papers}
+
+    def latest(self, limit: int) -> list[Paper]:
+        """The `limit` most recently published papers (by `date`), newest first.
+
+        Entries do not record when they were added, so publication date is the best order for
+        "what is new"; papers without a date are left out.
+        """
+        dated = (p for p in self.papers if p.entry.date)
+        return heapq.nlargest(limit, dated, key=lambda p: (_sortable_date(p.entry.date), p.slug))
 
     def largest_tags(self, limit: int) -> list[Tag]:
         """The `limit` tags with the most papers, largest first (ties in vocabulary order)."""
         ranked = sorted(self.used_tags, key=lambda t: -self.tag_index.count(t.id))
         return ranked[:limit]
+
+
+def _sortable_date(date: str | None) -> str:
+    """`2024` and `2024-05` sort as the start of their period, before any day in it."""
+    return (date or "").ljust(10, "0")
 
 
 def build_catalogue(papers: Iterable[Paper], vocabulary: Vocabulary) -> Catalogue:

@@ -6,14 +6,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from .enrich import Catalogue, build_catalogue, check_tag_usage
 from .errors import CatalogueError
-from .load import load_entries
+from .load import ENTRY_SUFFIX, ParsedFileCache, load_entries
+from .progress import BuildProgress
 from .render import RenderSettings, render_pages
-from .validate import validate_entries
+from .validate import ValidationCache, validate_entries
 from .vocabulary import load_vocabulary
 
 
@@ -37,22 +39,46 @@ class CatalogueSources:
         return self.root / self.vocabulary_file
 
 
-def load_catalogue(sources: CatalogueSources) -> Catalogue:
-    """Load, validate and enrich every entry; raise `CatalogueError` listing every problem."""
+def count_entry_files(sources: CatalogueSources) -> int:
+    """How many entry files there are (cheap: names only), to size progress displays."""
+    try:
+        return sum(1 for p in sources.papers_path.iterdir() if p.name.endswith(ENTRY_SUFFIX))
+    except OSError:
+        return 0
+
+
+def load_catalogue(
+    sources: CatalogueSources,
+    progress: BuildProgress | None = None,
+    cache: ParsedFileCache | None = None,
+    checked: ValidationCache | None = None,
+) -> Catalogue:
+    """Load, validate and enrich every entry; raise `CatalogueError` listing every problem.
+
+    `progress` reports each stage; `cache` and `checked` reuse the parse and the check of
+    unchanged files (both kept by `catalogue serve`).
+    """
+    if progress is None:
+        progress = BuildProgress(logging.getLogger(__name__), 0)
     # Load: the vocabulary first, since checking tags needs it.
-    vocabulary, problems = load_vocabulary(sources.vocabulary_path, sources.vocabulary_file)
-    loaded, load_problems = load_entries(sources.papers_path, sources.root)
+    with progress.stage("load entries", progress.size, "entries") as stage:
+        vocabulary, problems = load_vocabulary(sources.vocabulary_path, sources.vocabulary_file)
+        loaded, load_problems = load_entries(
+            sources.papers_path, sources.root, cache, stage.advance
+        )
     problems += load_problems
     if vocabulary is None:
         raise CatalogueError(problems)
-    # Validate: each entry alone, then entries against each other.
-    papers, entry_problems = validate_entries(loaded, vocabulary)
-    problems += entry_problems
-    # Enrich: order and index. A tag with a single paper is a curation problem, counted only
-    # once every entry is valid (an invalid entry's tags would make the counts wrong).
-    catalogue = build_catalogue(papers, vocabulary)
-    if not problems:
-        problems += check_tag_usage(catalogue)
+    with progress.stage("validate and index", len(loaded), "entries") as stage:
+        # Validate: each entry alone, then entries against each other.
+        papers, entry_problems = validate_entries(loaded, vocabulary, checked)
+        problems += entry_problems
+        # Enrich: order and index. A tag with a single paper is a curation problem, counted
+        # only once every entry is valid (an invalid entry's tags would make the counts wrong).
+        catalogue = build_catalogue(papers, vocabulary)
+        if not problems:
+            problems += check_tag_usage(catalogue)
+        stage.advance(len(loaded))
     if problems:
         raise CatalogueError(problems)
     return catalogue

@@ -1,19 +1,28 @@
 """The MkDocs plugin: the catalogue is generated as part of every `mkdocs build` and `serve`.
 
-Pages are added as in-memory files, so nothing generated is ever written to `docs/`: there
-is nothing to commit and nothing to go stale. `mkdocs build` and `gh-deploy` write into a
-staging folder that replaces the site only once the whole build has succeeded (see
-`publish`); `mkdocs serve` builds in place as usual. Publishing is the plugin's very last
-`on_post_build` step (priority `PUBLISH_PRIORITY`): a plugin that writes into the site in
+Nothing generated is ever written to `docs/`: there is nothing to commit and nothing to go
+stale. The two list pages in the navigation (and the redirect pages of renamed entries) are
+added to MkDocs as in-memory files; every other generated page (papers, tags, further list
+pages) is already HTML, so after MkDocs has built its own pages the plugin puts each one into
+the theme's page shell and writes it (`page_shell`, `write_pages`), then writes the sitemaps
+and runs Pagefind over the finished site. A plain `mkdocs build` therefore produces the whole
+site, search index included.
+
+`mkdocs build` and `gh-deploy` write into a staging folder that replaces the site only once
+the whole build has succeeded (see `publish`); `mkdocs serve` builds in place as usual.
+Publishing is the plugin's very last `on_post_build` step (priority `PUBLISH_PRIORITY`), after
+the generated pages and the search index: a plugin that writes into the site in
 `on_post_build` must run before it, which any priority above -10000 does.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -21,7 +30,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -29,9 +39,17 @@ from . import urls
 from .enrich import Catalogue
 from .errors import CatalogueError
 from .field_docs import FIELDS_MARKER, render_field_table
-from .pipeline import CatalogueSources, load_catalogue
+from .load import ParsedFileCache
+from .page_shell import PageShells
+from .pagination import PER_PAGE
+from .pipeline import CatalogueSources, count_entry_files, load_catalogue
+from .progress import BuildProgress
 from .publish import SitePublisher
-from .render import PageRenderer, RenderSettings, render_pages
+from .render import PageRenderer, RenderSettings
+from .search_index import BackgroundIndex, build_search_index
+from .sitemap import write_sitemaps
+from .validate import Paper, ValidationCache
+from .write_pages import PageWriter
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -42,6 +60,9 @@ GUIDE_MARKER = "<!-- catalogue:contributing -->"
 PUBLISH_PRIORITY = -10_000
 """`on_post_build` priority of publishing: after every other plugin has written its files."""
 STAGED_COMMANDS = ("build", "gh-deploy")
+
+IN_NAV = (urls.ALL_PAPERS_URI, urls.TAGS_OVERVIEW_URI)
+"""Generated pages that MkDocs builds itself, because the navigation links to them."""
 
 
 class CataloguePluginConfig(Config):
@@ -55,6 +76,10 @@ class CataloguePluginConfig(Config):
     """Branch that "Edit this entry" links open on GitHub (with the site's `repo_url`)."""
     contributing_guide = c.Type(str, default="CONTRIBUTING.md")
     """Shown where a page has `<!-- catalogue:contributing -->`; relative to `mkdocs.yml`."""
+    list_page_size = c.Type(int, default=PER_PAGE)
+    """Papers per page of each tag's list and of the list of all papers."""
+    search = c.Type(bool, default=True)
+    """Build the Pagefind search index after the site (off only for benchmarks of the rest)."""
 
 
 class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
@@ -63,11 +88,24 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
         self.sources: CatalogueSources | None = None
+        self.progress = BuildProgress(log, 0)
         self.generated: set[str] = set()
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.env: jinja2.Environment | None = None
+        self._mkdocs_started = 0.0
         self.command: str | None = None
         self.publisher: SitePublisher | None = None
         self.warnings = CountHandler()
         self.warnings.setLevel(logging.WARNING)
+        # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep the plugin):
+        # an edit changes one file, so a rebuild parses one file and renders one paper page.
+        self.parsed_files = ParsedFileCache()
+        self.checked_entries = ValidationCache()
+        self.writer = PageWriter()
+        self.background_index = BackgroundIndex()
+        self.item_cache: dict[tuple[str, str], tuple[Paper, Markup]] | None = None
+        self._item_cache_for: object = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -75,6 +113,11 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             # MkDocs decides "strict mode failed" only after `on_post_build`; counting the
             # same warnings here lets publishing skip a build that is about to be aborted.
             logging.getLogger("mkdocs").addHandler(self.warnings)
+        if command == "serve":
+            # `catalogue serve` passes --dirty: MkDocs then keeps the site folder between
+            # rebuilds, and the writer replaces only what changed.
+            self.writer.incremental = dirty
+            self.item_cache = {}
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -83,9 +126,12 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.sources = CatalogueSources(root, self.config.papers_dir, self.config.vocabulary)
+        self.progress = BuildProgress(log, count_entry_files(self.sources))
         try:
             # Every entry is checked here, before MkDocs touches the output folder.
-            self.catalogue = load_catalogue(self.sources)
+            self.catalogue = load_catalogue(
+                self.sources, self.progress, self.parsed_files, self.checked_entries
+            )
         except CatalogueError as exc:
             raise PluginError("The catalogue has problems:\n" + exc.report()) from None
         if self.command in STAGED_COMMANDS:
@@ -93,8 +139,156 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             config.site_dir = str(self.publisher.begin())
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.writer.incremental:
+            # A dirty build rebuilds only changed hand-written pages; the home page shows
+            # counts from the entries, so it is always rebuilt.
+            Path(config.site_dir, "index.html").unlink(missing_ok=True)
+
+    def render_settings(self, config: MkDocsConfig) -> RenderSettings:
+        edit_base = None
+        if config.repo_url:
+            branch = self.config.edit_branch
+            edit_base = f"{config.repo_url.rstrip('/')}/edit/{branch}/"
+        return RenderSettings(
+            edit_url_base=edit_base,
+            use_directory_urls=config.use_directory_urls,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            favicon=config.theme.get("favicon"),
+            list_page_size=self.config.list_page_size,
+        )
+
+    def renderer(self, config: MkDocsConfig) -> PageRenderer:
+        assert self.catalogue is not None
+        settings = self.render_settings(config)
+        if self.item_cache is not None and self._item_cache_for != (
+            self.catalogue.vocabulary,
+            settings,
+        ):
+            # Tag names or site settings changed: every cached list entry is stale.
+            self.item_cache.clear()
+            self._item_cache_for = (self.catalogue.vocabulary, settings)
+        return PageRenderer(self.catalogue, settings, self.item_cache)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        renderer = self.renderer(config)
+        use_directory_urls = config.use_directory_urls
+        # Never write one output path twice: a hand-written page at a generated page's source
+        # path or output path (`docs/papers/x.md`, `docs/papers/x/index.md`) is an error.
+        written = {file.dest_uri: file for file in files}
+        self.generated = set()
+        for uri in renderer.page_uris():
+            urls.check_generated_path(uri)
+            dest = urls.page_url(uri, use_directory_urls)
+            dest = dest + "index.html" if dest.endswith("/") or not dest else dest
+            other = files.get_file_from_path(uri) or written.get(dest)
+            if other is not None:
+                raise PluginError(
+                    f"docs/{other.src_uri} would be overwritten by a generated page "
+                    f"({dest}); rename or remove it"
+                )
+            self.generated.add(uri)
+        in_memory = {page.uri: page.markdown() for page in renderer.nav_pages()}
+        in_memory.update(renderer.redirect_pages())
+        for uri, content in in_memory.items():
+            urls.check_generated_path(uri)
+            file = File.generated(config, uri, content=content)
+            other = files.get_file_from_path(uri) or written.get(file.dest_uri)
+            if other is not None:
+                raise PluginError(
+                    f"docs/{other.src_uri} would be overwritten by a generated page "
+                    f"({file.dest_uri}); rename or remove it"
+                )
+            files.append(file)
+        self._mkdocs_started = time.monotonic()
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav, self.files = nav, files
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        self.env = env
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        src = page.file.src_uri
+        if src in self.generated:
+            # Material prints page.title and page.meta values into HTML without escaping;
+            # the generated values are entry text, so they go in already escaped.
+            page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+            page.edit_url = None
+        elif GUIDE_MARKER in markdown:
+            # Not returned yet: the same page may also hold the table of fields.
+            markdown = markdown.replace(GUIDE_MARKER, self._contributing_guide(), 1)
+        elif src == urls.HOME_URI and self.catalogue is not None:
+            html = self.renderer(config).render_home_summary()
+            if SUMMARY_MARKER in markdown:
+                return markdown.replace(SUMMARY_MARKER, html, 1)
+            return f"{markdown}\n\n{html}\n"
+        if FIELDS_MARKER in markdown:
+            # The model documents its own fields; the page shows that, never a second copy.
+            return markdown.replace(FIELDS_MARKER, render_field_table(), 1)
+        return markdown
+
+    def _contributing_guide(self) -> str:
+        assert self.sources is not None
+        path = self.sources.root / self.config.contributing_guide
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PluginError(
+                f"{self.config.contributing_guide} cannot be read ({exc.strerror}); the "
+                f"contributing page shows it"
+            ) from None
+
     @event_priority(PUBLISH_PRIORITY)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.progress.record(
+            "MkDocs pages, theme and assets", time.monotonic() - self._mkdocs_started
+        )
+        site_dir = Path(config.site_dir)
+        written = self.write_generated_pages(config, site_dir)
+        if config.site_url:
+            write_sitemaps(site_dir, config.site_url, written)
+        if self.config.search:
+            self.index_search(site_dir)
+        self.publish(config)
+
+    def write_generated_pages(self, config: MkDocsConfig, site_dir: Path) -> list[str]:
+        """Write every generated page that MkDocs did not build; return their site URLs."""
+        assert self.nav is not None and self.files is not None and self.env is not None
+        shells = PageShells(config, self.env, self.nav, self.files)
+        total = len(self.generated) - len(IN_NAV)
+        with self.progress.stage("write generated pages", total) as stage:
+            written = self.writer.write(self.renderer(config), shells, site_dir, IN_NAV, stage)
+        if self.writer.incremental:
+            log.debug(
+                f"catalogue: {self.writer.reused} paper pages reused, "
+                f"{self.writer.unchanged} files unchanged on disk"
+            )
+        return written
+
+    def index_search(self, site_dir: Path) -> None:
+        """Pagefind over the finished site; while serving, in the background after the first."""
+        if self.writer.incremental and self.background_index.has_index:
+            # Serving: the edit shows now with the last index; the new one follows.
+            self.background_index.refresh(site_dir)
+            return
+        with self.progress.stage("search index (Pagefind)", unit="pages") as stage:
+            report = build_search_index(site_dir)
+            stage.advance(report.pages)
+        log.debug(f"Pagefind wrote {report.files} files, {report.bytes:,} bytes")
+        if self.writer.incremental:
+            self.background_index.keep(site_dir)
+
+    def publish(self, config: MkDocsConfig) -> None:
+        """Replace the site by the finished staging folder (`build`, `gh-deploy`)."""
         publisher = self.publisher
         if publisher is None:
             return
@@ -117,86 +311,6 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         if self.publisher is not None:
             publisher, self.publisher = self.publisher, None
             publisher.abandon()
-
-    def render_settings(self, config: MkDocsConfig) -> RenderSettings:
-        edit_base = None
-        if config.repo_url:
-            branch = self.config.edit_branch
-            edit_base = f"{config.repo_url.rstrip('/')}/edit/{branch}/"
-        return RenderSettings(
-            edit_url_base=edit_base,
-            use_directory_urls=config.use_directory_urls,
-            site_name=config.site_name,
-            site_url=config.site_url,
-            favicon=config.theme.get("favicon"),
-        )
-
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.catalogue is not None
-        pages = render_pages(self.catalogue, self.render_settings(config))
-        in_nav = {urls.ALL_PAPERS_URI, urls.TAGS_OVERVIEW_URI}
-        # Never write one output path twice: a hand-written page at a generated page's source
-        # path or output path (`docs/papers/x.md`, `docs/papers/x/index.md`) is an error.
-        written = {file.dest_uri: file for file in files}
-        generated = []
-        for uri, content in pages.items():
-            urls.check_generated_path(uri)
-            inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, uri, content=content, inclusion=inclusion)
-            other = files.get_file_from_path(uri) or written.get(file.dest_uri)
-            if other is not None:
-                raise PluginError(
-                    f"docs/{other.src_uri} would be overwritten by a generated page "
-                    f"({file.dest_uri}); rename or remove it"
-                )
-            generated.append(file)
-        for file in generated:
-            files.append(file)
-        self.generated = set(pages)
-        return files
-
-    def on_page_markdown(
-        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        src = page.file.src_uri
-        if src in self.generated:
-            # Material prints page.title and page.meta values into HTML without escaping;
-            # the generated values are entry text, so they go in already escaped.
-            page.meta = {key: _escaped(value) for key, value in page.meta.items()}
-            if src.startswith("papers/") and src != urls.ALL_PAPERS_URI:
-                page.edit_url = self._entry_edit_url(src, config)
-            else:
-                page.edit_url = None
-        elif GUIDE_MARKER in markdown:
-            # Not returned yet: the same page may also hold the table of fields.
-            markdown = markdown.replace(GUIDE_MARKER, self._contributing_guide(), 1)
-        elif src == urls.HOME_URI and self.catalogue is not None:
-            summary = PageRenderer(self.catalogue, self.render_settings(config))
-            html = summary.render_home_summary()
-            if SUMMARY_MARKER in markdown:
-                return markdown.replace(SUMMARY_MARKER, html, 1)
-            return f"{markdown}\n\n{html}\n"
-        if FIELDS_MARKER in markdown:
-            # The model documents its own fields; the page shows that, never a second copy.
-            return markdown.replace(FIELDS_MARKER, render_field_table(), 1)
-        return markdown
-
-    def _contributing_guide(self) -> str:
-        assert self.sources is not None
-        path = self.sources.root / self.config.contributing_guide
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PluginError(
-                f"{self.config.contributing_guide} cannot be read ({exc.strerror}); the "
-                f"contributing page shows it"
-            ) from None
-
-    def _entry_edit_url(self, src: str, config: MkDocsConfig) -> str | None:
-        assert self.sources is not None
-        base = self.render_settings(config).edit_url_base
-        slug = src[len("papers/") : -len(".md")]
-        return f"{base}{self.sources.papers_dir}/{slug}.yaml" if base else None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -70,6 +70,8 @@ def segments(value: str) -> Iterator[Segment]:
 
 
 def _resolve_text(run: str) -> str:
+    if "\\" not in run:
+        return run  # nothing to resolve: most text has no backslash at all
     out = []
     i = 0
     while i < len(run):
@@ -112,6 +114,7 @@ def math_to_html(tex: str) -> str:
     return cleaned
 
 
+@functools.lru_cache(maxsize=65_536)  # titles are shown in several lists per build
 def to_html(value: str) -> Markup:
     """Text with inline TeX as HTML: every character escaped, formulas as MathML."""
     parts = []
@@ -139,6 +142,7 @@ def _math_to_plain(tex: str) -> str:
     return _SIMPLE_SCRIPT_RE.sub(script, tex)
 
 
+@functools.lru_cache(maxsize=65_536)  # a paper's teaser is shown in each list it is in
 def teaser(value: str, limit: int = 200) -> str:
     """The first sentence or so of plain text, cut at a word boundary, for lists and meta tags."""
     plain = " ".join(to_plain(value).split())

@@ -6,6 +6,8 @@ whole list at once.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -40,14 +42,38 @@ class Paper:
         return self.lines.get(field, 1)
 
 
+@dataclass
+class ValidationCache:
+    """Results of checking each entry alone, kept by `catalogue serve` between rebuilds."""
+
+    vocabulary: Vocabulary | None = None
+    """The vocabulary the results hold for; another one empties the cache."""
+    results: dict[str, tuple[object, Paper | None, list[Problem]]] = dataclasses.field(
+        default_factory=dict
+    )
+    """Per entry file: the parsed document that was checked, and the result."""
+
+
 def validate_entries(
-    loaded: Iterable[LoadedEntry], vocabulary: Vocabulary
+    loaded: Iterable[LoadedEntry], vocabulary: Vocabulary, cache: ValidationCache | None = None
 ) -> tuple[list[Paper], list[Problem]]:
-    """Check each entry, then the rules that involve several entries."""
+    """Check each entry, then the rules that involve several entries.
+
+    `cache` (kept by `catalogue serve`) reuses the result for an entry whose parsed document
+    is the very object checked last time, against an equal vocabulary.
+    """
     papers: list[Paper] = []
     problems: list[Problem] = []
+    if cache is not None and cache.vocabulary != vocabulary:
+        cache.vocabulary, cache.results = vocabulary, {}
     for item in loaded:
-        paper, entry_problems = _validate_one(item, vocabulary)
+        hit = cache.results.get(item.document.path) if cache is not None else None
+        if hit is not None and hit[0] is item.document:
+            paper, entry_problems = hit[1], hit[2]
+        else:
+            paper, entry_problems = _validate_one(item, vocabulary)
+            if cache is not None:
+                cache.results[item.document.path] = (item.document, paper, entry_problems)
         problems.extend(entry_problems)
         if paper is not None:
             papers.append(paper)
@@ -103,6 +129,7 @@ def _check_tags(
             yield Problem(path, line, "tags", f"unknown tag {tag!r}{advice}")
 
 
+@functools.lru_cache(maxsize=262_144)  # sorting and duplicate checks ask for every title
 def normalised_title(title: str) -> str:
     """A title reduced to lowercase letters and digits, so near-identical titles compare equal."""
     plain = unicodedata.normalize("NFKD", to_plain(title)).casefold()

@@ -24,6 +24,10 @@ MAX_DEPTH = 8
 """An entry nests two levels (`links:` holds a mapping); deeper is a mistake or an attack, and
 PyYAML's composer would run out of stack on a few thousand nested brackets."""
 
+# libyaml's composer gives the same nodes and marks ten times faster than the pure-Python one,
+# which at 100,000 entries is the difference between seconds and minutes.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -87,7 +91,7 @@ class _Reader:
             self.problem(line, name, f"the YAML tag {node.tag!r} is not allowed; remove it")
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None:  # unquoted: remember what YAML would make of it
+            if not node.style:  # unquoted (None, or "" from libyaml): remember YAML's reading
                 kind = node.tag.rsplit(":", 1)[-1]
                 self.resolved[loc] = kind
                 if kind == "null":
@@ -151,7 +155,7 @@ def read_yaml_mapping(raw: bytes, path: str) -> tuple[SourceDocument | None, lis
         too_deep = _too_deep(text)
         if too_deep is not None:
             return None, [Problem(path, too_deep, "file", _TOO_DEEP)]
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = list(yaml.compose_all(text, Loader=_SAFE_LOADER))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -14,12 +14,7 @@ from playwright.sync_api import Page
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
-MATERIAL_KNOWN: dict[tuple[str, str], str] = {
-    # Material 9.8's partials/search.html gives the search overlay role="dialog" but no name.
-    # Overriding the whole partial to add a label would fork it, and issue 5 replaces this
-    # search with Pagefind; the exemption covers this rule on this one element only.
-    ("aria-dialog-name", ".md-search"): "Material's search overlay has no accessible name",
-}
+MATERIAL_KNOWN: dict[tuple[str, str], str] = {}
 """(axe rule id, axe target selector) -> why it is tolerated."""
 
 _AXE = Axe()

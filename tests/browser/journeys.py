@@ -1,8 +1,8 @@
 """Reader steps that depend on the theme and the search engine, each written once.
 
 The tests say what a reader does ("search for", "open the menu", "switch to dark mode"); how
-that is done on Material for MkDocs and its built-in search is only here. When the search engine
-or the theme changes, these functions change and the tests stay as they are.
+that is done on Material for MkDocs and the catalogue's Pagefind search is only here. When
+the search engine or the theme changes, these functions change and the tests stay as they are.
 """
 
 from __future__ import annotations
@@ -16,27 +16,26 @@ Scheme = Literal["light", "dark"]
 
 # Material's palette names (mkdocs.yml `theme.palette[].scheme`) for what readers call them.
 _MATERIAL_SCHEMES: dict[str, Scheme] = {"default": "light", "slate": "dark"}
-# Material's search shows one of these once it has answered the query typed so far.
-_SEARCH_ANSWERED = re.compile(r"matching document", re.IGNORECASE)
+# The catalogue's search (Pagefind) says this once it has answered the query typed so far.
+_SEARCH_ANSWERED = re.compile(r"^(\d+ results?|No matching papers)$")
 
 
 def search_for(page: Page, query: str) -> Locator:
     """Type `query` into the header search as a reader would; returns the result links."""
     # On a phone the search field hides behind a magnifier button in the header.
-    opener = page.locator('.md-header label.md-header__button[for="__search"]')
+    opener = page.locator(".catalogue-search__open")
     if opener.is_visible():
         opener.click()
-    field = page.locator(".md-search__input")
+    field = page.locator(".catalogue-search__input")
     field.click()
-    # Key by key, as a person types: Material searches on each key press, not on `input`.
     field.press_sequentially(query)
-    expect(page.locator(".md-search-result__meta")).to_have_text(_SEARCH_ANSWERED)
-    return page.locator(".md-search-result__list a.md-search-result__link")
+    expect(page.locator(".catalogue-search__status")).to_have_text(_SEARCH_ANSWERED)
+    return page.locator(".catalogue-search__results a.catalogue-search__title")
 
 
 def search_results_panel(page: Page) -> Locator:
     """The area that shows the search results, excerpts included."""
-    return page.locator(".md-search-result")
+    return page.locator(".catalogue-search__panel")
 
 
 def open_navigation(page: Page) -> Locator:

@@ -112,15 +112,16 @@ def test_searching_for_payloads_shows_them_as_text(
 ) -> None:
     page, watch = watched_page
     page.goto(hostile_url, wait_until="load")
-    search = page.locator("input.md-search__input")
+    search = page.locator("input.catalogue-search__input")
     search.click()
+    panel = ".catalogue-search__panel"
     for query in ("script", "onerror", "xsscanary", "javascript"):
         search.fill("")
         search.press_sequentially(query)
-        results = page.locator(".md-search-result__item")
+        results = page.locator(".catalogue-search__result")
         expect(results.first).to_be_visible(timeout=15_000)
-        assert page.locator(".md-search-result img, .md-search-result script").count() == 0
-        assert page.locator(".md-search-result [onerror], .md-search-result xsscanary").count() == 0
+        assert page.locator(f"{panel} img, {panel} script").count() == 0
+        assert page.locator(f"{panel} [onerror], {panel} xsscanary").count() == 0
         if query == "script":  # the payloads are there, as text
-            assert "<script>" in page.locator(".md-search-result").inner_text()
+            assert "<script>" in page.locator(panel).inner_text()
     assert watch.events == []

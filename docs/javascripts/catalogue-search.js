@@ -1,0 +1,190 @@
+// The header search: Pagefind's JS API over the site's own /pagefind/ index, shown in
+// Material's header. Nothing loads until a reader focuses the box; each query then fetches
+// only the index shards and result fragments it needs.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var siteRoot = new URL("..", script ? script.src : location.href);
+  var PAGE_SIZE = 10;
+  var FACETS = [["tag", "Tag"], ["year", "Year"], ["venue", "Venue"]];
+
+  function init(root) {
+    var input = root.querySelector(".catalogue-search__input");
+    var panel = root.querySelector(".catalogue-search__panel");
+    var status = root.querySelector(".catalogue-search__status");
+    var list = root.querySelector(".catalogue-search__results");
+    var more = root.querySelector(".catalogue-search__more");
+    var facets = root.querySelector(".catalogue-search__facets");
+    var filterBox = root.querySelector(".catalogue-search__filters");
+    var openButton = root.querySelector(".catalogue-search__open");
+    var closeButton = root.querySelector(".catalogue-search__close");
+    var engine = null;
+    var latest = 0;
+    var results = [];
+    var shown = 0;
+    var chosen = {};
+
+    function load() {
+      if (!engine) {
+        engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
+          return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }).then(function () {
+            // Fetch the index's metadata while the reader is still typing.
+            return pf.init();
+          }).then(function () {
+            return pf;
+          });
+        });
+      }
+      return engine;
+    }
+
+    function open() {
+      root.classList.add("catalogue-search--open");
+      openButton.setAttribute("aria-expanded", "true");
+      input.focus();
+      load();
+    }
+
+    function close() {
+      root.classList.remove("catalogue-search--open");
+      openButton.setAttribute("aria-expanded", "false");
+      panel.hidden = true;
+    }
+
+    function activeFilters() {
+      var out = {};
+      Object.keys(chosen).forEach(function (key) {
+        if (chosen[key]) out[key] = chosen[key];
+      });
+      return out;
+    }
+
+    function text(tag, className, value) {
+      var node = document.createElement(tag);
+      if (className) node.className = className;
+      if (value) node.textContent = value;
+      return node;
+    }
+
+    // Pagefind's excerpt is escaped text with <mark> around the matched words: rebuild it
+    // as nodes so that nothing else in it can become markup.
+    function excerptNode(excerpt) {
+      var node = text("p", "catalogue-search__excerpt");
+      var scratch = document.createElement("textarea");
+      excerpt.split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+        if (part === "<mark>") return true;
+        if (part === "</mark>") return false;
+        scratch.innerHTML = part; // a textarea decodes entities and never parses tags
+        var piece = scratch.value;
+        node.appendChild(marked ? text("mark", "", piece) : document.createTextNode(piece));
+        return marked;
+      }, false);
+      return node;
+    }
+
+    function resultItem(data) {
+      var item = text("li", "catalogue-search__result");
+      var link = text("a", "catalogue-search__title", data.meta.title || data.url);
+      link.href = data.url;
+      item.appendChild(link);
+      item.appendChild(excerptNode(data.excerpt || ""));
+      var filters = data.filters || {};
+      var facts = [].concat(filters.year || [], filters.venue || []).join(" · ");
+      if ((filters.tag || []).length || facts) {
+        var tags = text("p", "catalogue-search__tags");
+        (filters.tag || []).forEach(function (name) {
+          tags.appendChild(text("span", "catalogue-search__tag", name));
+        });
+        if (facts) tags.appendChild(text("span", "catalogue-search__facts", facts));
+        item.appendChild(tags);
+      }
+      return item;
+    }
+
+    function showMore(query) {
+      var next = results.slice(shown, shown + PAGE_SIZE);
+      shown += next.length;
+      more.hidden = shown >= results.length;
+      return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+        if (query !== latest) return;
+        datas.forEach(function (data) { list.appendChild(resultItem(data)); });
+        root.dataset.results = String(list.children.length);
+      });
+    }
+
+    function search() {
+      var query = ++latest;
+      var term = input.value.trim();
+      if (!term && !Object.keys(activeFilters()).length) {
+        panel.hidden = true;
+        list.textContent = "";
+        return;
+      }
+      panel.hidden = false;
+      load().then(function (pf) {
+        return pf.search(term || null, { filters: activeFilters() });
+      }).then(function (response) {
+        if (query !== latest) return;
+        results = response.results;
+        shown = 0;
+        list.textContent = "";
+        var n = results.length;
+        status.textContent = n === 0 ? "No matching papers" : n === 1 ? "1 result" : n + " results";
+        return showMore(query);
+      }).catch(function (error) {
+        status.textContent = "Search is unavailable: " + error;
+      });
+    }
+
+    function loadFacets() {
+      if (filterBox.childElementCount) return;
+      load().then(function (pf) { return pf.filters(); }).then(function (all) {
+        FACETS.forEach(function (facet) {
+          var values = Object.keys(all[facet[0]] || {});
+          if (!values.length) return;
+          values.sort(facet[0] === "year" ? function (a, b) { return b.localeCompare(a); } : undefined);
+          var label = text("label", "catalogue-search__facet");
+          label.appendChild(text("span", "", facet[1]));
+          var select = document.createElement("select");
+          select.name = facet[0];
+          select.appendChild(text("option", "", "Any"));
+          select.options[0].value = "";
+          values.forEach(function (value) {
+            var option = text("option", "", value + " (" + all[facet[0]][value] + ")");
+            option.value = value;
+            select.appendChild(option);
+          });
+          select.addEventListener("change", function () {
+            chosen[facet[0]] = select.value;
+            search();
+          });
+          label.appendChild(select);
+          filterBox.appendChild(label);
+        });
+      });
+    }
+
+    input.addEventListener("focus", load);
+    input.addEventListener("input", search);
+    more.addEventListener("click", function () { showMore(latest); });
+    facets.addEventListener("toggle", function () { if (facets.open) loadFacets(); });
+    openButton.addEventListener("click", open);
+    closeButton.addEventListener("click", close);
+    root.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { close(); input.blur(); }
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (event.key === "/" && !typing) { event.preventDefault(); open(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!root.contains(event.target)) panel.hidden = true;
+    });
+    input.addEventListener("focus", function () {
+      if (list.childElementCount) panel.hidden = false;
+    });
+  }
+
+  document.querySelectorAll("[data-catalogue-search]").forEach(init);
+})();

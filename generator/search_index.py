@@ -1,0 +1,132 @@
+"""The site's search index: Pagefind reads the built pages and writes `/pagefind/`.
+
+Pagefind splits the index into small shards, so a reader's browser downloads only what a
+query needs, whatever the size of the catalogue. Paper pages mark what is indexed with
+`data-pagefind-body` and their facets (tag, year, venue) with `data-pagefind-filter`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from pagefind.index import IndexConfig, PagefindIndex
+
+log = logging.getLogger("mkdocs.plugins.catalogue")
+
+SEARCH_FOLDER = "pagefind"
+"""Where the index is written, under the site folder (the search box loads it from there)."""
+
+
+@dataclass(frozen=True)
+class SearchIndexReport:
+    """What the indexer did."""
+
+    pages: int
+    """Pages indexed."""
+    files: int
+    """Files written under `pagefind/`."""
+    bytes: int
+    """Their total size."""
+
+
+def build_search_index(site_dir: Path, output: Path | None = None) -> SearchIndexReport:
+    """Index every HTML page under `site_dir` into `output` (default `site_dir/pagefind/`)."""
+    output = (output or site_dir / SEARCH_FOLDER).resolve()
+    try:
+        pages = asyncio.run(_index(site_dir.resolve(), output))
+    except FileNotFoundError as exc:
+        raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
+    written = [p for p in output.rglob("*") if p.is_file()]
+    return SearchIndexReport(pages, len(written), sum(p.stat().st_size for p in written))
+
+
+class BackgroundIndex:
+    """For `catalogue serve`: an edit must show in seconds, and indexing 10,000 pages takes
+    longer. Each rebuilt site gets the last finished index at once (hard links), while a
+    thread builds the new one and puts it in place when it is done."""
+
+    def __init__(self) -> None:
+        self._store: Path | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+
+    @property
+    def has_index(self) -> bool:
+        return self._store is not None and (self._store / "current").is_dir()
+
+    def keep(self, site_dir: Path) -> None:
+        """Remember the index just built into `site_dir`."""
+        if self._store is None:
+            self._store = Path(tempfile.mkdtemp(prefix="catalogue-search-"))
+        with self._lock:
+            shutil.rmtree(self._store / "current", ignore_errors=True)
+            shutil.copytree(site_dir / SEARCH_FOLDER, self._store / "current")
+
+    def refresh(self, site_dir: Path) -> None:
+        """Keep the last index in `site_dir` for now, and start building a fresh one."""
+        if not (site_dir / SEARCH_FOLDER / "pagefind.js").exists():
+            self._install(site_dir)
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, args=(site_dir,), daemon=True)
+            self._thread.start()
+
+    def _install(self, site_dir: Path) -> None:
+        assert self._store is not None
+        with self._lock:
+            shutil.rmtree(site_dir / SEARCH_FOLDER, ignore_errors=True)
+            shutil.copytree(
+                self._store / "current", site_dir / SEARCH_FOLDER, copy_function=os.link
+            )
+
+    def _run(self, site_dir: Path) -> None:
+        assert self._store is not None
+        try:
+            # Lowest priority for this thread and the Pagefind process it starts (Linux
+            # applies nice per thread): the next rebuild after an edit must not wait for it.
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except (AttributeError, OSError):
+            pass
+        while True:
+            self._again = False
+            fresh = self._store / "next"
+            shutil.rmtree(fresh, ignore_errors=True)
+            try:
+                report = build_search_index(site_dir, fresh)
+            except Exception as exc:  # the site was rebuilt while it was read: try again
+                log.debug(f"catalogue: search index not refreshed ({exc})")
+                if self._again:
+                    continue
+                return
+            with self._lock:
+                shutil.rmtree(self._store / "current", ignore_errors=True)
+                fresh.rename(self._store / "current")
+            self._install(site_dir)
+            log.info(f"catalogue: search index refreshed ({report.pages} pages)")
+            if not self._again:
+                return
+
+
+async def _index(site_dir: Path, output: Path) -> int:
+    # One language for the whole site: no per-language split of the index.
+    config = IndexConfig(
+        force_language="en",
+        # The pilcrow links that Markdown adds to hand-written headings are not words.
+        exclude_selectors=[".headerlink"],
+        output_path=str(output),
+    )
+    # Leaving the context writes the index files to `output_path`.
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site_dir))
+    return result["page_count"]

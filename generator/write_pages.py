@@ -1,0 +1,108 @@
+"""Write the generated pages into the built site, each inside its theme shell.
+
+A `PageWriter` lives as long as the plugin. For `catalogue serve` that is the whole session
+(`incremental`): a rebuild after one edit re-renders only the paper pages whose paper, tag
+names or theme shell changed, writes only files whose bytes changed, and removes the pages
+of deleted entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import urls
+from .page_shell import PageShells
+from .progress import Stage
+from .render import PageRenderer
+
+
+@dataclass
+class PageWriter:
+    """Writes generated pages; when `incremental`, remembers them for the next build."""
+
+    incremental: bool = False
+    """Keep pages between builds into the same folder (serve); a one-off build has no next."""
+    _rendered: dict[str, tuple[tuple[object, ...], bytes, bytes]] = field(default_factory=dict)
+    """Paper pages by source path: what each was rendered from, its bytes and their digest."""
+
+    _on_disk: dict[Path, bytes] = field(default_factory=dict)
+    """Digest of every file written by the last build."""
+    reused: int = 0
+    """Paper pages of the last build taken from memory instead of rendered."""
+    unchanged: int = 0
+    """Files of the last build left alone because their bytes were already on disk."""
+
+    def write(
+        self,
+        renderer: PageRenderer,
+        shells: PageShells,
+        site_dir: Path,
+        skip: tuple[str, ...],
+        stage: Stage,
+    ) -> list[str]:
+        """Write every generated page except `skip` (built by MkDocs); return their URLs."""
+        settings = renderer.settings
+        edit_base = settings.edit_url_base
+        written: list[str] = []
+        self.reused = self.unchanged = 0
+        previous, self._on_disk = self._on_disk, {}
+        for page in renderer.list_pages():
+            if page.uri in skip:
+                continue
+            html = shells.render(page, None).encode("utf-8", "xmlcharrefreplace")
+            written.append(
+                self._write(site_dir, page.uri, html, settings.use_directory_urls, previous)
+            )
+            stage.advance()
+        vocabulary = renderer.catalogue.vocabulary
+        for paper in renderer.catalogue.papers:
+            uri = urls.paper_uri(paper.slug)
+            tag_names = tuple(vocabulary[t].name for t in paper.entry.tags)
+            key = (paper, tag_names, shells.fingerprint(uri, edit_base is not None))
+            cached = self._rendered.get(uri)
+            # `is` for the paper: serve reuses the Paper object of an unchanged entry.
+            if cached is not None and cached[0][0] is paper and cached[0][1:] == key[1:]:
+                html, digest = cached[1], cached[2]
+                self.reused += 1
+            else:
+                page = renderer.paper_page(paper)
+                edit_url = f"{edit_base}{page.edit_source}" if edit_base else None
+                html = shells.render(page, edit_url).encode("utf-8", "xmlcharrefreplace")
+                digest = _digest(html) if self.incremental else b""
+                if self.incremental:
+                    self._rendered[uri] = (key, html, digest)
+            written.append(
+                self._write(site_dir, uri, html, settings.use_directory_urls, previous, digest)
+            )
+            stage.advance()
+        for gone in previous.keys() - self._on_disk.keys():
+            gone.unlink(missing_ok=True)  # the page of a deleted entry
+        return written
+
+    def _write(
+        self,
+        site_dir: Path,
+        uri: str,
+        html: bytes,
+        directory_urls: bool,
+        previous: dict[Path, bytes],
+        digest: bytes = b"",
+    ) -> str:
+        url = urls.page_url(uri, directory_urls)
+        target = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
+        if self.incremental:
+            digest = digest or _digest(html)
+            self._on_disk[target] = digest
+            if previous.get(target) == digest:
+                # Written by the last build into this same folder, which serve keeps.
+                self.unchanged += 1
+                return url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(html)
+        return url
+
+
+def _digest(html: bytes) -> bytes:
+    return hashlib.blake2b(html, digest_size=16).digest()

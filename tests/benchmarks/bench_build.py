@@ -1,0 +1,285 @@
+"""Benchmark: the catalogue's build against the naive baseline, on the same N synthetic papers.
+
+    python -m tests.benchmarks.bench_build --papers 1000        (or: make bench N=1000)
+
+Each build runs as its own `mkdocs build` process; wall time and peak memory (the largest
+resident set of the build or of any process it waited for, from `wait4`) are measured
+from outside. Site size is the sum of file sizes (what a static host counts) and the disk
+usage. The first search is typed in headless Chromium against the built site served on
+127.0.0.1: the bytes of every search file fetched (Pagefind's files, or Material's
+`search_index.json` and search worker) and the time from the last keystroke to the first
+result on screen. The naive baseline repeats the whole navigation on every page, so its cost
+grows with the square of N: above `--baseline-max` papers it is reported as not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tests.benchmarks.naive_site import write_naive_site
+from tests.benchmarks.synthetic import synthesize_catalogue
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class BuildResult:
+    """What one build cost and produced."""
+
+    seconds: list[float] = field(default_factory=list)
+    """Wall time of each repetition."""
+    peak_mb: list[float] = field(default_factory=list)
+    site_bytes: int = 0
+    disk_bytes: int = 0
+    files: int = 0
+    largest_list_page_bytes: int = 0
+    search_bytes: int | None = None
+    search_gzip_bytes: int | None = None
+    search_ms: float | None = None
+    search_requests: int | None = None
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage, from the catalogue's own progress log (ours only)."""
+
+    @property
+    def median_seconds(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def median_peak_mb(self) -> float:
+        return statistics.median(self.peak_mb)
+
+
+def run_build(config_file: Path, site_dir: Path) -> tuple[float, float, str]:
+    """Run `mkdocs build` in a child process: (wall seconds, peak MB, its log)."""
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    command = [
+        sys.executable, "-m", "mkdocs", "build", "--config-file", str(config_file),
+        "--site-dir", str(site_dir),
+    ]  # fmt: skip
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile(mode="w+") as log:
+        started = time.monotonic()
+        child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.monotonic() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    if child.returncode != 0:
+        raise RuntimeError(f"build of {config_file} failed:\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def measure_site(site_dir: Path, result: BuildResult) -> None:
+    """Size, disk usage and file count of a built site; the largest list page."""
+    total = disk = files = 0
+    largest_list = 0
+    for path in site_dir.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            total += stat.st_size
+            disk += stat.st_blocks * 512
+            files += 1
+            rel = path.relative_to(site_dir).as_posix()
+            is_list = rel.startswith("tags/") or rel.startswith("papers/page/") or rel in (
+                "papers/index.html", "tags.html", "tags/index.html",
+            )  # fmt: skip
+            if is_list and rel.endswith(".html"):
+                largest_list = max(largest_list, stat.st_size)
+    tags_page = site_dir / "tags" / "index.html"
+    if tags_page.exists():
+        largest_list = max(largest_list, tags_page.stat().st_size)
+    result.site_bytes, result.disk_bytes, result.files = total, disk, files
+    result.largest_list_page_bytes = largest_list
+
+
+def parse_stages(log: str) -> dict[str, float]:
+    """Seconds per stage from the `catalogue: <stage>: ... <s> s` lines of a build log."""
+    stages = {}
+    for line in log.splitlines():
+        if "catalogue: " in line and line.rstrip().endswith(" s"):
+            name, _, rest = line.split("catalogue: ", 1)[1].partition(": ")
+            try:
+                stages[name] = float(rest.rsplit(" ", 2)[-2])
+            except (ValueError, IndexError):
+                continue
+    return stages
+
+
+def probe_search(site_dir: Path, query: str, engine: str) -> tuple[int, int, float, int]:
+    """Type `query` into the header search of the built site in headless Chromium.
+
+    Returns (bytes of search files fetched, their gzip size, ms from the last keystroke to the
+    first result on screen, number of search requests).
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.chromium import launch_chromium
+    from tests.support import serve_directory
+
+    if engine == "pagefind":
+        is_search = lambda url: "/pagefind/" in url  # noqa: E731
+        box, result = ".catalogue-search__input", ".catalogue-search__result"
+    else:
+        is_search = lambda url: "search_index.json" in url or "/workers/search" in url  # noqa: E731
+        box, result = ".md-search__input", ".md-search-result__item"
+    with serve_directory(site_dir) as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            fetched: list[tuple[str, int, int]] = []
+
+            def on_finished(request) -> None:  # type: ignore[no-untyped-def]
+                if not is_search(request.url):
+                    return
+                response = request.response()
+                body = response.body() if response else b""
+                fetched.append((request.url, len(body), len(gzip.compress(body))))
+
+            page.on("requestfinished", on_finished)
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            page.click(box)
+            page.keyboard.type(query, delay=30)
+            typed = time.monotonic()
+            page.wait_for_selector(result, timeout=120_000)
+            elapsed_ms = (time.monotonic() - typed) * 1000
+            page.wait_for_load_state("networkidle")
+            raw = sum(size for _, size, _ in fetched)
+            packed = sum(size for _, _, size in fetched)
+            return raw, packed, elapsed_ms, len(fetched)
+        finally:
+            browser.close()
+
+
+def title_word(catalogue_root: Path) -> str:
+    """A distinctive word of the first paper's title, as a reader would type it."""
+    first = sorted((catalogue_root / "papers").iterdir())[0].read_text(encoding="utf-8")
+    title = first.split("title: ", 1)[1].split("\n", 1)[0]
+    words = [w for w in title.split() if any(ch.isdigit() for ch in w) and len(w) > 4]
+    return (words or title.split())[0].lower()
+
+
+def bench(
+    papers: int, work: Path, repeat: int, baseline_max: int, search: bool
+) -> dict[str, object]:
+    """Build both sites on the same synthetic catalogue; return every measurement."""
+    catalogue = synthesize_catalogue(work / "catalogue", papers, template_root=REPO_ROOT)
+    query = title_word(catalogue)
+    ours = BuildResult()
+    for _ in range(repeat):
+        seconds, peak, log = run_build(catalogue / "mkdocs.yml", work / "site-ours")
+        ours.seconds.append(seconds)
+        ours.peak_mb.append(peak)
+        ours.stages = parse_stages(log)
+    measure_site(work / "site-ours", ours)
+    if search:
+        found = probe_search(work / "site-ours", query, "pagefind")
+        ours.search_bytes, ours.search_gzip_bytes, ours.search_ms, ours.search_requests = found
+    naive: BuildResult | None = None
+    if papers <= baseline_max:
+        naive = BuildResult()
+        config = write_naive_site(catalogue, work / "naive")
+        seconds, peak, _ = run_build(config, work / "site-naive")
+        naive.seconds.append(seconds)
+        naive.peak_mb.append(peak)
+        measure_site(work / "site-naive", naive)
+        if search:
+            found = probe_search(work / "site-naive", query, "lunr")
+            naive.search_bytes, naive.search_gzip_bytes, naive.search_ms, naive.search_requests = (
+                found
+            )
+    return {
+        "papers": papers,
+        "query": query,
+        "repeat": repeat,
+        "load": os.getloadavg()[0],
+        "ours": {**asdict(ours), "median_seconds": ours.median_seconds,
+                 "median_peak_mb": ours.median_peak_mb},
+        "naive": None if naive is None else {**asdict(naive),
+                 "median_seconds": naive.median_seconds, "median_peak_mb": naive.median_peak_mb},
+        "baseline_max": baseline_max,
+    }  # fmt: skip
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1e6:,.1f} MB" if value >= 1e6 else f"{value / 1e3:,.0f} KB"
+
+
+def table(report: dict[str, object]) -> str:
+    """The measurements as a Markdown table with ratios (naive / ours)."""
+    ours = report["ours"]
+    naive = report["naive"]
+    assert isinstance(ours, dict)
+    rows = [
+        ("build wall time (median)", ours["median_seconds"], naive and naive["median_seconds"],
+         lambda v: f"{v:,.1f} s"),
+        ("peak memory", ours["median_peak_mb"] * 1e6, naive and naive["median_peak_mb"] * 1e6, _mb),
+        ("site size (sum of files)", ours["site_bytes"], naive and naive["site_bytes"], _mb),
+        ("disk usage", ours["disk_bytes"], naive and naive["disk_bytes"], _mb),
+        ("files", ours["files"], naive and naive["files"], lambda v: f"{v:,}"),
+        ("largest list page", ours["largest_list_page_bytes"],
+         naive and naive["largest_list_page_bytes"], _mb),
+        ("first search: bytes fetched", ours["search_bytes"], naive and naive["search_bytes"], _mb),
+        ("first search: same, gzipped", ours["search_gzip_bytes"],
+         naive and naive["search_gzip_bytes"], _mb),
+        ("first search: last key to results", ours["search_ms"], naive and naive["search_ms"],
+         lambda v: f"{v:,.0f} ms"),
+    ]  # fmt: skip
+    not_run = f"not run (N > {report['baseline_max']:,}: quadratic)"
+    lines = [
+        f"N = {report['papers']:,} papers (query {report['query']!r}, "
+        f"load average {report['load']:.2f}, {report['repeat']} run(s) of ours)",
+        "",
+        "| measure | ours | naive baseline | naive / ours |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, mine, theirs, shown in rows:
+        if mine is None:
+            continue
+        other = not_run if naive is None else ("n/a" if theirs is None else shown(theirs))
+        ratio = f"{theirs / mine:,.1f} x" if naive is not None and theirs and mine else "-"
+        lines.append(f"| {name} | {shown(mine)} | {other} | {ratio} |")
+    stages = ours.get("stages") or {}
+    if stages:
+        shown_stages = ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+        lines += ["", f"Our build by stage: {shown_stages}."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", "-n", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1, help="builds of ours (median shown)")
+    parser.add_argument("--baseline-max", type=int, default=2000,
+                        help="largest N for which the naive baseline is built")  # fmt: skip
+    parser.add_argument("--no-search", action="store_true", help="skip the browser probe")
+    parser.add_argument("--work", type=Path, help="folder to keep (default: a temporary one)")
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="catalogue-bench-"))
+    try:
+        report = bench(args.papers, work, args.repeat, args.baseline_max, not args.no_search)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The benchmark itself works: a small run of `bench_build` (300 papers, enough to log the
+stages) builds both sites, probes both searches in Chromium and prints the table (CI runs
+this; the README's numbers come from `make bench N=...`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from playwright.sync_api import Browser
+
+from tests.benchmarks import bench_build
+
+
+@pytest.mark.browser
+def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path, browser: Browser) -> None:
+    # `browser`: the probe launches its own chromium; the fixture fails (CI) or skips when
+    # there is none.
+    report = bench_build.bench(300, tmp_path, repeat=1, baseline_max=300, search=True)
+    ours, naive = report["ours"], report["naive"]
+    assert isinstance(ours, dict) and isinstance(naive, dict)
+    for result in (ours, naive):
+        assert result["median_seconds"] > 0
+        assert result["median_peak_mb"] > 10
+        assert result["files"] > 300 and result["site_bytes"] > 300 * 5_000
+        assert result["search_bytes"] > 0 and result["search_requests"] > 0
+    # Ours indexes with Pagefind, the baseline with Material's lunr: different files fetched.
+    assert (tmp_path / "site-ours" / "pagefind" / "pagefind.js").exists()
+    assert (tmp_path / "site-naive" / "search" / "search_index.json").exists()
+    # Every paper sits in the baseline's navigation: its pages grow with N, ours do not.
+    paper = "papers/paper-000001/index.html"
+    naive_page = (tmp_path / "site-naive" / paper).stat().st_size
+    our_page = (tmp_path / "site-ours" / paper).stat().st_size
+    assert naive_page > our_page
+    assert set(ours["stages"]) >= {
+        "load entries",
+        "write generated pages",
+        "search index (Pagefind)",
+    }
+    table = bench_build.table(report)
+    assert "| build wall time (median) |" in table and " x |" in table
+    assert "not run" not in table
+
+
+def test_baseline_above_the_cap_is_reported_as_not_run(tmp_path: Path) -> None:
+    report = bench_build.bench(120, tmp_path, repeat=1, baseline_max=100, search=False)
+    assert report["naive"] is None
+    assert "not run (N > 100: quadratic)" in bench_build.table(report)

@@ -1,0 +1,111 @@
+"""The header search is Pagefind's: results show tags, facets narrow them, it fits a phone,
+and the first search fetches little (issue 5). Finding a seed paper is in test_search.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, expect
+
+from tests.benchmarks.synthetic import synthesize_catalogue
+from tests.browser.journeys import search_for
+from tests.support import build_site, serve_directory
+
+SYNTHETIC_PAPERS = 400
+FIRST_SEARCH_BUDGET = 500_000
+"""Bytes the first search may fetch (issue 5's target at 100,000 papers, checked here at 400)."""
+
+
+def test_results_show_tags_and_highlighted_words(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    results = search_for(page, "dequantization")
+    item = page.locator(".catalogue-search__result").filter(has_text="Enabling Fast 2-bit LLM")
+    expect(item).to_have_count(1)
+    expect(item.locator(".catalogue-search__tag")).to_contain_text(["Quantization"])
+    expect(item.locator(".catalogue-search__excerpt mark").first).to_be_visible()
+    expect(results.first).to_have_attribute("href", re.compile(r"/papers/[a-z0-9-]+/$"))
+
+
+def test_no_match_says_so(page: Page, site_url: str) -> None:
+    page.goto(site_url + "about/")
+    search_for(page, "zzqxqzz")
+    expect(page.locator(".catalogue-search__status")).to_have_text("No matching papers")
+    expect(page.locator(".catalogue-search__result")).to_have_count(0)
+
+
+def test_search_works_at_phone_width(phone_page: Page, site_url: str) -> None:
+    phone = phone_page
+    phone.goto(site_url + "tags/")
+    expect(phone.locator(".catalogue-search__input")).to_be_hidden()
+    search_for(phone, "speculative")
+    expect(phone.locator(".catalogue-search__result").first).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways ({width}px)"
+    first = phone.locator(".catalogue-search__result").first.bounding_box()
+    assert first is not None and first["width"] <= 375
+    phone.keyboard.press("Escape")
+    expect(phone.locator(".catalogue-search__panel")).to_be_hidden()
+
+
+@pytest.fixture(scope="module")
+def synthetic_url(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Iterator[str]:
+    """A built synthetic catalogue (with years and venues) served on 127.0.0.1."""
+    root = synthesize_catalogue(tmp_path_factory.mktemp("search") / "cat", SYNTHETIC_PAPERS,
+                                seed=5, template_root=repo_root)  # fmt: skip
+    site = tmp_path_factory.mktemp("search-site")
+    build_site(root / "mkdocs.yml", site)
+    with serve_directory(site) as url:
+        yield url
+
+
+def test_first_search_fetches_little_and_facets_narrow(
+    browser: Browser, synthetic_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    fetched: list[int] = []
+
+    def on_finished(request: Request) -> None:
+        response = request.response()
+        if "/pagefind/" in request.url and response is not None:
+            fetched.append(len(response.body()))
+
+    page.on("requestfinished", on_finished)
+    try:
+        page.goto(synthetic_url)
+        search_for(page, "inference")
+        expect(page.locator(".catalogue-search__result")).to_have_count(10)
+        page.wait_for_load_state("networkidle")
+        assert 0 < sum(fetched) < FIRST_SEARCH_BUDGET, sum(fetched)
+        status = page.locator(".catalogue-search__status").text_content() or ""
+        total = int(status.split()[0])
+        assert total > 10
+        more = page.locator(".catalogue-search__more")
+        expect(more).to_be_visible()
+
+        page.locator(".catalogue-search__facets summary").click()
+        year = page.locator(".catalogue-search__facet select[name=year]")
+        expect(year.locator("option")).to_have_count(12)  # "Any" and 2015-2025
+        year.select_option("2019")
+        expect(page.locator(".catalogue-search__status")).not_to_have_text(status)
+        narrowed = int((page.locator(".catalogue-search__status").text_content() or "").split()[0])
+        assert 0 < narrowed < total
+        facts = page.locator(".catalogue-search__facts")
+        expect(facts.first).to_be_visible()
+        assert all(text.startswith("2019") for text in facts.all_text_contents())
+
+        tag = page.locator(".catalogue-search__facet select[name=tag]")
+        tag.select_option("Topic 03")
+        expect(page.locator(".catalogue-search__status")).not_to_have_text(f"{narrowed} results")
+        results = page.locator(".catalogue-search__result")
+        expect(results.first).to_be_visible()
+        for index in range(results.count()):
+            expect(results.nth(index).locator(".catalogue-search__tag")).to_contain_text(
+                ["Topic 03"]
+            )
+    finally:
+        context.close()

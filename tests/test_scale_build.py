@@ -1,0 +1,146 @@
+"""A synthetic catalogue of 250 papers built by the real `mkdocs build --strict`: paginated
+lists, paper pages written through the theme shell, sitemaps, the Pagefind index, progress."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.benchmarks.synthetic import synthesize_catalogue
+from tests.support import build_site, run_mkdocs_build
+
+PAPERS = 320
+PAGE_SIZE = 10
+HOSTILE_TITLE = 'Fast </title><script>alert("x")</script> & "quoted" <EASY> inference'
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+    root = synthesize_catalogue(tmp_path_factory.mktemp("scale") / "cat", PAPERS, seed=3,
+                                template_root=repo_root)  # fmt: skip
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("edit_branch: main", f"edit_branch: main\n      list_page_size: {PAGE_SIZE}")
+    )
+    (root / "papers" / "hostile.yaml").write_text(
+        f"title: '{HOSTILE_TITLE}'\n"
+        'abstract: An abstract with <b>tags</b> & ampersands, "quotes" and $x^2$.\n'
+        "date: '2031-02-03'\nvenue: Venue <i>X</i>\ntags:\n- topic-00\n- topic-01\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(catalogue: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    site = tmp_path_factory.mktemp("scale-site")
+    result = build_site(catalogue / "mkdocs.yml", site)
+    yield site, result.stderr
+
+
+def test_every_paper_has_a_page_in_the_theme(built: tuple[Path, str]) -> None:
+    site, _ = built
+    pages = sorted((site / "papers").glob("paper-*/index.html"))
+    assert len(pages) == PAPERS
+    page = (site / "papers" / "paper-000007" / "index.html").read_text(encoding="utf-8")
+    # The theme around it: header, stylesheet, the search box, the canonical address.
+    assert 'class="md-header"' in page
+    assert 'href="../../assets/stylesheets/main.' in page
+    assert "data-catalogue-search" in page
+    assert (
+        '<link rel="canonical" href="https://paper-catalogue.github.io/efficient-inference/'
+        'papers/paper-000007/">' in page
+    )
+    assert (
+        'href="https://github.com/paper-catalogue/efficient-inference/edit/main/'
+        'papers/paper-000007.yaml"' in page
+    )
+    # The placeholders of the shell are all filled.
+    assert "xcatalogue" not in page
+    assert page.count('<article class="catalogue-paper"') == 1
+    assert page.count("<h1") == 1  # the theme adds none of its own
+
+
+def test_hostile_text_is_escaped_in_the_theme_and_the_body(built: tuple[Path, str]) -> None:
+    site, _ = built
+    page = (site / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
+    escaped = html.escape(HOSTILE_TITLE)
+    assert f"<title>{escaped} - " in page
+    assert "<script>alert" not in page
+    assert "<b>tags</b>" not in page and "<i>X</i>" not in page
+    assert page.count(escaped) >= 2  # <title> and the header's page title
+
+
+def test_facets_and_search_body_are_marked(built: tuple[Path, str]) -> None:
+    site, _ = built
+    page = (site / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in page
+    assert 'data-pagefind-filter="year:2031"' in page
+    assert 'data-pagefind-filter="venue">Venue &lt;i&gt;X&lt;/i&gt;</span>' in page
+    assert re.search(r'data-pagefind-filter="tag">Topic 00</a>', page)
+
+
+def _hrefs(page: str) -> list[str]:
+    return re.findall(r'href="([^"#:]+)"', page)
+
+
+def test_lists_are_paginated_and_every_link_resolves(built: tuple[Path, str]) -> None:
+    site, _ = built
+    first = (site / "papers" / "index.html").read_text(encoding="utf-8")
+    assert first.count('class="catalogue-list__item"') == PAGE_SIZE
+    assert "page 1 of 33" in first
+    last = (site / "papers" / "page" / "33" / "index.html").read_text(encoding="utf-8")
+    assert last.count('class="catalogue-list__item"') == PAPERS + 1 - 32 * PAGE_SIZE
+    assert 'rel="prev" href="../32/"' in last
+    assert '<span class="catalogue-pager__gap">' in last
+    list_pages = [site / "papers" / "index.html", *site.glob("papers/page/*/index.html")]
+    list_pages += list(site.glob("tags/**/index.html"))
+    assert any("/page/" in str(p) and "tags" in str(p) for p in list_pages)
+    for path in list_pages:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.encode()) < 100_000, path
+        base = "file://" + str(path.parent) + "/"
+        for href in _hrefs(text):
+            target = Path(urljoin(base, href)[len("file://") :])
+            target = target / "index.html" if href.endswith("/") else target
+            assert target.exists(), f"{path}: {href}"
+
+
+def test_sitemap_index_lists_every_page(built: tuple[Path, str]) -> None:
+    site, _ = built
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index
+    generated = (site / "sitemap-generated-1.xml").read_text(encoding="utf-8")
+    assert generated.count("<loc>") >= PAPERS + 1
+    assert "/papers/hostile/</loc>" in generated
+    assert "/papers/</loc>" in (site / "sitemap-pages.xml").read_text(encoding="utf-8")
+
+
+def test_search_index_covers_papers_and_hand_written_pages(built: tuple[Path, str]) -> None:
+    site, _ = built
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"].values()
+    # Every paper plus home, about and contributing; no list page.
+    assert language["page_count"] == PAPERS + 1 + 3
+    assert (site / "pagefind" / "pagefind.js").exists()
+    assert list((site / "pagefind" / "filter").iterdir())
+
+
+def test_progress_is_logged_per_stage_without_a_terminal(built: tuple[Path, str]) -> None:
+    _, log = built
+    for stage in ("load entries", "validate and index", "write generated pages",
+                  "search index (Pagefind)"):  # fmt: skip
+        assert re.search(rf"INFO +- +catalogue: {re.escape(stage)}: .*\d s", log), stage
+
+
+def test_quiet_silences_progress(catalogue: Path, tmp_path: Path) -> None:
+    result = run_mkdocs_build(catalogue / "mkdocs.yml", tmp_path / "site", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "catalogue:" not in result.stderr

@@ -8,6 +8,7 @@ query needs, whatever the size of the catalogue. Paper pages mark what is indexe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import shutil
@@ -92,12 +93,10 @@ class BackgroundIndex:
 
     def _run(self, site_dir: Path) -> None:
         assert self._store is not None
-        try:
-            # Lowest priority for this thread and the Pagefind process it starts (Linux
-            # applies nice per thread): the next rebuild after an edit must not wait for it.
+        # Lowest priority for this thread and the Pagefind process it starts (Linux applies
+        # nice per thread): the next rebuild after an edit must not wait for it.
+        with contextlib.suppress(AttributeError, OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        except (AttributeError, OSError):
-            pass
         while True:
             self._again = False
             fresh = self._store / "next"

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import Browser
 
 from tests.benchmarks import bench_build

@@ -3,10 +3,9 @@ and the first search fetches little (issue 5). Finding a seed paper is in test_s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
-
-import re
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect

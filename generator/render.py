@@ -161,6 +161,14 @@ class PageRenderer:
         title = text.to_plain(entry.title)
         return GeneratedPage(uri, title, text.teaser(entry.abstract, 300), html, paper.source)
 
+    def render_paper_page(self, paper: Paper) -> str:
+        """A paper's page as Markdown (front matter and the HTML block)."""
+        return self.paper_page(paper).markdown()
+
+    def render_tag_page(self, tag: Tag) -> str:
+        """The first page of a tag's list as Markdown."""
+        return next(self.tag_pages(tag)).markdown()
+
     def tag_pages(self, tag: Tag) -> Iterator[GeneratedPage]:
         """A tag's pages: its description and the papers that carry it, 100 to a page."""
         first_uri = urls.tag_uri(tag.id)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
+from mkdocs.utils import get_build_date
+
 MAX_URLS = 50_000
 """The sitemap protocol's limit per file."""
 
@@ -23,6 +25,8 @@ def write_sitemaps(site_dir: Path, site_url: str, page_urls: Iterable[str]) -> l
     `page_urls` are relative to the site root (`papers/x/`). Returns the sitemap files written.
     """
     base = site_url if site_url.endswith("/") else site_url + "/"
+    # The build date as MkDocs gives it to its own sitemap (SOURCE_DATE_EPOCH when set).
+    lastmod = f"<lastmod>{get_build_date()}</lastmod>"
     names = []
     own = site_dir / "sitemap.xml"
     if own.exists():
@@ -36,7 +40,7 @@ def write_sitemaps(site_dir: Path, site_url: str, page_urls: Iterable[str]) -> l
         nonlocal number, chunk
         number += 1
         name = f"sitemap-generated-{number}.xml"
-        body = "".join(f"<url><loc>{escape(base + url)}</loc></url>\n" for url in chunk)
+        body = "".join(f"<url><loc>{escape(base + url)}</loc>{lastmod}</url>\n" for url in chunk)
         _write(
             site_dir / name,
             f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_NS}>\n{body}</urlset>\n',
@@ -50,7 +54,9 @@ def write_sitemaps(site_dir: Path, site_url: str, page_urls: Iterable[str]) -> l
             flush()
     if chunk:
         flush()
-    entries = "".join(f"<sitemap><loc>{escape(base + name)}</loc></sitemap>\n" for name in names)
+    entries = "".join(
+        f"<sitemap><loc>{escape(base + name)}</loc>{lastmod}</sitemap>\n" for name in names
+    )
     index = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {_NS}>\n{entries}</sitemapindex>\n'
     )

@@ -146,6 +146,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n"), []
 
 
+def _compose(text: str) -> list[yaml.Node]:
+    """The YAML documents of `text`: libyaml first; for a file it rejects, the pure-Python
+    composer decides, so that what is accepted and every message stay as they always were
+    (libyaml is stricter about some escapes, such as a lone surrogate)."""
+    try:
+        return list(yaml.compose_all(text, Loader=_SAFE_LOADER))
+    except yaml.YAMLError:
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def read_yaml_mapping(raw: bytes, path: str) -> tuple[SourceDocument | None, list[Problem]]:
     """Parse one YAML file that must hold a single mapping; problems instead of exceptions."""
     text, problems = decode(raw, path)
@@ -155,7 +165,7 @@ def read_yaml_mapping(raw: bytes, path: str) -> tuple[SourceDocument | None, lis
         too_deep = _too_deep(text)
         if too_deep is not None:
             return None, [Problem(path, too_deep, "file", _TOO_DEEP)]
-        documents = list(yaml.compose_all(text, Loader=_SAFE_LOADER))
+        documents = _compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1

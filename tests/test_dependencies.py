@@ -55,10 +55,12 @@ def test_no_extension_or_plugin_reads_files_or_templates_from_entry_text() -> No
     assert plugins.isdisjoint(TEMPLATE_OR_FILE_PLUGINS), plugins
 
 
-def test_search_is_materials_escaping_indexer() -> None:
-    # MkDocs' own search plugin stores decoded text; Material's escapes it (the 9.7.7 fix).
+def test_search_is_pagefind_alone() -> None:
+    # One engine: the catalogue plugin runs Pagefind; neither MkDocs' nor Material's lunr
+    # search plugin is loaded. Its results are shown as text (tests/browser/test_hostile_site).
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    assert "material/search" in config.plugins
+    assert "material/search" not in config.plugins
     assert "search" not in config.plugins
+    assert config.plugins["catalogue"].config.search is True

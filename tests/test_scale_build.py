@@ -144,3 +144,24 @@ def test_quiet_silences_progress(catalogue: Path, tmp_path: Path) -> None:
     result = run_mkdocs_build(catalogue / "mkdocs.yml", tmp_path / "site", "--quiet")
     assert result.returncode == 0, result.stderr
     assert "catalogue:" not in result.stderr
+
+
+def test_second_build_rewrites_only_the_changed_pages(catalogue: Path, tmp_path: Path) -> None:
+    # Publishing (generator/publish.py) keeps every byte-identical file as it was.
+    site = tmp_path / "site"
+    build_site(catalogue / "mkdocs.yml", site)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
+    entry = catalogue / "papers" / "paper-000042.yaml"
+    original = entry.read_text(encoding="utf-8")
+    entry.write_text(original.replace("abstract: ", "abstract: Changed. ", 1), encoding="utf-8")
+    try:
+        build_site(catalogue / "mkdocs.yml", site)
+    finally:
+        entry.write_text(original, encoding="utf-8")
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
+    assert after.keys() == before.keys()
+    rewritten = {p.relative_to(site).as_posix() for p in after if after[p] != before[p]}
+    # The paper's page, and the list pages that show its teaser (all papers, its tags).
+    assert "papers/paper-000042/index.html" in rewritten
+    assert all(not r.startswith("papers/paper-") or "000042" in r for r in rewritten), rewritten
+    assert len(rewritten) <= 1 + 1 + 4 * 2, rewritten

@@ -164,6 +164,10 @@
       });
     }
 
+    // Results show as the reader types; Enter has nothing to submit.
+    root.querySelector(".catalogue-search__form").addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
     input.addEventListener("focus", load);
     input.addEventListener("input", search);
     more.addEventListener("click", function () { showMore(latest); });

@@ -40,6 +40,9 @@ def synthesize_catalogue(
         for name in ("docs", "overrides"):
             shutil.copytree(template_root / name, root / name, dirs_exist_ok=True)
         shutil.copy2(template_root / "mkdocs.yml", root / "mkdocs.yml")
+        # The site's Contributing page shows the repository's guide (plugin option).
+        if (template_root / "CONTRIBUTING.md").exists():
+            shutil.copy2(template_root / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     tag_ids = [f"topic-{i:02d}" for i in range(N_TAGS)]
     lines = ["tags:\n"]
     for i, tag_id in enumerate(tag_ids):

@@ -32,8 +32,23 @@ from typing import Any
 MARKER = "xsscanary"
 """Carried by every active part of every hostile payload; matched case-insensitively."""
 
-PLAIN_TEXT_JSON: dict[str, str] = {}
+PLAIN_TEXT_JSON: dict[str, str] = {
+    "pagefind/fragment/*.pf_fragment.json": (
+        "Pagefind's record of a page: plain text that the header search "
+        "(docs/javascripts/catalogue-search.js) shows with textContent; excerpts are rebuilt "
+        "as text nodes around <mark> (tests/browser/test_hostile_site.py types the payloads)"
+    ),
+}
 """Glob of site paths -> why the strings of these JSON files are never read as HTML."""
+
+PLAIN_DATA: dict[str, str] = {
+    "pagefind/*.bin": (
+        "Pagefind's binary indexes (words, filter values, page list): data that its "
+        "WebAssembly reads, never markup; what reaches a page goes through the search box as "
+        "text, as for fragments"
+    ),
+}
+"""Glob of site paths -> why these binary files are not scanned for markup."""
 
 BINARY_SUFFIXES = {
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf",
@@ -97,7 +112,7 @@ def scan_bytes(path: str, data: bytes) -> list[Finding]:
             inner_path = path + (".json" if inner.lstrip()[:1] in (b"{", b"[") else ".bin")
             return scan_bytes(inner_path, inner)
         return scan_bytes(path[: -len(".gz")] if suffix == ".gz" else path + ".bin", inner)
-    if suffix in BINARY_SUFFIXES:
+    if suffix in BINARY_SUFFIXES or any(fnmatch(path, pattern) for pattern in PLAIN_DATA):
         return []
     text = data.decode("utf-8", errors="replace")
     scanner = _SCANNERS.get(suffix, scan_raw_text)

@@ -8,6 +8,7 @@ query needs, whatever the size of the catalogue. Paper pages mark what is indexe
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -41,8 +42,12 @@ class SearchIndexReport:
 def build_search_index(site_dir: Path, output: Path | None = None) -> SearchIndexReport:
     """Index every HTML page under `site_dir` into `output` (default `site_dir/pagefind/`)."""
     output = (output or site_dir / SEARCH_FOLDER).resolve()
+    site_dir = site_dir.resolve()
     try:
-        pages = asyncio.run(_index(site_dir.resolve(), output))
+        # Pagefind's API is asyncio; its own thread and event loop keep it apart from any
+        # loop the caller runs (MkDocs called from an async program or a test browser).
+        with concurrent.futures.ThreadPoolExecutor(1) as worker:
+            pages = worker.submit(lambda: asyncio.run(_index(site_dir, output))).result()
     except FileNotFoundError as exc:
         raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
     written = [p for p in output.rglob("*") if p.is_file()]

@@ -10,6 +10,7 @@ tell a contributor to quote an arXiv id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,8 +187,15 @@ _TOO_DEEP = f"nests lists or mappings more than {MAX_DEPTH} levels deep; an entr
 
 def _too_deep(text: str) -> int | None:
     """The line where nesting first passes `MAX_DEPTH`, read from the event stream (no stack)."""
+    try:
+        return _first_too_deep(yaml.parse(text, Loader=_SAFE_LOADER))  # libyaml: fast
+    except yaml.YAMLError:
+        return _first_too_deep(yaml.parse(text, Loader=yaml.SafeLoader))
+
+
+def _first_too_deep(events: Iterable[yaml.Event]) -> int | None:
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

@@ -6,6 +6,10 @@
   var script = document.currentScript;
   var siteRoot = new URL("..", script ? script.src : location.href);
   var PAGE_SIZE = 10;
+  // Wait this long after a key before searching: every search runs to its end in Pagefind, and
+  // the prefixes typed on the way ("m", "mi", ...) match many words, so searching each one
+  // would fetch index shards nobody needs and delay the answer to the word typed.
+  var TYPING_PAUSE_MS = 120;
   var FACETS = [["tag", "Tag"], ["year", "Year"], ["venue", "Venue"]];
 
   function init(root) {
@@ -112,7 +116,7 @@
       });
     }
 
-    function search() {
+    function search(pause) {
       var query = ++latest;
       var term = input.value.trim();
       if (!term && !Object.keys(activeFilters()).length) {
@@ -121,6 +125,14 @@
         return;
       }
       panel.hidden = false;
+      if (pause) {
+        setTimeout(function () { if (query === latest) run(query, term); }, pause);
+      } else {
+        run(query, term);
+      }
+    }
+
+    function run(query, term) {
       load().then(function (pf) {
         return pf.search(term || null, { filters: activeFilters() });
       }).then(function (response) {
@@ -156,7 +168,7 @@
           });
           select.addEventListener("change", function () {
             chosen[facet[0]] = select.value;
-            search();
+            search(0);
           });
           label.appendChild(select);
           filterBox.appendChild(label);
@@ -169,7 +181,7 @@
       event.preventDefault();
     });
     input.addEventListener("focus", load);
-    input.addEventListener("input", search);
+    input.addEventListener("input", function () { search(TYPING_PAUSE_MS); });
     more.addEventListener("click", function () { showMore(latest); });
     facets.addEventListener("toggle", function () { if (facets.open) loadFacets(); });
     openButton.addEventListener("click", open);

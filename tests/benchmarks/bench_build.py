@@ -268,7 +268,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="skip the browser probe")
     parser.add_argument("--work", type=Path, help="folder to keep (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument(
+        "--probe-site",
+        type=Path,
+        help="only probe the first search of this built site (with --query)",
+    )
+    parser.add_argument("--query", help="the word typed by --probe-site")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.probe_site:
+        raw, packed, ms, requests = probe_search(args.probe_site, args.query, "pagefind")
+        print(f"{args.probe_site}: {raw:,} bytes ({packed:,} gzipped) in {requests} requests, "
+              f"results {ms:,.0f} ms after the last key")  # fmt: skip
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="catalogue-bench-"))
     try:
         report = bench(args.papers, work, args.repeat, args.baseline_max, not args.no_search)

@@ -8,14 +8,17 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import TypeAdapter, ValidationError
 
 from . import add_entries
+from .added_dates import stamp_added
 from .annotations import github_annotation
 from .arxiv_source import ArxivError
 from .entry_files import dump_entry, slug_for_title, write_entry
 from .errors import CatalogueError, Problem
 from .json_schema import SCHEMA_FILE, render_entry_schema
 from .load import check_slug
+from .model import Day
 from .pipeline import CatalogueSources, generate_pages, load_catalogue
 from .render import RenderSettings
 from .seed_import import parse_daily_papers
@@ -298,6 +301,25 @@ def import_daily_papers(root: Path, capture: Path) -> None:
         created += 1
     click.echo(f"{created} entries created, {skipped} already present (left unchanged).")
     click.echo("Review every entry's tags by reading its abstract, then run `catalogue check`.")
+
+
+@main.command("stamp-added")
+@ROOT_OPTION
+@click.argument("day")
+def stamp_added_command(root: Path, day: str) -> None:
+    """Give every entry without `added` the day DAY (like 2026-11-29) it joined the catalogue.
+
+    Each file gains one line and is otherwise unchanged; a file laid out by hand is left
+    alone and named, so a person can add the line.
+    """
+    try:
+        TypeAdapter(Day).validate_python(day)
+    except ValidationError as exc:
+        raise click.ClickException(f"{day!r} is not a day like 2026-11-29") from exc
+    report = stamp_added(CatalogueSources(root.resolve()).papers_path, day)
+    click.echo(f"{len(report.stamped)} entries stamped, {len(report.already_dated)} already dated.")
+    for name in report.refused:
+        click.echo(f"not changed (not in the standard layout, add `added:` by hand): {name}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ from .text import to_plain
 
 # The abstract goes last: it is one long line, and the short fields stay visible above it.
 FIELD_ORDER = (
-    "title", "authors", "arxiv", "date", "venue", "tags", "links", "former_slugs", "abstract",
+    "title", "authors", "arxiv", "date", "venue", "added", "tags", "links", "former_slugs",
+    "abstract",
 )  # fmt: skip
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../generator/schema/entry.schema.json\n"
 

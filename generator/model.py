@@ -36,6 +36,7 @@ RESERVED_SLUGS = frozenset({"index"})
 ARXIV_NEW_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.ASCII)
 ARXIV_OLD_RE = re.compile(r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?", re.ASCII)
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 LINK_LABEL_RE = re.compile(r"[a-z][a-z0-9-]{0,29}", re.ASCII)
 # Characters no published text needs and that break or disguise output: C0/C1 controls (tab
 # and newline are handled per field), lone surrogates, Unicode non-characters, line/paragraph
@@ -73,6 +74,7 @@ def _slug(value: str) -> str:
 # authority; these only mirror them so a mistake shows before `catalogue check` runs.
 _ARXIV_HINT = {"pattern": f"^(?:{ARXIV_NEW_RE.pattern}|{ARXIV_OLD_RE.pattern})$"}
 _DATE_HINT = {"pattern": f"^{DATE_RE.pattern}$"}
+_DAY_HINT = {"pattern": f"^{DAY_RE.pattern}$"}
 _URL_HINT = {"pattern": "^[hH][tT][tT][pP][sS]?://[^\\s]+$"}
 
 
@@ -117,6 +119,12 @@ def _date(value: str) -> str:
     return value
 
 
+def _day(value: str) -> str:
+    if not DAY_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a full date; write it like '2026-11-29'")
+    return _date(value)
+
+
 def _http_url(value: str) -> str:
     if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
         raise ValueError("a URL may not contain spaces or control characters")
@@ -140,6 +148,7 @@ Abstract = Annotated[Text, Field(max_length=MAX_ABSTRACT), AfterValidator(_no_co
 Name = Annotated[Text, Field(max_length=MAX_NAME), AfterValidator(_one_line)]
 ArxivId = Annotated[Text, AfterValidator(_arxiv), Field(json_schema_extra=_ARXIV_HINT)]
 PartialDate = Annotated[Text, AfterValidator(_date), Field(json_schema_extra=_DATE_HINT)]
+Day = Annotated[Text, AfterValidator(_day), Field(json_schema_extra=_DAY_HINT)]
 Url = Annotated[
     Text, Field(max_length=MAX_URL, json_schema_extra=_URL_HINT), AfterValidator(_http_url)
 ]
@@ -193,6 +202,13 @@ class Entry(BaseModel):
         default=None,
         description="Where the paper appeared (conference, journal, workshop).",
         examples=["ACL 2024"],
+    )
+    added: Day | None = Field(
+        default=None,
+        description="The day the entry joined this catalogue (not the paper's publication "
+        "date), quoted: '2026-11-29'. Feeds list the newest entries by it; `catalogue add` "
+        "fills it in. An entry without it is left out of the feeds.",
+        examples=["2026-11-29"],
     )
     tags: list[TagId] = Field(
         min_length=1,

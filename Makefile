@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup serve site test test-fast check bench golden schema lock browser screenshots clean
+.PHONY: setup serve site test test-fast check bench bench-related golden schema lock browser screenshots clean
 
 # The virtual environment with every pinned dependency, rebuilt when the pins change.
 $(STAMP): requirements/dev.txt pyproject.toml
@@ -48,6 +48,11 @@ check: $(STAMP)
 N ?= 1000
 bench: $(STAMP) browser
 	$(BIN)/python -m tests.benchmarks.bench_build --papers $(N) $(BENCH_ARGS)
+
+## Related papers, ours against the naive dense n x n matrix: make bench-related N="10000 100000"
+N ?= 10000
+bench-related: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_related $(foreach n,$(N),-n $(n))
 
 ## Regenerate the golden Markdown files of the fixture catalogue
 golden: $(STAMP)

@@ -1,4 +1,8 @@
-"""Stage 3, enrich: from valid papers to the catalogue readers browse (tag index, order)."""
+"""Stage 3, enrich: from valid papers to the catalogue readers browse.
+
+Order and tag index here; citation keys (`citations`), authors (`people`), years and venues
+(`venues_and_years`) and related papers (`related`) in their own modules.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,12 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .citations import citation_keys
 from .errors import Problem
+from .people import AuthorAliases, AuthorIndex, build_author_index
+from .related import RelatedPaper, find_related
 from .validate import Paper, normalised_title
+from .venues_and_years import Venue, YearGroup, group_by_venue, group_by_year
 from .vocabulary import Tag, Vocabulary
 
 
@@ -37,6 +45,19 @@ class Catalogue:
     tag_index: TagIndex
     used_tags: tuple[Tag, ...] = field(default=())
     """Vocabulary tags that at least one paper carries, in vocabulary order."""
+    citation_keys: dict[str, str] = field(default_factory=dict)
+    """The BibTeX key (and CSL-JSON / RIS id) of each paper, by slug."""
+    authors: AuthorIndex = field(default_factory=lambda: build_author_index((), AuthorAliases()))
+    years: tuple[YearGroup, ...] = field(default=())
+    """Years that have papers, newest first."""
+    venues: tuple[Venue, ...] = field(default=())
+    """Venues that have papers, by name."""
+
+    @functools.cached_property
+    def related(self) -> dict[str, tuple[RelatedPaper, ...]]:
+        """The related papers of each paper, by slug: computed when first rendered (it is the
+        one costly step), so `catalogue check` does not pay for it."""
+        return find_related(self.papers)
 
     def paper(self, slug: str) -> Paper:
         """The paper with this slug."""
@@ -49,8 +70,8 @@ class Catalogue:
     def latest(self, limit: int) -> list[Paper]:
         """The `limit` most recently published papers (by `date`), newest first.
 
-        Entries do not record when they were added, so publication date is the best order for
-        "what is new"; papers without a date are left out.
+        Readers of the home page look for recent research, so this is publication order (the
+        feeds follow `added`, when entries joined); papers without a date are left out.
         """
         dated = (p for p in self.papers if p.entry.date)
         return heapq.nlargest(limit, dated, key=lambda p: (_sortable_date(p.entry.date), p.slug))
@@ -66,8 +87,10 @@ def _sortable_date(date: str | None) -> str:
     return (date or "").ljust(10, "0")
 
 
-def build_catalogue(papers: Iterable[Paper], vocabulary: Vocabulary) -> Catalogue:
-    """Order the papers and index them by tag."""
+def build_catalogue(
+    papers: Iterable[Paper], vocabulary: Vocabulary, aliases: AuthorAliases | None = None
+) -> Catalogue:
+    """Order the papers and index them by tag, author, year and venue; give citation keys."""
     ordered = tuple(sorted(papers, key=lambda p: (normalised_title(p.entry.title), p.slug)))
     by_tag: dict[str, list[Paper]] = {tag.id: [] for tag in vocabulary.tags}
     for paper in ordered:
@@ -75,7 +98,16 @@ def build_catalogue(papers: Iterable[Paper], vocabulary: Vocabulary) -> Catalogu
             by_tag[tag_id].append(paper)
     index = TagIndex({tag_id: tuple(items) for tag_id, items in by_tag.items() if items})
     used = tuple(tag for tag in vocabulary.tags if index.count(tag.id))
-    return Catalogue(ordered, vocabulary, index, used)
+    return Catalogue(
+        ordered,
+        vocabulary,
+        index,
+        used,
+        citation_keys=citation_keys(ordered),
+        authors=build_author_index(ordered, aliases or AuthorAliases()),
+        years=group_by_year(ordered),
+        venues=group_by_venue(ordered),
+    )
 
 
 def check_tag_usage(catalogue: Catalogue) -> list[Problem]:

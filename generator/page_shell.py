@@ -14,8 +14,10 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -31,10 +33,12 @@ STEM = "xcataloguestemx"
 TITLE = "xcataloguetitlex"
 DESCRIPTION = "xcataloguedescriptionx"
 EDIT_URL = "xcatalogueeditx"
+HEAD = "xcatalogueheadx"
+"""Where `overrides/main.html` puts a page's own head elements (feed links, citation meta)."""
 CONTENT = "<h1 xcataloguecontentx>"
 """Starts with `<h1` because Material adds a heading to content without one; every generated
 page has its own."""
-_TOKEN_RE = re.compile(f"({STEM}|{TITLE}|{DESCRIPTION}|{EDIT_URL}|{re.escape(CONTENT)})")
+_TOKEN_RE = re.compile(f"({STEM}|{TITLE}|{DESCRIPTION}|{EDIT_URL}|{HEAD}|{re.escape(CONTENT)})")
 _INDENT_RE = re.compile(r"\n\s+")
 
 
@@ -82,6 +86,7 @@ class PageShells:
                 TITLE: html.escape(page.title),
                 DESCRIPTION: html.escape(page.description),
                 EDIT_URL: html.escape(edit_url or ""),
+                HEAD: page.head,
                 CONTENT: page.html,
             }
         )
@@ -101,6 +106,8 @@ class PageShells:
             context = config.plugins.on_page_context(
                 context, page=stand_in, config=config, nav=self.nav
             )
+            # Each page's own head elements go here (already escaped, like CONTENT).
+            cast(dict[str, Any], context)["catalogue_head"] = Markup(HEAD)
             template = self.env.get_template("main.html")
             output = config.plugins.on_post_page(
                 template.render(context), page=stand_in, config=config

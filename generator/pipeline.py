@@ -13,6 +13,7 @@ from pathlib import Path
 from .enrich import Catalogue, build_catalogue, check_tag_usage
 from .errors import CatalogueError
 from .load import ENTRY_SUFFIX, ParsedFileCache, load_entries
+from .people import check_alias_usage, load_author_aliases
 from .progress import BuildProgress
 from .render import RenderSettings, render_pages
 from .validate import ValidationCache, validate_entries
@@ -29,6 +30,8 @@ class CatalogueSources:
     """Folder of entry files, relative to `root`."""
     vocabulary_file: str = "tags.yaml"
     """The tag vocabulary, relative to `root`."""
+    authors_file: str = "authors.yaml"
+    """Spellings of one person joined (optional), relative to `root`."""
 
     @property
     def papers_path(self) -> Path:
@@ -37,6 +40,10 @@ class CatalogueSources:
     @property
     def vocabulary_path(self) -> Path:
         return self.root / self.vocabulary_file
+
+    @property
+    def authors_path(self) -> Path:
+        return self.root / self.authors_file
 
 
 def count_entry_files(sources: CatalogueSources) -> int:
@@ -67,17 +74,21 @@ def load_catalogue(
             sources.papers_path, sources.root, cache, stage.advance
         )
     problems += load_problems
+    aliases, alias_problems = load_author_aliases(sources.authors_path, sources.authors_file)
+    problems += alias_problems
     if vocabulary is None:
         raise CatalogueError(problems)
     with progress.stage("validate and index", len(loaded), "entries") as stage:
         # Validate: each entry alone, then entries against each other.
         papers, entry_problems = validate_entries(loaded, vocabulary, checked)
         problems += entry_problems
-        # Enrich: order and index. A tag with a single paper is a curation problem, counted
-        # only once every entry is valid (an invalid entry's tags would make the counts wrong).
-        catalogue = build_catalogue(papers, vocabulary)
+        # Enrich: order and index. A tag with a single paper, or an author spelling no entry
+        # uses, is a curation problem, counted only once every entry is valid (an invalid
+        # entry's tags and authors would make the counts wrong).
+        catalogue = build_catalogue(papers, vocabulary, aliases)
         if not problems:
             problems += check_tag_usage(catalogue)
+            problems += check_alias_usage(catalogue.authors)
         stage.advance(len(loaded))
     if problems:
         raise CatalogueError(problems)

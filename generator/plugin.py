@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import jinja2
 from markupsafe import Markup, escape
@@ -34,10 +34,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
 
 from . import urls
 from .enrich import Catalogue
 from .errors import CatalogueError
+from .exports import export_files
 from .field_docs import FIELDS_MARKER, render_field_table
 from .load import ParsedFileCache
 from .page_shell import PageShells
@@ -72,6 +74,8 @@ class CataloguePluginConfig(Config):
     """Folder of entry files, relative to `mkdocs.yml`."""
     vocabulary = c.Type(str, default="tags.yaml")
     """The tag vocabulary, relative to `mkdocs.yml`."""
+    authors = c.Type(str, default="authors.yaml")
+    """Spellings of one person joined (optional file), relative to `mkdocs.yml`."""
     edit_branch = c.Type(str, default="main")
     """Branch that "Edit this entry" links open on GitHub (with the site's `repo_url`)."""
     contributing_guide = c.Type(str, default="CONTRIBUTING.md")
@@ -90,6 +94,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.sources: CatalogueSources | None = None
         self.progress = BuildProgress(log, 0)
         self.generated: set[str] = set()
+        self.head_renderer: PageRenderer | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.env: jinja2.Environment | None = None
@@ -125,7 +130,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.sources = CatalogueSources(root, self.config.papers_dir, self.config.vocabulary)
+        self.sources = CatalogueSources(
+            root, self.config.papers_dir, self.config.vocabulary, self.config.authors
+        )
         self.progress = BuildProgress(log, count_entry_files(self.sources))
         try:
             # Every entry is checked here, before MkDocs touches the output folder.
@@ -154,7 +161,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             edit_url_base=edit_base,
             use_directory_urls=config.use_directory_urls,
             site_name=config.site_name,
-            site_url=config.site_url,
+            site_url=config.site_url or None,
             favicon=config.theme.get("favicon"),
             list_page_size=self.config.list_page_size,
         )
@@ -201,8 +208,34 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
                     f"({file.dest_uri}); rename or remove it"
                 )
             files.append(file)
+        # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
+        settings = renderer.settings
+        for path, data in export_files(
+            renderer.catalogue, settings.addresses, settings.site_name
+        ).items():
+            urls.check_generated_file(path)
+            file = File.generated(config, path, content=data)
+            other = files.get_file_from_path(path) or written.get(file.dest_uri)
+            if other is not None:
+                raise PluginError(
+                    f"docs/{other.src_uri} would be overwritten by a generated file "
+                    f"({file.dest_uri}); rename or remove it"
+                )
+            files.append(file)
+        self.head_renderer = renderer
         self._mkdocs_started = time.monotonic()
         return files
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # Pages MkDocs builds itself (hand-written ones, the two lists in the navigation) get
+        # the feed links here; generated pages carry their own head (`page_shell`).
+        if self.head_renderer is not None:
+            head = self.head_renderer.render_page_head(page.file.src_uri)
+            # TemplateContext declares MkDocs' own keys only; themes read any key a plugin adds.
+            cast(dict[str, Any], context)["catalogue_head"] = head
+        return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav, self.files = nav, files
@@ -318,6 +351,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         assert self.sources is not None
         server.watch(str(self.sources.papers_path))
         server.watch(str(self.sources.vocabulary_path))
+        if self.sources.authors_path.exists():
+            server.watch(str(self.sources.authors_path))
         guide = self.sources.root / self.config.contributing_guide
         if guide.is_file():
             server.watch(str(guide))

@@ -11,6 +11,7 @@ MkDocs' Markdown. The redirect pages of renamed entries are small complete HTML 
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,29 +21,19 @@ import jinja2
 from markupsafe import Markup
 
 from . import text, urls
+from .citations import PublicationKind, publication_kind
 from .enrich import Catalogue
 from .escaping import yaml_document
+from .exports import SiteAddresses, citations, feeds_enabled
 from .pagination import PER_PAGE, ListPage, page_uri, pager_numbers, paginate
+from .paper_links import paper_links, pdf_url
+from .related import RelatedPaper
 from .validate import Paper
+from .venues_and_years import Venue
 from .vocabulary import Tag
 
 FRONT_MATTER_KEYS = ("title", "description")
 """The only front-matter keys a generated page has; none can be set by an entry."""
-
-LINK_LABELS = {
-    "pdf": "PDF",
-    "paper": "Paper",
-    "code": "Code",
-    "project": "Project page",
-    "huggingface": "Hugging Face",
-    "arxiv": "arXiv",
-    "doi": "DOI",
-    "video": "Video",
-    "slides": "Slides",
-    "blog": "Blog post",
-    "data": "Data",
-    "demo": "Demo",
-}
 
 
 @dataclass(frozen=True)
@@ -54,11 +45,16 @@ class RenderSettings:
     use_directory_urls: bool = True
     site_name: str = "Paper catalogue"
     site_url: str | None = None
-    """`https://example.org/catalogue/`: makes the canonical link of redirect pages absolute."""
+    """`https://example.org/catalogue/`: makes the canonical link of redirect pages absolute;
+    feeds and `og:url` need it too (absolute addresses)."""
     favicon: str | None = None
     """The theme's icon, relative to the site root (`assets/images/favicon.png`)."""
     list_page_size: int = PER_PAGE
-    """Papers per page of a tag's list and of the list of all papers."""
+    """Papers per page of every list of papers (tags, all papers, authors, years, venues)."""
+
+    @property
+    def addresses(self) -> SiteAddresses:
+        return SiteAddresses(self.site_url, self.use_directory_urls)
 
 
 _ENV = jinja2.Environment(
@@ -88,6 +84,9 @@ class GeneratedPage:
     """The body: one block of HTML, escaped and safe."""
     edit_source: str | None = None
     """The entry file that "Edit this page" opens, for paper pages."""
+    head: str = ""
+    """What the page adds to the theme's `<head>` (feed links, citation meta tags): HTML
+    rendered by an autoescaping template."""
 
     def markdown(self) -> str:
         """The page as MkDocs reads it: front matter and the HTML block."""
@@ -114,9 +113,15 @@ class PageRenderer:
         self.item_cache = item_cache
         """List entries by (folder, slug), kept by `catalogue serve` so that a rebuild
         renders only the entries of papers that changed."""
+        self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
+        self._paper_by_uri = {urls.paper_uri(p.slug): p for p in catalogue.papers}
+        self._tag_by_uri = {urls.tag_uri(t.id): t for t in catalogue.used_tags}
 
     def href(self, from_uri: str, to_uri: str) -> str:
         return urls.relative_href(from_uri, to_uri, self.settings.use_directory_urls)
+
+    def file_href(self, from_uri: str, file_path: str) -> str:
+        return urls.file_href(from_uri, file_path, self.settings.use_directory_urls)
 
     def tag_link(self, from_uri: str, tag: Tag) -> dict[str, Any]:
         return {"name": tag.name, "href": self.href(from_uri, urls.tag_uri(tag.id)), "tag": tag}
@@ -145,21 +150,65 @@ class PageRenderer:
         return html
 
     def paper_page(self, paper: Paper) -> GeneratedPage:
-        """A paper's page: title, authors, date, venue, tags, abstract, links, edit link."""
+        """A paper's page: facts, tags, abstract, links, related papers, citations, edit link."""
         uri = urls.paper_uri(paper.slug)
         entry = paper.entry
         edit_url = (
             f"{self.settings.edit_url_base}{paper.source}" if self.settings.edit_url_base else None
         )
-        links = [
-            {"label": LINK_LABELS.get(label, label), "url": url}
-            for label, url in entry.links.items()
-        ]
+        catalogue = self.catalogue
+        authors = [catalogue.authors.author(name) for name in entry.authors]
+        venue = self._venue_of(paper)
         html = _ENV.get_template("paper.md.j2").render(
-            uri=uri, r=self, item=self.paper_item(uri, paper), links=links, edit_url=edit_url
+            uri=uri,
+            r=self,
+            item=self.paper_item(uri, paper),
+            authors=[
+                {"name": name, "href": self.href(uri, urls.author_uri(author.slug))}
+                for name, author in zip(entry.authors, authors, strict=True)
+            ],
+            year_href=self.href(uri, urls.year_uri(entry.year)) if entry.year else None,
+            venue_href=self.href(uri, urls.venue_uri(venue.slug)) if venue else None,
+            links=paper_links(entry),
+            related=[self._related_item(uri, r) for r in catalogue.related[paper.slug]],
+            citation_key=catalogue.citation_keys[paper.slug],
+            citations=self._citation_blocks(uri, paper),
+            edit_url=edit_url,
         )
         title = text.to_plain(entry.title)
-        return GeneratedPage(uri, title, text.teaser(entry.abstract, 300), html, paper.source)
+        description = text.teaser(entry.abstract, 300)
+        head = self.render_page_head(uri)
+        return GeneratedPage(uri, title, description, html, paper.source, head)
+
+    def _venue_of(self, paper: Paper) -> Venue | None:
+        return self._venue_by_slug.get(paper.slug)
+
+    def _related_item(self, from_uri: str, related: RelatedPaper) -> dict[str, Any]:
+        other = self.catalogue.paper(related.slug)
+        return {
+            "entry": other.entry,
+            "href": self.href(from_uri, urls.paper_uri(other.slug)),
+            "reason": related_reason(related, self.catalogue),
+        }
+
+    def _citation_blocks(self, uri: str, paper: Paper) -> list[dict[str, str]]:
+        texts = citations(self.catalogue, paper)
+        key = self.catalogue.citation_keys[paper.slug]
+        blocks = []
+        for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON")):
+            filename = urls.CITATION_FILES[fmt]
+            blocks.append(
+                {
+                    "format": fmt,
+                    "label": label,
+                    "text": texts[fmt].replace("\r\n", "\n"),
+                    "filename": filename,
+                    "href": self.file_href(uri, urls.paper_file(paper.slug, filename)),
+                    # Saved under the citation key, so downloads of several papers do not clash.
+                    "download_name": f"{key}.{filename.split('.', 1)[1]}",
+                }
+            )
+        return blocks
 
     def render_paper_page(self, paper: Paper) -> str:
         """A paper's page as Markdown (front matter and the HTML block)."""
@@ -184,8 +233,16 @@ class PageRenderer:
                 items=[self.list_item(uri, p) for p in part.items],
                 pages=self.pager(first_uri, uri, part),
                 overview_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
+                bibtex_href=self.file_href(uri, urls.tag_bibtex(tag.id)),
+                bibtex_name=f"{tag.id}.bib",
+                feed_href=(
+                    self.file_href(uri, urls.tag_feed(tag.id))
+                    if feeds_enabled(self.settings.addresses)
+                    else None
+                ),
             )
-            yield GeneratedPage(uri, title, tag.description, html)
+            head = self.render_page_head(uri, tag)
+            yield GeneratedPage(uri, title, tag.description, html, head=head)
 
     def tags_overview(self) -> GeneratedPage:
         """Every tag that has papers, grouped by kind, with its count."""
@@ -277,8 +334,189 @@ class PageRenderer:
             latest=[self.paper_item(uri, p) for p in self.catalogue.latest(10)],
             tags_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
             papers_href=self.href(uri, urls.ALL_PAPERS_URI),
+            browse=self._browse_buttons(uri),
+            downloads=self._downloads(uri),
         )
         return Markup(html)
+
+    def _browse_buttons(self, uri: str) -> list[dict[str, str]]:
+        catalogue = self.catalogue
+        buttons = []
+        for present, label, index_uri in (
+            (catalogue.years, "By year", urls.YEARS_INDEX_URI),
+            (catalogue.venues, "By venue", urls.VENUES_INDEX_URI),
+            (catalogue.authors.authors, "By author", urls.AUTHORS_INDEX_URI),
+        ):
+            if present:
+                buttons.append({"label": label, "href": self.href(uri, index_uri)})
+        return buttons
+
+    def _downloads(self, uri: str) -> list[dict[str, str]]:
+        rows = [
+            ("json", urls.CATALOGUE_JSON, "catalogue.json", "", "every entry, for programs"),
+            ("schema", urls.CATALOGUE_SCHEMA, "catalogue.schema.json", "",
+             "the JSON Schema of catalogue.json"),
+            ("bibtex", urls.CATALOGUE_BIBTEX, "catalogue.bib", "", "every paper as BibTeX"),
+            ("csv", urls.CATALOGUE_CSV, "catalogue.csv", "",
+             "one row per paper, for spreadsheets (a cell starting with = + - or @ has a ' "
+             "put in front, so that no spreadsheet runs it as a formula)"),
+        ]  # fmt: skip
+        if feeds_enabled(self.settings.addresses):
+            rows.append(
+                ("feed", urls.CATALOGUE_FEED, "Atom feed", "application/atom+xml",
+                 "the newest papers, for feed readers")
+            )  # fmt: skip
+        return [
+            {"kind": kind, "href": self.file_href(uri, path), "label": label, "type": mime,
+             "about": about}
+            for kind, path, label, mime, about in rows
+        ]  # fmt: skip
+
+    def render_page_head(self, src_uri: str, tag: Tag | None = None) -> Markup:
+        """What a page adds to its HTML head: feed links on every page (and the tag's on the
+        pages of a tag), and on a paper's page the Google Scholar `citation_*` and OpenGraph
+        tags (every value escaped)."""
+        addresses = self.settings.addresses
+        feeds = []
+        if feeds_enabled(addresses):
+            feeds.append(
+                {"title": f"{self.settings.site_name}: newest papers",
+                 "href": urls.file_href(src_uri, urls.CATALOGUE_FEED,
+                                        self.settings.use_directory_urls)}
+            )  # fmt: skip
+            tag = tag or self._tag_by_uri.get(src_uri)
+            if tag is not None:
+                feeds.append(
+                    {"title": f"{self.settings.site_name}: newest papers tagged {tag.name}",
+                     "href": self.file_href(src_uri, urls.tag_feed(tag.id))}
+                )  # fmt: skip
+        paper = self._paper_by_uri.get(src_uri)
+        html = _ENV.get_template("page_head.html.j2").render(
+            feeds=feeds,
+            paper=self._scholar_meta(paper) if paper else None,
+            site_name=self.settings.site_name,
+        )
+        return Markup(html)
+
+    def _scholar_meta(self, paper: Paper) -> dict[str, Any]:
+        """Values of the citation_* and og:* meta tags (escaped by the template)."""
+        entry = paper.entry
+        kind = publication_kind(entry)
+        addresses = self.settings.addresses
+        return {
+            "title": text.to_plain(entry.title),
+            "authors": entry.authors,
+            # Google Scholar reads dates as 2024/05/17, 2024/05 or 2024.
+            "date": entry.date.replace("-", "/") if entry.date else None,
+            "journal": entry.venue if kind is PublicationKind.JOURNAL_ARTICLE else None,
+            "conference": entry.venue if kind is PublicationKind.CONFERENCE_PAPER else None,
+            "arxiv": entry.arxiv,
+            "pdf_url": pdf_url(entry),
+            "keywords": "; ".join(self.catalogue.vocabulary[t].name for t in entry.tags),
+            "description": text.teaser(entry.abstract, 300),
+            "url": addresses.page(urls.paper_uri(paper.slug)) if addresses.site_url else None,
+        }
+
+    def browse_pages(self, render: bool = True) -> Iterator[GeneratedPage]:
+        """Authors (an index by letter, a list per letter, a page per author), years and
+        venues (an index, a page each), when entries have them; lists are paginated. With
+        `render=False` only the addresses are right (for `page_uris`)."""
+        catalogue = self.catalogue
+        authors = catalogue.authors
+        if authors.authors:
+            letters = authors.letters()
+            yield self._index_page(
+                urls.AUTHORS_INDEX_URI,
+                "Authors",
+                f"{len(authors.authors)} authors, by the first letter of their family name.",
+                [(letter, urls.author_letter_uri(letter), len(group))
+                 for letter, group in letters.items()],
+                render,
+            )  # fmt: skip
+            for letter, group in letters.items():
+                yield self._index_page(
+                    urls.author_letter_uri(letter),
+                    f"Authors: {letter}",
+                    f"{len(group)} authors whose family name starts with {letter}.",
+                    [(a.name, urls.author_uri(a.slug), len(a.papers)) for a in group],
+                    render,
+                )
+            for author in authors.authors:
+                yield from self._paper_list_pages(
+                    urls.author_uri(author.slug), author.name, f"Papers by {author.name}.",
+                    author.papers, urls.author_letter_uri(author.letter), "other authors",
+                    "", render,
+                )  # fmt: skip
+        if catalogue.years:
+            yield self._index_page(
+                urls.YEARS_INDEX_URI,
+                "Papers by year",
+                "Publication years, newest first.",
+                [(g.year, urls.year_uri(g.year), len(g.papers)) for g in catalogue.years],
+                render,
+            )
+            for year in catalogue.years:
+                yield from self._paper_list_pages(
+                    urls.year_uri(year.year), f"Papers of {year.year}",
+                    f"Papers published in {year.year}.", year.papers, urls.YEARS_INDEX_URI,
+                    "all years", ", newest first", render,
+                )  # fmt: skip
+        if catalogue.venues:
+            yield self._index_page(
+                urls.VENUES_INDEX_URI,
+                "Papers by venue",
+                "Conferences, journals and workshops; each venue's page has all its years.",
+                [(v.name, urls.venue_uri(v.slug), len(v.papers)) for v in catalogue.venues],
+                render,
+            )
+            for venue in catalogue.venues:
+                yield from self._paper_list_pages(
+                    urls.venue_uri(venue.slug), venue.name, f"Papers published at {venue.name}.",
+                    venue.papers, urls.VENUES_INDEX_URI, "all venues", ", newest first", render,
+                )  # fmt: skip
+
+    def _index_page(
+        self, uri: str, heading: str, intro: str, rows: list[tuple[str, str, int]], render: bool
+    ) -> GeneratedPage:
+        if not render:
+            return GeneratedPage(uri, heading, intro, "")
+        html = _ENV.get_template("browse_index.md.j2").render(
+            heading=heading,
+            intro=intro,
+            rows=[
+                {"name": name, "href": self.href(uri, target), "count": count}
+                for name, target, count in rows
+            ],
+        )
+        return GeneratedPage(uri, heading, intro, html, head=self.render_page_head(uri))
+
+    def _paper_list_pages(
+        self,
+        first_uri: str,
+        heading: str,
+        description: str,
+        papers: Sequence[Paper],
+        index_uri: str,
+        index_label: str,
+        note: str,
+        render: bool,
+    ) -> Iterator[GeneratedPage]:
+        for part in paginate(papers, self.settings.list_page_size):
+            uri = page_uri(first_uri, part.number)
+            title = heading if part.number == 1 else f"{heading} (page {part.number})"
+            if not render:
+                yield GeneratedPage(uri, title, description, "")
+                continue
+            html = _ENV.get_template("browse_papers.md.j2").render(
+                heading=heading,
+                note=note,
+                total=len(papers),
+                items=[self.list_item(uri, p) for p in part.items],
+                pages=self.pager(first_uri, uri, part),
+                index_href=self.href(uri, index_uri),
+                index_label=index_label,
+            )
+            yield GeneratedPage(uri, title, description, html, head=self.render_page_head(uri))
 
     def nav_pages(self) -> list[GeneratedPage]:
         """The generated pages that MkDocs builds (the navigation links to them)."""
@@ -308,8 +546,12 @@ class PageRenderer:
     def all_pages(self) -> Iterator[GeneratedPage]:
         """Every generated page in a stable order, rendered one at a time (100,000 entries
         fit in memory; 100,000 rendered pages need not)."""
-        yield from self.list_pages()
+        for page in self.list_pages():
+            # Every page links the catalogue's feed; tag and paper pages add their own.
+            head = page.head or self.render_page_head(page.uri)
+            yield dataclasses.replace(page, head=head)
         yield from self.paper_pages()
+        yield from self.browse_pages()
 
     def page_uris(self) -> Iterator[str]:
         """The source path of every generated page, without rendering any."""
@@ -323,6 +565,8 @@ class PageRenderer:
                 yield page_uri(urls.tag_uri(tag.id), number)
         for paper in papers:
             yield urls.paper_uri(paper.slug)
+        for page in self.browse_pages(render=False):
+            yield page.uri
 
 
 def generated_pages(catalogue: Catalogue, settings: RenderSettings) -> Iterator[GeneratedPage]:
@@ -336,3 +580,15 @@ def render_pages(catalogue: Catalogue, settings: RenderSettings) -> dict[str, st
     pages = {page.uri: page.markdown() for page in renderer.all_pages()}
     pages.update(renderer.redirect_pages())
     return pages
+
+
+def related_reason(related: RelatedPaper, catalogue: Catalogue) -> str:
+    """One line a reader can check: the tags both papers carry and the words they share."""
+    parts = []
+    if related.shared_tags:
+        names = ", ".join(catalogue.vocabulary[t].name for t in related.shared_tags)
+        parts.append(f"Also tagged {names}")
+    if related.shared_terms:
+        words = ", ".join(f"“{term}”" for term in related.shared_terms)
+        parts.append(f"{'both use' if parts else 'Both use'} the words {words}")
+    return "; ".join(parts) + "." if parts else ""

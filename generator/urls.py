@@ -71,6 +71,17 @@ def relative_to_page(page: str, site_path: str) -> str:
 _SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.md|\.html)?", re.ASCII)
 
 
+_SAFE_FILE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z]+){0,2}", re.ASCII)
+"""The same, with a file extension or two (`cite.bib`, `catalogue.schema.json`)."""
+
+
+def check_generated_file(path: str) -> str:
+    """`path` unchanged if it is a plain relative path of a download; else ValueError."""
+    if not all(_SAFE_FILE_SEGMENT.fullmatch(part) for part in path.split("/")):
+        raise ValueError(f"refusing to generate {path!r}: not a plain path inside the site")
+    return path
+
+
 def check_generated_path(uri: str) -> str:
     """`uri` unchanged if it is a plain relative path under the docs folder; else ValueError.
 
@@ -80,3 +91,70 @@ def check_generated_path(uri: str) -> str:
     if not all(_SAFE_SEGMENT.fullmatch(part) for part in uri.split("/")):
         raise ValueError(f"refusing to generate {uri!r}: not a plain path inside the site")
     return uri
+
+
+def author_uri(slug: str) -> str:
+    """The source path of an author's page."""
+    return f"authors/{slug}.md"
+
+
+def author_letter_uri(letter: str) -> str:
+    """The source path of the list of authors under one index letter (`#` is `other`)."""
+    return f"authors/letters/{'other' if letter == '#' else letter.lower()}.md"
+
+
+def year_uri(year: str) -> str:
+    """The source path of the page of one publication year."""
+    return f"years/{year}.md"
+
+
+def venue_uri(slug: str) -> str:
+    """The source path of a venue's page."""
+    return f"venues/{slug}.md"
+
+
+AUTHORS_INDEX_URI = "authors/index.md"
+YEARS_INDEX_URI = "years/index.md"
+VENUES_INDEX_URI = "venues/index.md"
+
+# Downloads: files next to the pages they belong to, and the whole-catalogue exports at the
+# root of the site.
+CATALOGUE_FEED = "feed.xml"
+CATALOGUE_JSON = "catalogue.json"
+CATALOGUE_SCHEMA = "catalogue.schema.json"
+CATALOGUE_BIBTEX = "catalogue.bib"
+CATALOGUE_CSV = "catalogue.csv"
+CITATION_FILES = {"bibtex": "cite.bib", "ris": "cite.ris", "csl-json": "cite.json"}
+"""A paper's citation files by format, in `papers/<slug>/`."""
+
+
+def paper_file(slug: str, name: str) -> str:
+    """A download of a paper's: `papers/<slug>/cite.bib`."""
+    return f"papers/{slug}/{name}"
+
+
+def tag_bibtex(tag_id: str) -> str:
+    """The BibTeX of every paper of a tag."""
+    return f"tags/{tag_id}/{tag_id}.bib"
+
+
+def tag_feed(tag_id: str) -> str:
+    """The Atom feed of a tag's newest papers.
+
+    At the site's root, beside `feed.xml`: Material fetches `sitemap.xml` from the folder of
+    every `<link rel="alternate">` in a page's head (for its language selector), and only the
+    root has one; a feed in `tags/<id>/` would cost every tag page a failed request.
+    """
+    return f"feed-{tag_id}.xml"
+
+
+def file_href(from_uri: str, file_path: str, use_directory_urls: bool = True) -> str:
+    """A link from page `from_uri` to a file of the site (not a page) at `file_path`."""
+    source = page_url(from_uri, use_directory_urls)
+    source_dir = source if source.endswith("/") or not source else posixpath.dirname(source)
+    return posixpath.relpath(file_path, source_dir.rstrip("/") or ".")
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """`path` (relative to the site root) on the published site."""
+    return site_url.rstrip("/") + "/" + path

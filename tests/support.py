@@ -83,3 +83,18 @@ def snapshot(directory: Path) -> dict[str, bytes]:
         for path in sorted(directory.rglob("*"))
         if path.is_file()
     }
+
+
+def assemble_catalogue(site_template: Path, content: Path, target: Path) -> Path:
+    """A catalogue in `target`: the site files of `site_template` (mkdocs.yml, the contributing
+    guide, docs, overrides) with the entries, vocabulary and author spellings of `content`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy2(site_template / name, target / name)
+    for name in ("docs", "overrides"):
+        shutil.copytree(site_template / name, target / name)
+    shutil.copytree(content / "papers", target / "papers")
+    for name in ("tags.yaml", "authors.yaml"):
+        if (content / name).exists():
+            shutil.copy2(content / name, target / name)
+    return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import http.server
 import os
 import re
@@ -183,6 +184,8 @@ def test_adds_a_paper_from_its_arxiv_id(catalogue: Path, arxiv_api: FakeArxiv) -
         "authors:\n- Yaniv Leviathan\n- Matan Kalman\n- Yossi Matias\n"
         "arxiv: '2211.17192'\n"
         "date: '2022-11-30'\n"
+        # The day it joined the catalogue: today (feeds list the newest entries by it).
+        f"added: '{dt.date.today().isoformat()}'\n"
         "tags:\n- speculative-decoding\n"
         "links:\n  arxiv: https://arxiv.org/abs/2211.17192\n  pdf: https://arxiv.org/pdf/2211.17192\n"
         "abstract: Inference from large autoregressive models like Transformers is slow - decoding"

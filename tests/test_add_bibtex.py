@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ def test_adds_every_entry_of_a_bibtex_file(catalogue: Path, tmp_path: Path) -> N
         "authors": ["Yaniv Leviathan", "Matan Kalman", "Yossi Matias"],
         "date": "2023-07",
         "venue": "International Conference on Machine Learning (ICML)",
+        "added": dt.date.today().isoformat(),  # the day it joined the catalogue
         "tags": ["speculative-decoding"],
         "links": {"doi": "https://doi.org/10.5555/3618408.3619203"},
         "abstract": "Inference from large autoregressive models like Transformers is slow - "

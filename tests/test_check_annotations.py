@@ -53,7 +53,7 @@ def test_under_github_actions_problems_become_annotations(broken: Path) -> None:
     assert result.exit_code == 1
     annotations = result.stdout.splitlines()
     assert (
-        f"::error file={FLASH},line=4,title=catalogue check%3A tags::tags: unknown tag "
+        f"::error file={FLASH},line=5,title=catalogue check%3A tags::tags: unknown tag "
         "'quantisation' (did you mean 'quantization'?)"
     ) in annotations
     assert (
@@ -62,7 +62,7 @@ def test_under_github_actions_problems_become_annotations(broken: Path) -> None:
     ) in annotations
     assert all(line.startswith("::error file=papers/") for line in annotations)
     # The log still shows the plain report, one line per problem, on stderr.
-    assert f"{FLASH}:4: tags: unknown tag 'quantisation' (did you mean 'quantization'?)" in (
+    assert f"{FLASH}:5: tags: unknown tag 'quantisation' (did you mean 'quantization'?)" in (
         result.stderr.splitlines()
     )
     assert "::error" not in result.stderr
@@ -73,7 +73,7 @@ def test_format_option_overrides_the_environment(broken: Path) -> None:
     text = run_check(broken, "--format", "text", github=True)
     assert text.exit_code == 1
     assert "::error" not in text.output
-    assert f"{FLASH}:4: tags: unknown tag 'quantisation'" in text.stderr
+    assert f"{FLASH}:5: tags: unknown tag 'quantisation'" in text.stderr
 
     github = run_check(broken, "--format", "github")
     assert github.exit_code == 1

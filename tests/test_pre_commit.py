@@ -67,7 +67,7 @@ def test_hook_fails_on_a_broken_entry_and_passes_once_fixed(repo: Path, tmp_path
     failed = run_hook(repo, tmp_path, entry)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "catalogue check" in failed.stdout and "Failed" in failed.stdout
-    assert f"{entry}:4: tags: unknown tag 'quantisation' (did you mean 'quantization'?)" in (
+    assert f"{entry}:5: tags: unknown tag 'quantisation' (did you mean 'quantization'?)" in (
         failed.stdout
     )
 

@@ -31,8 +31,11 @@ _VOCABULARY, _ = load_vocabulary(ROOT / "tags.yaml", "tags.yaml")
 assert _VOCABULARY is not None
 VOCABULARY: Vocabulary = _VOCABULARY
 
-PAPER_ELEMENTS = {"article", "h1", "h2", "p", "span", "a", "time", "ul", "li", "code"}
-"""Every element `paper.md.j2` writes; entry text may add none."""
+PAPER_ELEMENTS = {
+    "article", "h1", "h2", "p", "span", "a", "time", "ul", "li", "code", "div", "pre", "strong",
+}  # fmt: skip
+"""Every element `paper.md.j2` writes (`div`, `pre`, `strong`: the citations); entry text may
+add none."""
 SEARCH_ELEMENTS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
 """The elements Material's search indexer keeps in a result's text."""
 

@@ -1,0 +1,52 @@
+"""Render: `catalogue.csv`, one row per paper, for spreadsheets.
+
+Quoting is the `csv` module's. Values are the entries' text as written (TeX included); lists
+are joined with `; ` and links written as `label=url` separated by spaces (URLs have no
+spaces). A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return as a formula (CSV injection), so such a cell gets a `'` in front, as OWASP advises;
+remove that first character to get the value back. `catalogue.json` is the lossless export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..validate import Paper
+
+COLUMNS = (
+    "slug", "citation_key", "title", "authors", "date", "venue", "arxiv", "added", "tags",
+    "links", "url", "abstract",
+)  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def catalogue_csv(papers: Sequence[Paper], page_urls: dict[str, str], keys: dict[str, str]) -> str:
+    """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for paper in papers:
+        entry = paper.entry
+        row = {
+            "slug": paper.slug,
+            "citation_key": keys[paper.slug],
+            "title": entry.title,
+            "authors": "; ".join(entry.authors),
+            "date": entry.date or "",
+            "venue": entry.venue or "",
+            "arxiv": entry.arxiv or "",
+            "added": entry.added or "",
+            "tags": "; ".join(entry.tags),
+            "links": " ".join(f"{label}={url}" for label, url in entry.links.items()),
+            "url": page_urls[paper.slug],
+            "abstract": entry.abstract,
+        }
+        writer.writerow([defuse(row[column]) for column in COLUMNS])
+    return out.getvalue()

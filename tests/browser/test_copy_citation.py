@@ -1,0 +1,49 @@
+"""Citing a paper as a reader does: the copy button puts the BibTeX on the clipboard, and each
+download link saves its citation file under the citation key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from generator.enrich import Catalogue
+from tests.browser.clipboard import read_clipboard
+from tests.browser.conftest import PageWatch
+
+SLUG = "h2o-heavy-hitter-oracle-for-efficient-generative-inference-of-large-language"
+
+
+def test_copy_button_puts_the_bibtex_on_the_clipboard(
+    clipboard_page: Page, site_url: str, seed_site: Path, watch: PageWatch
+) -> None:
+    page = clipboard_page
+    page.goto(f"{site_url}papers/{SLUG}/")
+    block = page.locator(".catalogue-cite[data-format='bibtex']")
+    button = block.get_by_role("button", name="Copy to clipboard")
+    expect(button).to_have_count(1)
+    page.evaluate("() => navigator.clipboard.writeText('nothing copied yet')")
+    block.locator("pre").hover()
+    button.click()
+    expected = (seed_site / "papers" / SLUG / "cite.bib").read_text(encoding="utf-8")
+    assert read_clipboard(page).strip() == expected.strip()
+    assert watch.problems() == []
+
+
+def test_download_links_save_the_citation_files(
+    page: Page, site_url: str, seed_site: Path, seed_catalogue: Catalogue
+) -> None:
+    page.goto(f"{site_url}papers/{SLUG}/")
+    key = seed_catalogue.citation_keys[SLUG]
+    for fmt, filename, suffix in (
+        ("bibtex", "cite.bib", "bib"),
+        ("ris", "cite.ris", "ris"),
+        ("csl-json", "cite.json", "json"),
+    ):
+        link = page.locator(f".catalogue-cite[data-format='{fmt}'] a.catalogue-cite__download")
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.suggested_filename == f"{key}.{suffix}"
+        saved = Path(download.path()).read_bytes()
+        assert saved == (seed_site / "papers" / SLUG / filename).read_bytes()

@@ -1,0 +1,284 @@
+"""Checks of the reader features that hold for any built catalogue (seed, fixture, synthetic).
+
+Each check reads the built site with a real parser (`tests.parsed_output`) and compares what
+it finds with the catalogue's entries, loaded by the generator itself.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+
+from generator import text, urls
+from generator.citations import family_name
+from generator.enrich import Catalogue
+from generator.exports.atom import FEED_SIZE
+from generator.paper_links import arxiv_abs_url, arxiv_pdf_url, primary_url
+from generator.validate import Paper
+from tests.parsed_output import (
+    check_csl_item,
+    decoded,
+    entry_json,
+    parse_anchors,
+    parse_bibtex,
+    parse_csv,
+    parse_feed,
+    parse_head,
+    parse_ris,
+    resolve,
+    shown_text,
+    undefuse,
+)
+
+
+def one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def page_file(site: Path, uri: str) -> Path:
+    return site / urls.page_url(uri) / "index.html" if uri != "index.md" else site / "index.html"
+
+
+def tag_names(catalogue: Catalogue, paper: Paper) -> list[str]:
+    return [catalogue.vocabulary[t].name for t in paper.entry.tags]
+
+
+class _CodeBlocks(HTMLParser):
+    """The text of each `<pre class="catalogue-cite__text"><code>` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._in_pre = False
+        self._in_code = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre" and "catalogue-cite__text" in (dict(attrs).get("class") or ""):
+            self._in_pre = True
+        elif tag == "code" and self._in_pre:
+            self._in_code = True
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code":
+            self._in_code = False
+        elif tag == "pre":
+            self._in_pre = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_code:
+            self.blocks[-1] += data
+
+
+def cite_blocks(html: str) -> list[str]:
+    parser = _CodeBlocks()
+    parser.feed(html)
+    return parser.blocks
+
+
+def check_bibtex_entry(catalogue: Catalogue, paper: Paper, source: str) -> None:
+    """The one entry of a cite.bib matches the paper's entry field by field."""
+    (bib,) = parse_bibtex(source)
+    entry = paper.entry
+    assert bib.key == catalogue.citation_keys[paper.slug]
+    assert decoded(bib.fields["title"]) == shown_text(entry.title)
+    assert [decoded(name) for name in bib.authors] == [shown_text(a) for a in entry.authors]
+    assert bib.fields.get("year") == entry.year
+    assert bib.fields.get("eprint") == entry.arxiv
+    assert bib.fields.get("url") == primary_url(entry)
+    assert bib.fields["keywords"] == ", ".join(tag_names(catalogue, paper))
+    venue = bib.fields.get("journal") or bib.fields.get("booktitle")
+    assert (decoded(venue) if venue else None) == (shown_text(entry.venue) if entry.venue else None)
+    assert bib.entry_type in ("article", "inproceedings", "misc")
+
+
+def check_ris_record(catalogue: Catalogue, paper: Paper, source: str) -> None:
+    (record,) = parse_ris(source)
+    entry = paper.entry
+    assert record["id"] == catalogue.citation_keys[paper.slug]
+    assert record["title"] == one_line(text.to_plain(entry.title))
+    assert record.get("authors", []) == [one_line(a) for a in entry.authors]
+    assert record.get("year") == entry.year
+    assert record["keywords"] == tag_names(catalogue, paper)
+    assert record["type_of_reference"] in ("JOUR", "CPAPER", "UNPB", "GEN")
+    if entry.venue:
+        assert record["secondary_title"] == one_line(entry.venue)
+    if primary_url(entry):
+        assert record["urls"] == [primary_url(entry)]
+
+
+def check_csl(catalogue: Catalogue, paper: Paper, source: str) -> None:
+    (item,) = json.loads(source)
+    check_csl_item(item)
+    entry = paper.entry
+    assert item["id"] == catalogue.citation_keys[paper.slug]
+    assert item["title"] == text.to_plain(entry.title)
+    names = item.get("author", [])
+    assert len(names) == len(entry.authors)
+    for name, written in zip(names, entry.authors, strict=True):
+        assert name.get("literal") == written or name["family"] == family_name(written)
+    if entry.date:
+        assert item["issued"]["date-parts"] == [[int(p) for p in entry.date.split("-")]]
+    assert item["keyword"] == ", ".join(tag_names(catalogue, paper))
+
+
+def check_paper_page(site: Path, catalogue: Catalogue, paper: Paper, site_url: str) -> None:
+    """Head meta tags, citation blocks = their downloads, related papers and link buttons."""
+    page = page_file(site, urls.paper_uri(paper.slug))
+    html = page.read_text(encoding="utf-8")
+    entry = paper.entry
+    head = parse_head(html)
+    assert head.named("citation_title") == [text.to_plain(entry.title)]
+    assert head.named("citation_author") == list(entry.authors)
+    assert head.named("og:title") == [text.to_plain(entry.title)]
+    assert head.named("og:type") == ["article"]
+    assert head.named("og:description") == [text.teaser(entry.abstract, 300)]
+    assert head.named("og:url") == [f"{site_url}papers/{paper.slug}/"]
+    expected_date = [entry.date.replace("-", "/")] if entry.date else []
+    assert head.named("citation_publication_date") == expected_date
+    assert head.named("citation_arxiv_id") == ([entry.arxiv] if entry.arxiv else [])
+    # The entry's own PDF link, else the one its arXiv id gives.
+    pdf = entry.links.get("pdf") or (arxiv_pdf_url(entry.arxiv) if entry.arxiv else None)
+    assert head.named("citation_pdf_url") == ([pdf] if pdf else [])
+    feeds = head.feeds()
+    assert feeds and resolve(site, page, feeds[0]["href"]) == site / "feed.xml"
+
+    anchors = parse_anchors(html)
+    downloads = [a for a in anchors if a.get("class") == "catalogue-cite__download"]
+    blocks = cite_blocks(html)
+    assert len(downloads) == len(blocks) == 3
+    checks = (check_bibtex_entry, check_ris_record, check_csl)
+    for anchor, block, check in zip(downloads, blocks, checks, strict=True):
+        file = resolve(site, page, anchor["href"])
+        content = file.read_text(encoding="utf-8")
+        assert block == content.replace("\r\n", "\n")  # what is copied is what is downloaded
+        check(catalogue, paper, content)
+
+    related = [a for a in anchors if a.get("class") == "catalogue-related__title"]
+    expected = [r.slug for r in catalogue.related[paper.slug]]
+    assert len(related) == len(expected) <= 5
+    targets = [resolve(site, page, a["href"]).parent.name for a in related]
+    assert targets == expected and paper.slug not in targets
+
+    buttons = {a["href"] for a in anchors if "catalogue-links__button" in a.get("class", "")}
+    assert set(entry.links.values()) <= buttons
+    if entry.arxiv and pdf:
+        assert {arxiv_abs_url(entry.arxiv), pdf} <= buttons
+
+
+def check_catalogue_exports(site: Path, catalogue: Catalogue, site_url: str) -> None:
+    """catalogue.json (valid against its schema), catalogue.bib and catalogue.csv."""
+    papers = catalogue.papers
+    keys = catalogue.citation_keys
+    assert len(set(keys.values())) == len(papers)
+
+    schema = json.loads((site / "catalogue.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["count"] == len(papers) == len(data["papers"])
+    for item, paper in zip(data["papers"], papers, strict=True):
+        assert item["slug"] == paper.slug
+        assert item["citation_key"] == keys[paper.slug]
+        assert item["url"] == f"{site_url}papers/{paper.slug}/"
+        assert item["entry"] == entry_json(paper.entry)
+
+    bib = parse_bibtex((site / "catalogue.bib").read_text(encoding="utf-8"))
+    assert [b.key for b in bib] == [keys[p.slug] for p in papers]
+
+    rows = parse_csv((site / "catalogue.csv").read_text(encoding="utf-8"))
+    assert len(rows) == len(papers)
+    for row, paper in zip(rows, papers, strict=True):
+        cells = {column: undefuse(value) for column, value in row.items()}
+        entry = paper.entry
+        assert cells["slug"] == paper.slug
+        assert cells["title"] == entry.title
+        assert cells["abstract"] == entry.abstract
+        assert cells["authors"] == "; ".join(entry.authors)
+        assert cells["tags"] == "; ".join(entry.tags)
+        assert cells["date"] == (entry.date or "")
+        assert cells["venue"] == (entry.venue or "")
+        assert cells["arxiv"] == (entry.arxiv or "")
+        assert cells["added"] == (entry.added or "")
+        links = dict(part.split("=", 1) for part in cells["links"].split())
+        assert links == entry.links
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+
+    home = site / "index.html"
+    anchors = parse_anchors(home.read_text(encoding="utf-8"))
+    targets = {
+        a["class"]: resolve(site, home, a["href"])
+        for a in anchors
+        if a.get("class", "").startswith("catalogue-downloads__")
+    }
+    assert targets == {
+        "catalogue-downloads__json": site / "catalogue.json",
+        "catalogue-downloads__schema": site / "catalogue.schema.json",
+        "catalogue-downloads__bibtex": site / "catalogue.bib",
+        "catalogue-downloads__csv": site / "catalogue.csv",
+        "catalogue-downloads__feed": site / "feed.xml",
+    }
+
+
+def check_feeds(site: Path, catalogue: Catalogue, site_url: str) -> None:
+    """The catalogue's feed and every tag's: valid Atom, newest entries, stable ids."""
+    by_url = {f"{site_url}papers/{p.slug}/": p for p in catalogue.papers}
+    home_feed = parse_feed((site / "feed.xml").read_bytes())
+    dated = [p for p in catalogue.papers if p.entry.added]
+    _check_feed_entries(home_feed, by_url, dated)
+    for tag in catalogue.used_tags:
+        page = page_file(site, urls.tag_uri(tag.id))
+        html = page.read_text(encoding="utf-8")
+        feeds = parse_head(html).feeds()
+        assert [resolve(site, page, f["href"]) for f in feeds] == [
+            site / "feed.xml",
+            site / urls.tag_feed(tag.id),
+        ]
+        # The title holds the tag's name as text, whatever characters it has ("&" in fixtures).
+        assert feeds[1]["title"].endswith(f": newest papers tagged {tag.name}")
+        feed = parse_feed((site / urls.tag_feed(tag.id)).read_bytes())
+        tagged = [p for p in catalogue.tag_index.papers(tag.id) if p.entry.added]
+        _check_feed_entries(feed, by_url, tagged)
+        assert feed.feed.link == f"{site_url}tags/{tag.id}/"
+
+        anchors = parse_anchors(html)
+        (bib_link,) = [a for a in anchors if a.get("class") == "catalogue-tag-page__bibtex"]
+        bib = parse_bibtex(resolve(site, page, bib_link["href"]).read_text(encoding="utf-8"))
+        assert [b.key for b in bib] == [
+            catalogue.citation_keys[p.slug] for p in catalogue.tag_index.papers(tag.id)
+        ]
+
+
+def _check_feed_entries(feed: object, by_url: dict[str, Paper], dated: list[Paper]) -> None:
+    entries = feed.entries  # type: ignore[attr-defined]
+    assert len(entries) == min(FEED_SIZE, len(dated))
+    days = [e.published for e in entries]
+    assert days == sorted(days, reverse=True)  # newest first
+    assert len({e.id for e in entries}) == len(entries)
+    newest_day = max((p.entry.added or "" for p in dated), default="")
+    for item in entries:
+        paper = by_url[item.link]
+        assert paper in dated
+        assert item.id.startswith("tag:") and item.id.endswith(f":papers/{paper.slug}")
+        assert item.title == text.to_plain(paper.entry.title)
+        assert item.summary == text.to_plain(paper.entry.abstract)
+        assert item.published.startswith(paper.entry.added or "")
+        assert [t.term for t in item.tags] == list(paper.entry.tags)
+        assert [a.name for a in item.get("authors", [])] == list(paper.entry.authors)
+    if entries:
+        assert entries[0].published.startswith(newest_day)
+
+
+def check_reader_features(site: Path, catalogue: Catalogue, site_url: str) -> None:
+    """Every check above, for every paper of the catalogue."""
+    for paper in catalogue.papers:
+        check_paper_page(site, catalogue, paper, site_url)
+    check_catalogue_exports(site, catalogue, site_url)
+    check_feeds(site, catalogue, site_url)
+    for page in (site / "index.html", site / "about" / "index.html"):
+        feeds = parse_head(page.read_text(encoding="utf-8")).feeds()
+        assert [resolve(site, page, f["href"]) for f in feeds] == [site / "feed.xml"]

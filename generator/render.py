@@ -532,11 +532,14 @@ class PageRenderer:
         }
 
     def list_pages(self) -> Iterator[GeneratedPage]:
-        """The pages that list papers: all papers, the tags overview, each tag."""
-        yield from self.all_papers_pages()
-        yield self.tags_overview()
+        """The pages that list papers: all papers, the tags overview, each tag, and the
+        authors, years and venues."""
+        for page in (*self.all_papers_pages(), self.tags_overview()):
+            # Every page links the catalogue's feed; the others below render their own head.
+            yield dataclasses.replace(page, head=self.render_page_head(page.uri))
         for tag in self.catalogue.used_tags:
             yield from self.tag_pages(tag)
+        yield from self.browse_pages()
 
     def paper_pages(self, papers: Sequence[Paper] | None = None) -> Iterator[GeneratedPage]:
         """One page per paper (every paper unless `papers` is given), rendered one at a time."""
@@ -546,12 +549,8 @@ class PageRenderer:
     def all_pages(self) -> Iterator[GeneratedPage]:
         """Every generated page in a stable order, rendered one at a time (100,000 entries
         fit in memory; 100,000 rendered pages need not)."""
-        for page in self.list_pages():
-            # Every page links the catalogue's feed; tag and paper pages add their own.
-            head = page.head or self.render_page_head(page.uri)
-            yield dataclasses.replace(page, head=head)
+        yield from self.list_pages()
         yield from self.paper_pages()
-        yield from self.browse_pages()
 
     def page_uris(self) -> Iterator[str]:
         """The source path of every generated page, without rendering any."""

@@ -63,14 +63,18 @@ class PageShells:
         self.env = env
         self.nav = nav
         self.files = files
-        self._shells: dict[tuple[str, bool], PageShell] = {}
+        self._shells: dict[tuple[str, bool, bool], PageShell] = {}
 
     def shell(self, uri: str, with_edit: bool) -> PageShell:
         """The shell for pages in the folder of `uri` (with or without an edit link)."""
         folder = posixpath.dirname(uri)
-        shell = self._shells.get((folder, with_edit))
+        # A folder's index page (`years/index.md`) sits one level up from its other pages
+        # (`years/2024.md` is `years/2024/`), so its relative links differ: a shell of its own.
+        index = posixpath.basename(uri) == "index.md"
+        key = (folder, with_edit, index)
+        shell = self._shells.get(key)
         if shell is None:
-            shell = self._shells[(folder, with_edit)] = self._render_shell(folder, with_edit)
+            shell = self._shells[key] = self._render_shell(folder, with_edit, index)
         return shell
 
     def fingerprint(self, uri: str, with_edit: bool) -> tuple[str, ...]:
@@ -91,9 +95,9 @@ class PageShells:
             }
         )
 
-    def _render_shell(self, folder: str, with_edit: bool) -> PageShell:
+    def _render_shell(self, folder: str, with_edit: bool, index: bool = False) -> PageShell:
         config = self.config
-        uri = posixpath.join(folder, f"{STEM}.md")
+        uri = posixpath.join(folder, "index.md" if index else f"{STEM}.md")
         stand_in = Page(None, File.generated(config, uri, content=""), config)
         stand_in.markdown = ""
         stand_in.meta = {"title": TITLE, "description": DESCRIPTION}

@@ -50,7 +50,7 @@ bench: $(STAMP) browser
 	$(BIN)/python -m tests.benchmarks.bench_build --papers $(N) $(BENCH_ARGS)
 
 ## Related papers, ours against the naive dense n x n matrix: make bench-related N="10000 100000"
-N ?= 10000
+## (N as for `bench`: one size or several)
 bench-related: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_related $(foreach n,$(N),-n $(n))
 

@@ -45,7 +45,8 @@ _SCRIPT_JSON = {
     "\u2029": "\\u2029",
 }
 
-_BIBTEX = {
+BIBTEX_SPECIALS = {
+    # TeX's special characters as text-mode commands; exports.tex adds two more for prose.
     "\\": r"\textbackslash{}",
     "{": r"\{",
     "}": r"\}",
@@ -59,7 +60,7 @@ _BIBTEX = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
 }
-_BIBTEX_RE = re.compile("[" + re.escape("".join(_BIBTEX)) + "]")
+_BIBTEX_RE = re.compile("[" + re.escape("".join(BIBTEX_SPECIALS)) + "]")
 _BIBTEX_KEY_RE = re.compile(r"[^A-Za-z0-9_:-]+")
 
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -133,7 +134,7 @@ def bibtex_value(value: str) -> str:
     """A braced BibTeX field value showing `value` literally: TeX specials escaped (so no
     `\\input` runs and no `}` closes the field early), whitespace on one line."""
     one_line = _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value)).strip()
-    return "{" + _BIBTEX_RE.sub(lambda m: _BIBTEX[m.group()], one_line) + "}"
+    return "{" + _BIBTEX_RE.sub(lambda m: BIBTEX_SPECIALS[m.group()], one_line) + "}"
 
 
 def bibtex_key(value: str) -> str:

@@ -21,21 +21,11 @@ import latex2mathml.commands
 from latex2mathml.symbols_parser import convert_symbol
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from ..escaping import BIBTEX_SPECIALS
 from ..text import segments
 
 _ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
+    **BIBTEX_SPECIALS,
     "|": r"\textbar{}",
     "`": r"\textasciigrave{}",
 }

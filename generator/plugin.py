@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -200,28 +201,14 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         in_memory.update(renderer.redirect_pages())
         for uri, content in in_memory.items():
             urls.check_generated_path(uri)
-            file = File.generated(config, uri, content=content)
-            other = files.get_file_from_path(uri) or written.get(file.dest_uri)
-            if other is not None:
-                raise PluginError(
-                    f"docs/{other.src_uri} would be overwritten by a generated page "
-                    f"({file.dest_uri}); rename or remove it"
-                )
-            files.append(file)
+            _add_generated(files, written, File.generated(config, uri, content=content), "page")
         # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
         settings = renderer.settings
         for path, data in export_files(
             renderer.catalogue, settings.addresses, settings.site_name
         ).items():
             urls.check_generated_file(path)
-            file = File.generated(config, path, content=data)
-            other = files.get_file_from_path(path) or written.get(file.dest_uri)
-            if other is not None:
-                raise PluginError(
-                    f"docs/{other.src_uri} would be overwritten by a generated file "
-                    f"({file.dest_uri}); rename or remove it"
-                )
-            files.append(file)
+            _add_generated(files, written, File.generated(config, path, content=data), "file")
         self.head_renderer = renderer
         self._mkdocs_started = time.monotonic()
         return files
@@ -363,3 +350,14 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
         return escape(value)
     return value
+
+
+def _add_generated(files: Files, written: Mapping[str, File], file: File, kind: str) -> None:
+    """Add a generated file, refusing one that would overwrite a hand-written or earlier one."""
+    other = files.get_file_from_path(file.src_uri) or written.get(file.dest_uri)
+    if other is not None:
+        raise PluginError(
+            f"docs/{other.src_uri} would be overwritten by a generated {kind} "
+            f"({file.dest_uri}); rename or remove it"
+        )
+    files.append(file)

@@ -21,6 +21,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pagefind.index import IndexConfig, PagefindIndex
 
+from .search_index_order import SearchIndexFormatError, put_in_order
+
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
 SEARCH_FOLDER = "pagefind"
@@ -50,6 +52,10 @@ def build_search_index(site_dir: Path, output: Path | None = None) -> SearchInde
             pages = worker.submit(lambda: asyncio.run(_index(site_dir, output))).result()
     except FileNotFoundError as exc:
         raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
+    try:
+        put_in_order(output)
+    except SearchIndexFormatError as exc:
+        raise PluginError(f"search index: {exc}") from None
     written = [p for p in output.rglob("*") if p.is_file()]
     return SearchIndexReport(pages, len(written), sum(p.stat().st_size for p in written))
 

@@ -49,7 +49,7 @@ from .pipeline import CatalogueSources, count_entry_files, load_catalogue
 from .progress import BuildProgress
 from .publish import SitePublisher
 from .render import PageRenderer, RenderSettings
-from .search_index import BackgroundIndex, build_search_index
+from .search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
 from .sitemap import write_sitemaps
 from .validate import Paper, ValidationCache
 from .write_pages import PageWriter
@@ -85,6 +85,9 @@ class CataloguePluginConfig(Config):
     """Papers per page of each tag's list and of the list of all papers."""
     search = c.Type(bool, default=True)
     """Build the Pagefind search index after the site (off only for benchmarks of the rest)."""
+    search_bundle_pages = c.Type(int, default=BUNDLE_PAGES)
+    """Most paper pages per Pagefind run (its memory grows with them, ~90 KB a page); a
+    larger catalogue is indexed in several bundles that the search box merges."""
 
 
 class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
@@ -296,12 +299,13 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     def index_search(self, site_dir: Path) -> None:
         """Pagefind over the finished site; while serving, in the background after the first."""
+        self.background_index.bundle_pages = self.config.search_bundle_pages
         if self.writer.incremental and self.background_index.has_index:
             # Serving: the edit shows now with the last index; the new one follows.
             self.background_index.refresh(site_dir)
             return
         with self.progress.stage("search index (Pagefind)", unit="pages") as stage:
-            report = build_search_index(site_dir)
+            report = build_search_index(site_dir, bundle_pages=self.config.search_bundle_pages)
             stage.advance(report.pages)
         log.debug(f"Pagefind wrote {report.files} files, {report.bytes:,} bytes")
         if self.writer.incremental:

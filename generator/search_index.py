@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -21,12 +22,22 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pagefind.index import IndexConfig, PagefindIndex
 
-from .search_index_order import SearchIndexFormatError, put_in_order
+from .search_index_rewrite import SearchIndexFormatError, rewrite_index
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
 SEARCH_FOLDER = "pagefind"
 """Where the index is written, under the site folder (the search box loads it from there)."""
+
+BUNDLE_PAGES = 25_000
+"""Most paper pages one Pagefind run indexes. Pagefind holds its whole index in memory (about
+90 KB per paper page), so a larger catalogue is indexed as several bundles, one run after
+the other: the first in `pagefind/`, the others in `pagefind/more/<n>/`, listed in
+`pagefind/bundles.json` for the search box to merge (Pagefind's `mergeIndex`)."""
+
+BUNDLE_LIST = "bundles.json"
+BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+"""What a merged bundle needs (the search box runs the first bundle's script and wasm)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,9 @@ class SearchIndexReport:
     """Their total size."""
 
 
-def build_search_index(site_dir: Path, output: Path | None = None) -> SearchIndexReport:
+def build_search_index(
+    site_dir: Path, output: Path | None = None, bundle_pages: int = BUNDLE_PAGES
+) -> SearchIndexReport:
     """Index every HTML page under `site_dir` into `output` (default `site_dir/pagefind/`)."""
     output = (output or site_dir / SEARCH_FOLDER).resolve()
     site_dir = site_dir.resolve()
@@ -49,13 +62,11 @@ def build_search_index(site_dir: Path, output: Path | None = None) -> SearchInde
         # Pagefind's API is asyncio; its own thread and event loop keep it apart from any
         # loop the caller runs (MkDocs called from an async program or a test browser).
         with concurrent.futures.ThreadPoolExecutor(1) as worker:
-            pages = worker.submit(lambda: asyncio.run(_index(site_dir, output))).result()
+            pages = worker.submit(
+                lambda: asyncio.run(_index(site_dir, output, bundle_pages))
+            ).result()
     except FileNotFoundError as exc:
         raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
-    try:
-        put_in_order(output)
-    except SearchIndexFormatError as exc:
-        raise PluginError(f"search index: {exc}") from None
     written = [p for p in output.rglob("*") if p.is_file()]
     return SearchIndexReport(pages, len(written), sum(p.stat().st_size for p in written))
 
@@ -65,7 +76,8 @@ class BackgroundIndex:
     longer. Each rebuilt site gets the last finished index at once (hard links), while a
     thread builds the new one and puts it in place when it is done."""
 
-    def __init__(self) -> None:
+    def __init__(self, bundle_pages: int = BUNDLE_PAGES) -> None:
+        self.bundle_pages = bundle_pages
         self._store: Path | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -113,7 +125,7 @@ class BackgroundIndex:
             fresh = self._store / "next"
             shutil.rmtree(fresh, ignore_errors=True)
             try:
-                report = build_search_index(site_dir, fresh)
+                report = build_search_index(site_dir, fresh, self.bundle_pages)
             except Exception as exc:  # the site was rebuilt while it was read: try again
                 log.debug(f"catalogue: search index not refreshed ({exc})")
                 if self._again:
@@ -128,7 +140,51 @@ class BackgroundIndex:
                 return
 
 
-async def _index(site_dir: Path, output: Path) -> int:
+def bundles_of(site_dir: Path, bundle_pages: int = BUNDLE_PAGES) -> list[list[Path]]:
+    """The HTML files of `site_dir`, split into bundles of at most `bundle_pages` papers.
+
+    Papers are split in slug order; the first bundle also holds every other page."""
+    pages = sorted(site_dir.rglob("*.html"))
+    papers = [page for page in pages if page.parent.parent == site_dir / "papers"]
+    others = sorted(set(pages) - set(papers))
+    count = max(1, -(-len(papers) // max(1, bundle_pages)))
+    size = -(-len(papers) // count) if papers else 0
+    bundles = [papers[start : start + size] for start in range(0, len(papers), size or 1)]
+    bundles = bundles or [[]]
+    bundles[0] = others + bundles[0]
+    return bundles
+
+
+async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
+    pages = 0
+    bundles = bundles_of(site_dir, bundle_pages)
+    folders = [output] + [output / "more" / str(n) for n in range(1, len(bundles))]
+    for files, folder in zip(bundles, folders, strict=True):
+        # Each bundle is indexed from a folder of hard links to its pages, so that Pagefind
+        # sees the same paths (and so gives the same URLs) as in the site.
+        with tempfile.TemporaryDirectory(prefix=".catalogue-index-", dir=site_dir) as tmp:
+            for file in files:
+                link = Path(tmp) / file.relative_to(site_dir)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(file, link)
+                except OSError:
+                    shutil.copyfile(file, link)
+            pages += await _index_folder(Path(tmp), folder)
+        try:
+            rewrite_index(folder)
+        except SearchIndexFormatError as exc:
+            raise PluginError(f"search index: {exc}") from None
+        if folder != output:
+            for item in folder.iterdir():
+                if item.name not in BUNDLE_FILES and not item.name.endswith(".pf_meta"):
+                    shutil.rmtree(item) if item.is_dir() else item.unlink()
+    listed = [f"{folder.relative_to(output).as_posix()}/" for folder in folders[1:]]
+    (output / BUNDLE_LIST).write_text(json.dumps(listed), encoding="utf-8")
+    return pages
+
+
+async def _index_folder(folder: Path, output: Path) -> int:
     # One language for the whole site: no per-language split of the index.
     config = IndexConfig(
         force_language="en",
@@ -138,5 +194,5 @@ async def _index(site_dir: Path, output: Path) -> int:
     )
     # Leaving the context writes the index files to `output_path`.
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir))
-    return result["page_count"]
+        result = await index.add_directory(str(folder))
+    return int(result["page_count"])

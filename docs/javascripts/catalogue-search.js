@@ -8,8 +8,9 @@
   var PAGE_SIZE = 10;
   // Wait this long after a key before searching: every search runs to its end in Pagefind, and
   // the prefixes typed on the way ("m", "mi", ...) match many words, so searching each one
-  // would fetch index shards nobody needs and delay the answer to the word typed.
-  var TYPING_PAUSE_MS = 120;
+  // would delay the answer to the word typed. Each key preloads the index shards of what is
+  // typed so far (Pagefind's `preload`), so the search that follows the pause finds them.
+  var TYPING_PAUSE_MS = 60;
   var FACETS = [["tag", "Tag"], ["year", "Year"], ["venue", "Venue"]];
 
   function init(root) {
@@ -30,10 +31,19 @@
 
     function load() {
       if (!engine) {
+        var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
+        // A large catalogue's index comes in bundles (pagefind/bundles.json lists the others).
+        var bundles = fetch(new URL("pagefind/bundles.json", siteRoot)).then(function (response) {
+          return response.ok ? response.json() : [];
+        });
         engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
-          return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }).then(function () {
+          return pf.options(options).then(function () {
             // Fetch the index's metadata while the reader is still typing.
-            return pf.init();
+            return Promise.all([pf.init(), bundles]);
+          }).then(function (done) {
+            return Promise.all(done[1].map(function (path) {
+              return pf.mergeIndex(new URL("pagefind/" + path, siteRoot).pathname, options);
+            }));
           }).then(function () {
             return pf;
           });
@@ -109,10 +119,17 @@
       var next = results.slice(shown, shown + PAGE_SIZE);
       shown += next.length;
       more.hidden = shown >= results.length;
-      return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
-        if (query !== latest) return;
-        datas.forEach(function (data) { list.appendChild(resultItem(data)); });
-        root.dataset.results = String(list.children.length);
+      // Every fragment is fetched at once; each result shows as soon as it and those above
+      // it have arrived, so the first one does not wait for the tenth.
+      var shownInOrder = Promise.resolve();
+      next.forEach(function (result) {
+        var data = result.data();
+        shownInOrder = shownInOrder.then(function () { return data; }).then(function (item) {
+          if (query === latest) list.appendChild(resultItem(item));
+        });
+      });
+      return shownInOrder.then(function () {
+        if (query === latest) root.dataset.results = String(list.children.length);
       });
     }
 
@@ -181,7 +198,11 @@
       event.preventDefault();
     });
     input.addEventListener("focus", load);
-    input.addEventListener("input", function () { search(TYPING_PAUSE_MS); });
+    input.addEventListener("input", function () {
+      var term = input.value.trim();
+      if (term) load().then(function (pf) { return pf.preload(term); }).catch(function () {});
+      search(TYPING_PAUSE_MS);
+    });
     more.addEventListener("click", function () { showMore(latest); });
     facets.addEventListener("toggle", function () { if (facets.open) loadFacets(); });
     openButton.addEventListener("click", open);

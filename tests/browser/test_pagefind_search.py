@@ -3,6 +3,7 @@ and the first search fetches little (issue 5). Finding a seed paper is in test_s
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from tests.browser.journeys import search_for
 from tests.support import build_site, serve_directory
 
 SYNTHETIC_PAPERS = 400
+BUNDLE_PAGES = 150
+"""The synthetic site's index comes in 3 bundles, which the search box merges."""
 FIRST_SEARCH_BUDGET = 500_000
 """Bytes the first search may fetch (issue 5's target at 100,000 papers, checked here at 400)."""
 
@@ -52,11 +55,18 @@ def test_search_works_at_phone_width(phone_page: Page, site_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def synthetic_url(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Iterator[str]:
-    """A built synthetic catalogue (with years and venues) served on 127.0.0.1."""
+    """A built synthetic catalogue (with years and venues) served on 127.0.0.1, its search
+    index in bundles as a catalogue of more than 25,000 papers has it."""
     root = synthesize_catalogue(tmp_path_factory.mktemp("search") / "cat", SYNTHETIC_PAPERS,
                                 seed=5, template_root=repo_root)  # fmt: skip
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - catalogue:\n" in text
+    bundled = f"  - catalogue:\n      search_bundle_pages: {BUNDLE_PAGES}\n"
+    config.write_text(text.replace("  - catalogue:\n", bundled), encoding="utf-8")
     site = tmp_path_factory.mktemp("search-site")
     build_site(root / "mkdocs.yml", site)
+    assert json.loads((site / "pagefind" / "bundles.json").read_text()) == ["more/1/", "more/2/"]
     with serve_directory(site) as url:
         yield url
 
@@ -68,10 +78,14 @@ def test_first_search_fetches_little_and_facets_narrow(
     page = context.new_page()
     fetched: list[int] = []
 
+    metadata: list[str] = []
+
     def on_finished(request: Request) -> None:
         response = request.response()
         if "/pagefind/" in request.url and response is not None:
             fetched.append(len(response.body()))
+            if request.url.endswith(".pf_meta"):
+                metadata.append(request.url.split("/pagefind/", 1)[1].rpartition("/")[0])
 
     page.on("requestfinished", on_finished)
     try:
@@ -80,6 +94,7 @@ def test_first_search_fetches_little_and_facets_narrow(
         expect(page.locator(".catalogue-search__result")).to_have_count(10)
         page.wait_for_load_state("networkidle")
         assert 0 < sum(fetched) < FIRST_SEARCH_BUDGET, sum(fetched)
+        assert sorted(metadata) == ["", "more/1", "more/2"]  # the three bundles' metadata
         status = page.locator(".catalogue-search__status").text_content() or ""
         total = int(status.split()[0])
         assert total > 10
@@ -89,6 +104,12 @@ def test_first_search_fetches_little_and_facets_narrow(
         page.locator(".catalogue-search__facets summary").click()
         year = page.locator(".catalogue-search__facet select[name=year]")
         expect(year.locator("option")).to_have_count(12)  # "Any" and 2015-2025
+        # Counts come from all three bundles: every paper has a year.
+        counts = [
+            int(t.rsplit("(", 1)[1].rstrip(")"))
+            for t in year.locator("option").all_text_contents()[1:]
+        ]
+        assert sum(counts) == SYNTHETIC_PAPERS
         year.select_option("2019")
         expect(page.locator(".catalogue-search__status")).not_to_have_text(status)
         narrowed = int((page.locator(".catalogue-search__status").text_content() or "").split()[0])

@@ -1,4 +1,5 @@
-"""Pagefind's filter index, put in a fixed order (issue 3: a byte-identical site)."""
+"""Pagefind's index rewritten: a fixed order (issue 3, a byte-identical site) and short page
+ids (issue 5, a light first search)."""
 
 from __future__ import annotations
 
@@ -10,27 +11,29 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from generator.search_index_order import (
+from generator.search_index_rewrite import (
     SIGNATURE,
     SearchIndexFormatError,
-    put_in_order,
     read_index_file,
+    rewrite_index,
 )
 
 FILTERS = {
     "tag": {"Quantization": [3, 1, 2], "KV cache": [0, 2], "Pruning & sparsity": [4]},
     "year": {"2024": [0, 1], "2023": [2, 3, 4]},
 }
+PAGES = 5
 
 
 def _write(path: Path, value: object) -> None:
     path.write_bytes(gzip.compress(SIGNATURE + cbor2.dumps(value)))
 
 
-def _fake_index(folder: Path, seed: int, version: str = "1.5.2") -> Path:
+def _fake_index(folder: Path, seed: int, version: str = "1.5.2", edited: int = -1) -> Path:
     """An index laid out as Pagefind 1.5.2 writes it, its filters in a shuffled order."""
     shuffle = random.Random(seed).shuffle
-    (folder / "filter").mkdir(parents=True)
+    for sub in ("filter", "fragment"):
+        (folder / sub).mkdir(parents=True)
     table = []
     for number, (name, values) in enumerate(FILTERS.items()):
         pairs = [[value, list(pages)] for value, pages in values.items()]
@@ -39,11 +42,15 @@ def _fake_index(folder: Path, seed: int, version: str = "1.5.2") -> Path:
         _write(folder / "filter" / f"{file_hash}.pf_filter", [name, pairs])
         table.append([name, file_hash])
     shuffle(table)
-    pages = [[f"en_{n:07x}", 100 + n] for n in range(5)]
+    pages = []
+    for n in range(PAGES):
+        page_hash = f"en_{n + 100 * (n == edited):07x}"  # a fragment's name is its content's hash
+        (folder / "fragment" / f"{page_hash}.pf_fragment").write_bytes(f"page {n}".encode())
+        pages.append([page_hash, 100 + n])
     meta = [version, pages, [["a", "z", "en_0000001"]], table, [], ["title"]]
     meta_hash = f"en_{seed:010d}"
     _write(folder / f"pagefind.{meta_hash}.pf_meta", meta)
-    languages = {"en": {"hash": meta_hash, "wasm": "en", "page_count": 5}}
+    languages = {"en": {"hash": meta_hash, "wasm": "en", "page_count": PAGES}}
     entry = {"version": version, "languages": languages, "include_characters": ["_"]}
     (folder / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")))
     return folder
@@ -53,11 +60,18 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _meta(folder: Path) -> list[object]:
+    entry = json.loads((folder / "pagefind-entry.json").read_text())
+    meta = read_index_file(folder / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    assert isinstance(meta, list)
+    return meta
+
+
 def test_any_order_gives_the_same_files(tmp_path: Path) -> None:
     results = []
     for seed in (1, 2, 3):
         folder = _fake_index(tmp_path / str(seed), seed)
-        put_in_order(folder)
+        rewrite_index(folder)
         results.append(_files(folder))
     assert results[0] == results[1] == results[2]
     assert len([name for name in results[0] if name.startswith("filter/")]) == 2
@@ -65,26 +79,44 @@ def test_any_order_gives_the_same_files(tmp_path: Path) -> None:
 
 def test_the_rewritten_index_says_the_same_thing(tmp_path: Path) -> None:
     folder = _fake_index(tmp_path / "index", seed=7)
-    put_in_order(folder)
-    entry = json.loads((folder / "pagefind-entry.json").read_text())
-    meta = read_index_file(folder / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
-    assert [name for name, _ in meta[3]] == ["tag", "year"]
-    assert meta[1] == [[f"en_{n:07x}", 100 + n] for n in range(5)]  # pages untouched
-    for name, file_hash in meta[3]:
+    rewrite_index(folder)
+    meta = _meta(folder)
+    filters, pages = meta[3], meta[1]
+    assert isinstance(filters, list) and isinstance(pages, list)
+    assert [name for name, _ in filters] == ["tag", "year"]
+    for name, file_hash in filters:
         stored, values = read_index_file(folder / "filter" / f"{file_hash}.pf_filter")
         assert stored == name
         assert [value for value, _ in values] == sorted(FILTERS[name])
         assert {value: pages for value, pages in values} == {
             value: sorted(pages) for value, pages in FILTERS[name].items()
         }
+    # Page n keeps its place (filters and word index refer to it by number) and its fragment.
+    assert [count for _, count in pages] == [100 + n for n in range(PAGES)]
+    for n, (page_id, _) in enumerate(pages):
+        assert (folder / "fragment" / f"{page_id}.pf_fragment").read_bytes() == f"page {n}".encode()
+    assert len(list((folder / "fragment").iterdir())) == PAGES
     assert len(list(folder.glob("*.pf_meta"))) == 1  # the old one is gone
+
+
+def test_page_ids_are_short_and_change_with_any_fragment(tmp_path: Path) -> None:
+    one = _fake_index(tmp_path / "one", seed=1)
+    two = _fake_index(tmp_path / "two", seed=1, edited=3)
+    rewrite_index(one)
+    rewrite_index(two)
+    ids_one = [page[0] for page in _meta(one)[1]]  # type: ignore[attr-defined]
+    ids_two = [page[0] for page in _meta(two)[1]]  # type: ignore[attr-defined]
+    tag = ids_one[0].split("-")[0]
+    assert ids_one == [f"{tag}-{n}" for n in range(PAGES)]
+    # Another fragment: every id changes, so no browser pairs a cached fragment with this index.
+    assert set(ids_one).isdisjoint(ids_two)
 
 
 def test_an_unknown_pagefind_version_changes_nothing(tmp_path: Path) -> None:
     folder = _fake_index(tmp_path / "index", seed=1, version="9.9.9")
     before = _files(folder)
     with pytest.raises(SearchIndexFormatError, match=r"Pagefind 9\.9\.9"):
-        put_in_order(folder)
+        rewrite_index(folder)
     assert _files(folder) == before
 
 
@@ -93,4 +125,4 @@ def test_a_file_that_is_not_pagefind_s_is_refused(tmp_path: Path) -> None:
     meta = next(folder.glob("*.pf_meta"))
     meta.write_bytes(gzip.compress(b"something else"))
     with pytest.raises(SearchIndexFormatError, match="not a Pagefind index file"):
-        put_in_order(folder)
+        rewrite_index(folder)

@@ -352,14 +352,19 @@ class PageRenderer:
         return buttons
 
     def _downloads(self, uri: str) -> list[dict[str, str]]:
+        count = len(self.catalogue.papers)
+        json_path = urls.whole_catalogue_export(urls.CATALOGUE_JSON, count)
+        csv_path = urls.whole_catalogue_export(urls.CATALOGUE_CSV, count)
         rows = [
-            ("json", urls.CATALOGUE_JSON, "catalogue.json", "", "every entry, for programs"),
+            ("json", json_path, json_path, "", "every entry, for programs"
+             + (" (gzipped)" if json_path.endswith(".gz") else "")),
             ("schema", urls.CATALOGUE_SCHEMA, "catalogue.schema.json", "",
              "the JSON Schema of catalogue.json"),
             ("bibtex", urls.CATALOGUE_BIBTEX, "catalogue.bib", "", "every paper as BibTeX"),
-            ("csv", urls.CATALOGUE_CSV, "catalogue.csv", "",
+            ("csv", csv_path, csv_path, "",
              "one row per paper, for spreadsheets (a cell starting with = + - or @ has a ' "
-             "put in front, so that no spreadsheet runs it as a formula)"),
+             "put in front, so that no spreadsheet runs it as a formula)"
+             + (" (gzipped)" if csv_path.endswith(".gz") else "")),
         ]  # fmt: skip
         if feeds_enabled(self.settings.addresses):
             rows.append(

@@ -124,6 +124,17 @@ CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_SCHEMA = "catalogue.schema.json"
 CATALOGUE_BIBTEX = "catalogue.bib"
 CATALOGUE_CSV = "catalogue.csv"
+GZIP_EXPORTS_FROM = 20_000
+"""From this many papers on, `catalogue.json` and `catalogue.csv` are published gzipped
+(`catalogue.json.gz`): at 100,000 papers each would be about 190 MB, over GitHub's 100 MB
+file limit and an eighth of the site, and gzip makes them about a quarter of that."""
+
+
+def whole_catalogue_export(path: str, papers: int) -> str:
+    """Where a whole-catalogue export is published: `path`, or `path.gz` when large."""
+    return f"{path}.gz" if papers >= GZIP_EXPORTS_FROM else path
+
+
 CITATION_FILES = {"bibtex": "cite.bib", "ris": "cite.ris", "csl-json": "cite.json"}
 """A paper's citation files by format, in `papers/<slug>/`."""
 

@@ -6,6 +6,7 @@ build as generated files, so like the pages they are never written to `docs/`.
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 
 from .. import urls
@@ -55,10 +56,14 @@ def export_files(
     for paper in papers:
         for format_key, text in citations(catalogue, paper).items():
             files[urls.paper_file(paper.slug, urls.CITATION_FILES[format_key])] = text
-    files[urls.CATALOGUE_JSON] = catalogue_json(site_name, papers, page_urls, keys)
+    for path, text in (
+        (urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys)),
+        (urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys)),
+    ):
+        published = urls.whole_catalogue_export(path, len(papers))
+        files[published] = text if published == path else _gzip(text)
     files[urls.CATALOGUE_SCHEMA] = catalogue_schema()
     files[urls.CATALOGUE_BIBTEX] = bibtex_file(papers, keys, vocabulary)
-    files[urls.CATALOGUE_CSV] = catalogue_csv(papers, page_urls, keys)
     for tag in catalogue.used_tags:
         files[urls.tag_bibtex(tag.id)] = bibtex_file(
             catalogue.tag_index.papers(tag.id), keys, vocabulary
@@ -66,6 +71,11 @@ def export_files(
     if addresses.site_url:  # Atom needs absolute addresses; see `feeds_enabled`
         files.update(_feeds(catalogue, addresses, site_name, page_urls))
     return files
+
+
+def _gzip(text: str) -> bytes:
+    # No time in the header: the same catalogue gives the same bytes.
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def feeds_enabled(addresses: SiteAddresses) -> bool:

@@ -6,10 +6,16 @@ link and body (pages outside the navigation highlight nothing in it). So the the
 one stand-in page per folder, with placeholder tokens where those values go, and each
 generated page is that shell with the tokens replaced. Values are HTML-escaped here, because
 Material prints titles and meta values unescaped.
+
+Material writes each icon (logo, menu, palette, search, repository, edit, back to top) as an
+inline SVG, 3.6 KB of every page. In generated pages each becomes a reference into one
+cached sprite, `assets/catalogue-icons.svg` (`<svg><use href="...#id"/></svg>`), which draws
+the same path in the same colour (`fill` is inherited through `<use>`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -25,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils import get_relative_url
 
 from .render import GeneratedPage
 
@@ -40,6 +47,12 @@ CONTENT = "<h1 xcataloguecontentx>"
 page has its own."""
 _TOKEN_RE = re.compile(f"({STEM}|{TITLE}|{DESCRIPTION}|{EDIT_URL}|{HEAD}|{re.escape(CONTENT)})")
 _INDENT_RE = re.compile(r"\n\s+")
+_SVG_RE = re.compile(
+    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]+)">(.*?)</svg>', re.S
+)
+
+ICON_SPRITE = "assets/catalogue-icons.svg"
+"""The theme's icons as `<symbol>`s, written next to Material's own assets."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,8 @@ class PageShells:
         self.nav = nav
         self.files = files
         self._shells: dict[tuple[str, bool, bool], PageShell] = {}
+        self._icons: dict[str, tuple[str, str]] = {}
+        """Icons taken out of the shells, by symbol id: (view box, SVG content)."""
 
     def shell(self, uri: str, with_edit: bool) -> PageShell:
         """The shell for pages in the folder of `uri` (with or without an edit link)."""
@@ -94,6 +109,26 @@ class PageShells:
                 CONTENT: page.html,
             }
         )
+
+    def icon_sprite(self) -> str:
+        """Every icon of the shells rendered so far, as one SVG file of symbols."""
+        symbols = "".join(
+            f'<symbol id="{key}" viewBox="{view_box}">{body}</symbol>'
+            for key, (view_box, body) in sorted(self._icons.items())
+        )
+        return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
+
+    def _use_sprite(self, text: str, page_url: str) -> str:
+        """`text` with each inline icon replaced by a reference into the sprite."""
+        href = get_relative_url(ICON_SPRITE, page_url)
+
+        def refer(match: re.Match[str]) -> str:
+            view_box, body = match.groups()
+            key = "i" + hashlib.sha256(f"{view_box} {body}".encode()).hexdigest()[:10]
+            self._icons[key] = (view_box, body)
+            return f'<svg viewBox="{view_box}"><use href="{href}#{key}"/></svg>'
+
+        return _SVG_RE.sub(refer, text)
 
     def _render_shell(self, folder: str, with_edit: bool, index: bool = False) -> PageShell:
         config = self.config
@@ -126,6 +161,8 @@ class PageShells:
                 f"(found {found.count(CONTENT)} content and {found.count(TITLE)} title places)"
             )
         # The theme's indentation is a fifth of every page; the body is left as rendered.
-        literal = [_INDENT_RE.sub("\n", part) for part in parts[0::2]]
+        literal = [
+            self._use_sprite(_INDENT_RE.sub("\n", part), stand_in.url) for part in parts[0::2]
+        ]
         merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]
         return PageShell(tuple(merged))

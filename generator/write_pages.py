@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .page_shell import PageShells
+from .page_shell import ICON_SPRITE, PageShells
 from .progress import Stage
 from .render import PageRenderer
 
@@ -79,6 +79,11 @@ class PageWriter:
             stage.advance()
         for gone in previous.keys() - self._on_disk.keys():
             gone.unlink(missing_ok=True)  # the page of a deleted entry
+        sprite = site_dir / ICON_SPRITE
+        data = shells.icon_sprite().encode("utf-8")
+        if not sprite.is_file() or sprite.read_bytes() != data:
+            sprite.parent.mkdir(parents=True, exist_ok=True)
+            sprite.write_bytes(data)
         return written
 
     def _write(

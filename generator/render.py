@@ -64,6 +64,9 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    # Templates ship with the package: no check of their files on every `get_template`, which
+    # lists of 100,000 papers call millions of times.
+    auto_reload=False,
 )
 _ENV.filters["tex"] = text.to_html
 _ENV.filters["teaser"] = text.teaser
@@ -111,6 +114,7 @@ class PageRenderer:
         self.catalogue = catalogue
         self.settings = settings
         self.item_cache = item_cache
+        self._tag_links: dict[tuple[str, str], dict[str, Any]] = {}
         """List entries by (folder, slug), kept by `catalogue serve` so that a rebuild
         renders only the entries of papers that changed."""
         self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
@@ -124,7 +128,12 @@ class PageRenderer:
         return urls.file_href(from_uri, file_path, self.settings.use_directory_urls)
 
     def tag_link(self, from_uri: str, tag: Tag) -> dict[str, Any]:
-        return {"name": tag.name, "href": self.href(from_uri, urls.tag_uri(tag.id)), "tag": tag}
+        key = (from_uri, tag.id)
+        link = self._tag_links.get(key)
+        if link is None:
+            href = self.href(from_uri, urls.tag_uri(tag.id))
+            link = self._tag_links[key] = {"name": tag.name, "href": href, "tag": tag}
+        return link
 
     def paper_item(self, from_uri: str, paper: Paper) -> dict[str, Any]:
         """What a list shows of a paper: linked title, teaser, tags."""

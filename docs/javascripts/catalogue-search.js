@@ -7,10 +7,10 @@
   var siteRoot = new URL("..", script ? script.src : location.href);
   var PAGE_SIZE = 10;
   // Wait this long after a key before searching: every search runs to its end in Pagefind, and
-  // the prefixes typed on the way ("m", "mi", ...) match many words, so searching each one
-  // would delay the answer to the word typed. Each key preloads the index shards of what is
-  // typed so far (Pagefind's `preload`), so the search that follows the pause finds them.
-  var TYPING_PAUSE_MS = 60;
+  // the prefixes typed on the way ("m", "mi", ...) match many words, so searching (or
+  // preloading) each one would fetch the large index shards of short prefixes (180 KB per
+  // bundle for "m" at 100,000 papers) and delay the answer to the word typed.
+  var TYPING_PAUSE_MS = 100;
   var FACETS = [["tag", "Tag"], ["year", "Year"], ["venue", "Venue"]];
 
   function init(root) {
@@ -198,11 +198,7 @@
       event.preventDefault();
     });
     input.addEventListener("focus", load);
-    input.addEventListener("input", function () {
-      var term = input.value.trim();
-      if (term) load().then(function (pf) { return pf.preload(term); }).catch(function () {});
-      search(TYPING_PAUSE_MS);
-    });
+    input.addEventListener("input", function () { search(TYPING_PAUSE_MS); });
     more.addEventListener("click", function () { showMore(latest); });
     facets.addEventListener("toggle", function () { if (facets.open) loadFacets(); });
     openButton.addEventListener("click", open);

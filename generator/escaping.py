@@ -72,6 +72,12 @@ def html_text(value: str) -> Markup:
     return Markup(html.escape(value, quote=True))
 
 
+def html_element_text(value: str) -> Markup:
+    """Text for HTML element content only (never an attribute): `&`, `<` and `>` escaped.
+    Quotes mean nothing there, and JSON shown in a `<pre>` is full of them."""
+    return Markup(html.escape(value, quote=False))
+
+
 def xml_text(value: str) -> str:
     """Text for XML 1.0 element content or a quoted attribute value: characters XML forbids
     become U+FFFD, and `&`, `<`, `>`, `"`, `'` are escaped (`>` too, so no `]]>` survives)."""

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from . import text, urls
 from .citations import PublicationKind, publication_kind
 from .enrich import Catalogue
-from .escaping import yaml_document
+from .escaping import html_element_text, yaml_document
 from .exports import SiteAddresses, citations, feeds_enabled
 from .pagination import PER_PAGE, ListPage, page_uri, pager_numbers, paginate
 from .paper_links import paper_links, pdf_url
@@ -57,6 +57,12 @@ class RenderSettings:
         return SiteAddresses(self.site_url, self.use_directory_urls)
 
 
+FACTS_ONLY_FOLDERS = frozenset(
+    posixpath.dirname(uri)
+    for uri in (urls.AUTHORS_INDEX_URI, urls.YEARS_INDEX_URI, urls.VENUES_INDEX_URI)
+)
+"""Lists whose entries show date and venue rather than a teaser of the abstract."""
+
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
     autoescape=True,
@@ -71,6 +77,7 @@ _ENV = jinja2.Environment(
 _ENV.filters["tex"] = text.to_html
 _ENV.filters["teaser"] = text.teaser
 _ENV.filters["plain"] = text.to_plain
+_ENV.filters["element_text"] = html_element_text
 
 
 @dataclass(frozen=True)
@@ -151,9 +158,12 @@ class PageRenderer:
         cached = self.item_cache.get(key) if self.item_cache is not None else None
         if cached is not None and cached[0] is paper:  # serve reuses unchanged Paper objects
             return cached[1]
-        html = Markup(
-            _ENV.get_template("list_item.md.j2").render(it=self.paper_item(from_uri, paper))
-        )
+        # An author's, year's or venue's list shows each paper's date and venue instead of a
+        # teaser of its abstract: a paper is listed on each of its authors' pages, and these
+        # lists are most of the site's bytes at scale (issue 5).
+        facts_only = key[0].split("/", 1)[0] in FACTS_ONLY_FOLDERS
+        item = {**self.paper_item(from_uri, paper), "facts_only": facts_only}
+        html = Markup(_ENV.get_template("list_item.md.j2").render(it=item))
         if self.item_cache is not None:
             self.item_cache[key] = (paper, html)
         return html

@@ -64,3 +64,16 @@ def test_search_is_pagefind_alone() -> None:
     assert "material/search" not in config.plugins
     assert "search" not in config.plugins
     assert config.plugins["catalogue"].config.search is True
+
+
+def test_overridden_theme_config_names_files_material_ships() -> None:
+    """`overrides/main.html` repeats the path of Material's search worker in its `config`
+    block; after an upgrade of Material it must still name a file Material has."""
+    import material
+
+    override = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    shipped = Path(material.__file__).parent / "templates"
+    paths = re.findall(r'"(assets/javascripts/[^"]+\.js)"', override)
+    assert paths
+    for path in paths:
+        assert (shipped / path).is_file(), f"{path} is not in mkdocs-material: update the override"

@@ -55,8 +55,16 @@ def csl_name(name: str) -> dict[str, str]:
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
-    """CSL-JSON text: an array of items, readable and with non-ASCII kept."""
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    """CSL-JSON text: an array of items, one variable per line (its value on that line, so
+    that names and dates do not take a line per part), with non-ASCII kept."""
+    blocks = []
+    for item in items:
+        fields = [
+            f"    {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}"
+            for name, value in item.items()
+        ]
+        blocks.append("  {\n" + ",\n".join(fields) + "\n  }")
+    return "[\n" + ",\n".join(blocks) + "\n]\n"
 
 
 def csl_file(paper: Paper, key: str, vocabulary: Vocabulary) -> str:

@@ -160,16 +160,15 @@ async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
     bundles = bundles_of(site_dir, bundle_pages)
     folders = [output] + [output / "more" / str(n) for n in range(1, len(bundles))]
     for files, folder in zip(bundles, folders, strict=True):
-        # Each bundle is indexed from a folder of hard links to its pages, so that Pagefind
-        # sees the same paths (and so gives the same URLs) as in the site.
+        # Each bundle is indexed from a folder of its own, with the same paths as in the site
+        # (so Pagefind gives the same URLs): a paper page as only its indexed article (the
+        # theme around it is three quarters of its bytes, and Pagefind parses all of it), any
+        # other page as a hard link.
         with tempfile.TemporaryDirectory(prefix=".catalogue-index-", dir=site_dir) as tmp:
             for file in files:
-                link = Path(tmp) / file.relative_to(site_dir)
-                link.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(file, link)
-                except OSError:
-                    shutil.copyfile(file, link)
+                copy = Path(tmp) / file.relative_to(site_dir)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                _prepare(file, copy)
             pages += await _index_folder(Path(tmp), folder)
         try:
             rewrite_index(folder)
@@ -182,6 +181,30 @@ async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
     listed = [f"{folder.relative_to(output).as_posix()}/" for folder in folders[1:]]
     (output / BUNDLE_LIST).write_text(json.dumps(listed), encoding="utf-8")
     return pages
+
+
+PAPER_BODY = '<article class="catalogue-paper" data-pagefind-body>'
+"""How a paper page's indexed article starts (generator/templates/paper.md.j2)."""
+
+
+def _prepare(page: Path, copy: Path) -> None:
+    """Put what Pagefind must read of `page` at `copy`."""
+    if page.parent.parent.name == "papers":
+        html = page.read_text(encoding="utf-8")
+        start = html.find(PAPER_BODY)
+        end = html.find("</article>", start)  # entry text is escaped: no tag of its own
+        if start >= 0 and end >= 0:
+            article = html[start : end + len("</article>")]
+            copy.write_text(
+                f'<!doctype html><html lang="en"><head><meta charset="utf-8"></head>'
+                f"<body>{article}</body></html>",
+                encoding="utf-8",
+            )
+            return
+    try:
+        os.link(page, copy)
+    except OSError:
+        shutil.copyfile(page, copy)
 
 
 async def _index_folder(folder: Path, output: Path) -> int:

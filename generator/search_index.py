@@ -12,7 +12,9 @@ import concurrent.futures
 import contextlib
 import json
 import logging
+import math
 import os
+import posixpath
 import shutil
 import tempfile
 import threading
@@ -22,6 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from pagefind.index import IndexConfig, PagefindIndex
 
+from . import urls
 from .search_index_rewrite import SearchIndexFormatError, rewrite_index
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -34,6 +37,9 @@ BUNDLE_PAGES = 25_000
 90 KB per paper page), so a larger catalogue is indexed as several bundles, one run after
 the other: the first in `pagefind/`, the others in `pagefind/more/<n>/`, listed in
 `pagefind/bundles.json` for the search box to merge (Pagefind's `mergeIndex`)."""
+
+PAPERS_FOLDER = posixpath.dirname(urls.ALL_PAPERS_URI)
+"""Where paper pages are, in the site (`papers/<slug>/index.html`)."""
 
 BUNDLE_LIST = "bundles.json"
 BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
@@ -145,14 +151,18 @@ def bundles_of(site_dir: Path, bundle_pages: int = BUNDLE_PAGES) -> list[list[Pa
 
     Papers are split in slug order; the first bundle also holds every other page."""
     pages = sorted(site_dir.rglob("*.html"))
-    papers = [page for page in pages if page.parent.parent == site_dir / "papers"]
+    papers = [page for page in pages if _is_paper_page(page, site_dir)]
     others = sorted(set(pages) - set(papers))
-    count = max(1, -(-len(papers) // max(1, bundle_pages)))
-    size = -(-len(papers) // count) if papers else 0
-    bundles = [papers[start : start + size] for start in range(0, len(papers), size or 1)]
-    bundles = bundles or [[]]
+    count = max(1, math.ceil(len(papers) / max(1, bundle_pages)))
+    size = max(1, math.ceil(len(papers) / count))
+    bundles = [papers[n * size : (n + 1) * size] for n in range(count)]
     bundles[0] = others + bundles[0]
     return bundles
+
+
+def _is_paper_page(page: Path, site_dir: Path) -> bool:
+    """`papers/<slug>/index.html`: a paper's page (not the list of all papers)."""
+    return page.parent.parent == site_dir / PAPERS_FOLDER
 
 
 async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
@@ -168,7 +178,7 @@ async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
             for file in files:
                 copy = Path(tmp) / file.relative_to(site_dir)
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                _prepare(file, copy)
+                _prepare(file, copy, _is_paper_page(file, site_dir))
             pages += await _index_folder(Path(tmp), folder)
         try:
             rewrite_index(folder)
@@ -187,9 +197,9 @@ PAPER_BODY = '<article class="catalogue-paper" data-pagefind-body>'
 """How a paper page's indexed article starts (generator/templates/paper.md.j2)."""
 
 
-def _prepare(page: Path, copy: Path) -> None:
+def _prepare(page: Path, copy: Path, is_paper: bool) -> None:
     """Put what Pagefind must read of `page` at `copy`."""
-    if page.parent.parent.name == "papers":
+    if is_paper:
         html = page.read_text(encoding="utf-8")
         start = html.find(PAPER_BODY)
         end = html.find("</article>", start)  # entry text is escaped: no tag of its own

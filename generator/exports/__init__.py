@@ -14,7 +14,7 @@ from .. import urls
 from ..enrich import Catalogue
 from ..validate import Paper
 from .atom import FeedContext, FeedLinks, atom_feed, newest
-from .bibtex import bibtex_entry
+from .bibtex import bibtex_entry, bibtex_file
 from .catalogue_csv import catalogue_csv
 from .catalogue_json import catalogue_json, catalogue_schema
 from .csl_json import csl_file
@@ -58,8 +58,8 @@ def export_files(
     # share them (BibTeX escaping is a tenth of a large build).
     cited = {paper.slug: citations(catalogue, paper) for paper in papers}
 
-    def bibtex_of(selection: Iterable[Paper]) -> str:  # as `bibtex_file` joins entries
-        return "\n".join(cited[paper.slug]["bibtex"] for paper in selection)
+    def bibtex_of(selection: Iterable[Paper]) -> str:
+        return bibtex_file(cited[paper.slug]["bibtex"] for paper in selection)
 
     for paper in papers:
         for format_key, text in cited[paper.slug].items():

@@ -47,9 +47,9 @@ def bibtex_entry(paper: Paper, key: str, vocabulary: Vocabulary) -> str:
     return f"@{ENTRY_TYPES[kind]}{{{key},\n{body}\n}}\n"
 
 
-def bibtex_file(papers: Iterable[Paper], keys: dict[str, str], vocabulary: Vocabulary) -> str:
-    """Several entries, a blank line between them."""
-    return "\n".join(bibtex_entry(p, keys[p.slug], vocabulary) for p in papers)
+def bibtex_file(entries: Iterable[str]) -> str:
+    """Several entries (each from `bibtex_entry`), a blank line between them."""
+    return "\n".join(entries)
 
 
 def _author(name: str) -> str:

@@ -121,7 +121,6 @@ class PageRenderer:
         self.catalogue = catalogue
         self.settings = settings
         self.item_cache = item_cache
-        self._tag_links: dict[tuple[str, str], dict[str, Any]] = {}
         """List entries by (folder, slug), kept by `catalogue serve` so that a rebuild
         renders only the entries of papers that changed."""
         self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
@@ -135,12 +134,7 @@ class PageRenderer:
         return urls.file_href(from_uri, file_path, self.settings.use_directory_urls)
 
     def tag_link(self, from_uri: str, tag: Tag) -> dict[str, Any]:
-        key = (from_uri, tag.id)
-        link = self._tag_links.get(key)
-        if link is None:
-            href = self.href(from_uri, urls.tag_uri(tag.id))
-            link = self._tag_links[key] = {"name": tag.name, "href": href, "tag": tag}
-        return link
+        return {"name": tag.name, "href": self.href(from_uri, urls.tag_uri(tag.id)), "tag": tag}
 
     def paper_item(self, from_uri: str, paper: Paper) -> dict[str, Any]:
         """What a list shows of a paper: linked title, teaser, tags."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gzip
 import json
 import logging
 import math
@@ -18,11 +19,13 @@ import posixpath
 import shutil
 import tempfile
 import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 from . import urls
 from .search_index_rewrite import SearchIndexFormatError, rewrite_index
@@ -223,9 +226,63 @@ async def _index_folder(folder: Path, output: Path) -> int:
         force_language="en",
         # The pilcrow links that Markdown adds to hand-written headings are not words.
         exclude_selectors=[".headerlink"],
-        output_path=str(output),
     )
-    # Leaving the context writes the index files to `output_path`.
-    async with PagefindIndex(config=config) as index:
+    async with PagefindService() as service:
+        index = await service.create_index(config)
         result = await index.add_directory(str(folder))
+        await index.write_files(str(output))
+        # Closing the service stops Pagefind's process; wait until what it writes is whole.
+        await _until_written(output)
     return int(result["page_count"])
+
+
+WRITE_TIMEOUT = 120.0
+"""Seconds to wait for Pagefind's files to be whole after it answered "written"."""
+
+
+async def _until_written(output: Path, timeout: float = WRITE_TIMEOUT) -> None:
+    """Wait until every file Pagefind wrote into `output` is whole.
+
+    Pagefind answers "files written" when it has handed the bytes to its async file writer,
+    which writes them a moment later; stopping its process then can leave files empty (seen
+    once at 10,000 papers: an empty `pagefind-entry.json`). A file is whole when its gzip
+    stream ends with a valid checksum (index files), it parses (the entry JSON), or it is
+    non-empty and its size held for one more look (scripts and styles)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    sizes: dict[Path, int] = {}
+    while True:
+        pending = _unfinished_files(output, sizes)
+        if not pending:
+            return
+        if loop.time() > deadline:
+            names = ", ".join(sorted(str(p.relative_to(output)) for p in pending)[:5])
+            raise PluginError(f"search index: Pagefind left files unfinished: {names}")
+        await asyncio.sleep(0.05)
+
+
+GZIPPED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+"""Pagefind's files that are gzip streams."""
+
+
+def _unfinished_files(output: Path, sizes: dict[Path, int]) -> list[Path]:
+    """The files under `output` that are not whole yet (`sizes`: what the last look saw)."""
+    pending: list[Path] = []
+    for path in output.rglob("*"):
+        if not path.is_file() or sizes.get(path) == -1:
+            continue
+        data = path.read_bytes()
+        try:
+            if path.suffix in GZIPPED:
+                gzip.decompress(data)
+            elif path.name == "pagefind-entry.json":
+                json.loads(data)
+            elif not data or sizes.get(path) != len(data):
+                sizes[path] = len(data)
+                pending.append(path)
+                continue
+        except (OSError, EOFError, ValueError, zlib.error):
+            pending.append(path)
+            continue
+        sizes[path] = -1  # whole: not read again
+    return pending

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
+import json
 import os
+import threading
+import time
 from pathlib import Path
 
-from generator.search_index import BUNDLE_LIST, SEARCH_FOLDER, _index_folder
+import pytest
+from mkdocs.exceptions import PluginError
+
+from generator.search_index import BUNDLE_LIST, SEARCH_FOLDER, _index_folder, _until_written
 from generator.search_index_rewrite import rewrite_index
 from tests.support import snapshot
 
@@ -29,3 +36,40 @@ def test_articles_alone_give_the_index_of_whole_pages(seed_site: Path, tmp_path:
     del built[BUNDLE_LIST]
     assert indexed > 124
     assert snapshot(whole) == built
+
+
+def _wait(output: Path, timeout: float) -> None:
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        worker.submit(lambda: asyncio.run(_until_written(output, timeout))).result()
+
+
+def test_the_build_waits_until_pagefinds_files_are_whole(tmp_path: Path) -> None:
+    # Pagefind answers "written" before its async writer has finished: an empty entry file
+    # and a cut gzip stream must be waited for, and are read once they are whole.
+    index = gzip.compress(b"pagefind_dcd" + b"x" * 5000)
+    (tmp_path / "pagefind-entry.json").write_bytes(b"")
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "en_1.pf_fragment").write_bytes(index[:100])
+    (tmp_path / "pagefind.js").write_bytes(b"export{}")
+
+    def finish() -> None:
+        time.sleep(0.3)
+        (tmp_path / "fragment" / "en_1.pf_fragment").write_bytes(index)
+        (tmp_path / "pagefind-entry.json").write_text('{"version": "1.5.2"}')
+
+    finisher = threading.Thread(target=finish)
+    start = time.monotonic()
+    finisher.start()
+    _wait(tmp_path, timeout=10)
+    waited = time.monotonic() - start
+    finisher.join()
+    assert waited >= 0.3
+    assert json.loads((tmp_path / "pagefind-entry.json").read_text())["version"] == "1.5.2"
+
+
+def test_files_that_never_become_whole_fail_the_build_by_name(tmp_path: Path) -> None:
+    (tmp_path / "filter").mkdir()
+    (tmp_path / "filter" / "en_2.pf_filter").write_bytes(gzip.compress(b"abc")[:-4])
+    (tmp_path / "pagefind-entry.json").write_text("{}")
+    with pytest.raises(PluginError, match=r"unfinished: filter/en_2\.pf_filter"):
+        _wait(tmp_path, timeout=0.2)

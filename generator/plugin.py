@@ -42,6 +42,7 @@ from .enrich import Catalogue
 from .errors import CatalogueError
 from .exports import export_files
 from .field_docs import FIELDS_MARKER, render_field_table
+from .list_entries import ListEntries
 from .load import ParsedFileCache
 from .page_shell import PageShells
 from .pagination import PER_PAGE
@@ -51,7 +52,8 @@ from .publish import SitePublisher
 from .render import PageRenderer, RenderSettings
 from .search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
 from .sitemap import write_sitemaps
-from .validate import Paper, ValidationCache
+from .validate import ValidationCache
+from .vocabulary import Vocabulary
 from .write_pages import PageWriter
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -113,8 +115,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.checked_entries = ValidationCache()
         self.writer = PageWriter()
         self.background_index = BackgroundIndex()
-        self.item_cache: dict[tuple[str, str], tuple[Paper, Markup]] | None = None
-        self._item_cache_for: object = None
+        self.list_entries: ListEntries | None = None
+        self._list_entries_for: object = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -126,7 +128,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             # `catalogue serve` passes --dirty: MkDocs then keeps the site folder between
             # rebuilds, and the writer replaces only what changed.
             self.writer.incremental = dirty
-            self.item_cache = {}
+            self.list_entries = ListEntries(Vocabulary(()))
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -173,14 +175,14 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def renderer(self, config: MkDocsConfig) -> PageRenderer:
         assert self.catalogue is not None
         settings = self.render_settings(config)
-        if self.item_cache is not None and self._item_cache_for != (
-            self.catalogue.vocabulary,
-            settings,
-        ):
-            # Tag names or site settings changed: every cached list entry is stale.
-            self.item_cache.clear()
-            self._item_cache_for = (self.catalogue.vocabulary, settings)
-        return PageRenderer(self.catalogue, settings, self.item_cache)
+        entries = self.list_entries
+        if entries is not None and self._list_entries_for != (self.catalogue.vocabulary, settings):
+            # Tag names or site settings changed: every kept list entry is stale.
+            entries.forget()
+            entries.vocabulary = self.catalogue.vocabulary
+            entries.use_directory_urls = settings.use_directory_urls
+            self._list_entries_for = (self.catalogue.vocabulary, settings)
+        return PageRenderer(self.catalogue, settings, entries)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         renderer = self.renderer(config)

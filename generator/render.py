@@ -12,7 +12,6 @@ MkDocs' Markdown. The redirect pages of renamed entries are small complete HTML 
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from .citations import PublicationKind, publication_kind
 from .enrich import Catalogue
 from .escaping import html_element_text, yaml_document
 from .exports import SiteAddresses, citations, feeds_enabled
+from .list_entries import ListEntries
 from .pagination import PER_PAGE, ListPage, page_uri, pager_numbers, paginate
 from .paper_links import paper_links, pdf_url
 from .related import RelatedPaper
@@ -56,12 +56,6 @@ class RenderSettings:
     def addresses(self) -> SiteAddresses:
         return SiteAddresses(self.site_url, self.use_directory_urls)
 
-
-FACTS_ONLY_FOLDERS = frozenset(
-    posixpath.dirname(uri)
-    for uri in (urls.AUTHORS_INDEX_URI, urls.YEARS_INDEX_URI, urls.VENUES_INDEX_URI)
-)
-"""Lists whose entries show date and venue rather than a teaser of the abstract."""
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
@@ -116,13 +110,13 @@ class PageRenderer:
         self,
         catalogue: Catalogue,
         settings: RenderSettings,
-        item_cache: dict[tuple[str, str], tuple[Paper, Markup]] | None = None,
+        entries: ListEntries | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings
-        self.item_cache = item_cache
-        """List entries by (folder, slug), kept by `catalogue serve` so that a rebuild
-        renders only the entries of papers that changed."""
+        self.entries = entries or ListEntries(catalogue.vocabulary, settings.use_directory_urls)
+        """List entries, kept by `catalogue serve` so that a rebuild assembles only the
+        entries of papers that changed."""
         self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
         self._paper_by_uri = {urls.paper_uri(p.slug): p for p in catalogue.papers}
         self._tag_by_uri = {urls.tag_uri(t.id): t for t in catalogue.used_tags}
@@ -148,19 +142,7 @@ class PageRenderer:
 
     def list_item(self, from_uri: str, paper: Paper) -> Markup:
         """A paper as an entry of the list on page `from_uri`."""
-        key = (posixpath.dirname(from_uri), paper.slug)
-        cached = self.item_cache.get(key) if self.item_cache is not None else None
-        if cached is not None and cached[0] is paper:  # serve reuses unchanged Paper objects
-            return cached[1]
-        # An author's, year's or venue's list shows each paper's date and venue instead of a
-        # teaser of its abstract: a paper is listed on each of its authors' pages, and these
-        # lists are most of the site's bytes at scale (issue 5).
-        facts_only = key[0].split("/", 1)[0] in FACTS_ONLY_FOLDERS
-        item = {**self.paper_item(from_uri, paper), "facts_only": facts_only}
-        html = Markup(_ENV.get_template("list_item.md.j2").render(it=item))
-        if self.item_cache is not None:
-            self.item_cache[key] = (paper, html)
-        return html
+        return self.entries.entry(from_uri, paper)
 
     def paper_page(self, paper: Paper) -> GeneratedPage:
         """A paper's page: facts, tags, abstract, links, related papers, citations, edit link."""

@@ -23,8 +23,11 @@ from tests.hostile.output_scan import MARKER, scan_bytes
 from tests.hostile.page_text import read_page, visible
 from tests.test_render_properties import CONVERTER, TOKENS
 
-texts = st.lists(st.one_of(st.sampled_from(TOKENS), st.characters()), max_size=40).map("".join)
-"""Any text, leaning on the characters that matter to some syntax."""
+texts = st.lists(
+    st.one_of(st.sampled_from(TOKENS), st.characters(exclude_categories=["Cs"])), max_size=40
+).map("".join)
+"""Any text, leaning on the characters that matter to some syntax. No lone surrogates: the
+entry model refuses them (tests/hostile: "lone-surrogate"), and they cannot be written."""
 marked = texts.map(lambda text: f"{text}{MARKER}")
 
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -23,7 +23,7 @@ from . import text, urls
 from .citations import PublicationKind, publication_kind
 from .enrich import Catalogue
 from .escaping import html_element_text, yaml_document
-from .exports import SiteAddresses, citations, feeds_enabled
+from .exports import CitationStore, SiteAddresses, feeds_enabled
 from .list_entries import ListEntries
 from .pagination import PER_PAGE, ListPage, page_uri, pager_numbers, paginate
 from .paper_links import paper_links, pdf_url
@@ -111,12 +111,15 @@ class PageRenderer:
         catalogue: Catalogue,
         settings: RenderSettings,
         entries: ListEntries | None = None,
+        cited: CitationStore | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings
         self.entries = entries or ListEntries(catalogue.vocabulary, settings.use_directory_urls)
         """List entries, kept by `catalogue serve` so that a rebuild assembles only the
         entries of papers that changed."""
+        self.cited = cited or CitationStore()
+        """Each paper's citations, shared with its citation files and the BibTeX exports."""
         self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
         self._paper_by_uri = {urls.paper_uri(p.slug): p for p in catalogue.papers}
         self._tag_by_uri = {urls.tag_uri(t.id): t for t in catalogue.used_tags}
@@ -187,7 +190,7 @@ class PageRenderer:
         }
 
     def _citation_blocks(self, uri: str, paper: Paper) -> list[dict[str, str]]:
-        texts = citations(self.catalogue, paper)
+        texts = self.cited.of(self.catalogue, paper)
         key = self.catalogue.citation_keys[paper.slug]
         blocks = []
         for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON")):

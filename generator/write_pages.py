@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
+from .exports import citation_files
 from .page_shell import ICON_SPRITE, PageShells
 from .progress import Stage
 from .render import PageRenderer
@@ -76,6 +77,9 @@ class PageWriter:
             written.append(
                 self._write(site_dir, uri, html, settings.use_directory_urls, previous, digest)
             )
+            texts = renderer.cited.of(renderer.catalogue, paper)
+            for path, text in citation_files(paper.slug, texts).items():
+                self._write_file(site_dir / path, text.encode("utf-8"), previous)
             stage.advance()
         for gone in previous.keys() - self._on_disk.keys():
             gone.unlink(missing_ok=True)  # the page of a deleted entry
@@ -97,16 +101,21 @@ class PageWriter:
     ) -> str:
         url = urls.page_url(uri, directory_urls)
         target = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
+        self._write_file(target, html, previous, digest)
+        return url
+
+    def _write_file(
+        self, target: Path, data: bytes, previous: dict[Path, bytes], digest: bytes = b""
+    ) -> None:
         if self.incremental:
-            digest = digest or _digest(html)
+            digest = digest or _digest(data)
             self._on_disk[target] = digest
             if previous.get(target) == digest:
                 # Written by the last build into this same folder, which serve keeps.
                 self.unchanged += 1
-                return url
+                return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(html)
-        return url
+        target.write_bytes(data)
 
 
 def _digest(html: bytes) -> bytes:

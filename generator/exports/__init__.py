@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import urls
 from ..enrich import Catalogue
 from ..validate import Paper
+from ..vocabulary import Vocabulary
 from .atom import FeedContext, FeedLinks, atom_feed, newest
 from .bibtex import bibtex_entry, bibtex_file
 from .catalogue_csv import catalogue_csv
@@ -47,23 +48,57 @@ def citations(catalogue: Catalogue, paper: Paper) -> dict[str, str]:
     }
 
 
+@dataclass
+class CitationStore:
+    """Each paper's citations, made once for its page, its files and the BibTeX exports
+    (BibTeX escaping alone was a tenth of a large build). `catalogue serve` keeps the store
+    between builds, so a rebuild makes only the citations of changed entries."""
+
+    _texts: dict[str, tuple[tuple[Paper, str, Vocabulary], dict[str, str]]] = field(
+        default_factory=dict
+    )
+
+    def of(self, catalogue: Catalogue, paper: Paper) -> dict[str, str]:
+        """`paper`'s citations by format key; made again when the entry, its citation key
+        or the tag vocabulary changed (serve reuses the `Paper` of an unchanged entry)."""
+        made_from = (paper, catalogue.citation_keys[paper.slug], catalogue.vocabulary)
+        kept = self._texts.get(paper.slug)
+        if kept is not None:
+            (paper_then, key_then, vocabulary_then), texts = kept
+            if paper_then is paper and key_then == made_from[1] and vocabulary_then is made_from[2]:
+                return texts
+        texts = citations(catalogue, paper)
+        self._texts[paper.slug] = (made_from, texts)
+        return texts
+
+    def keep_only(self, catalogue: Catalogue) -> None:
+        """Forget the citations of papers no longer in `catalogue`."""
+        for slug in self._texts.keys() - {p.slug for p in catalogue.papers}:
+            del self._texts[slug]
+
+
+def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:
+    """A paper's citation files (`papers/<slug>/cite.bib`...) by their path in the site."""
+    return {urls.paper_file(slug, urls.CITATION_FILES[key]): text for key, text in texts.items()}
+
+
 def export_files(
-    catalogue: Catalogue, addresses: SiteAddresses, site_name: str
+    catalogue: Catalogue,
+    addresses: SiteAddresses,
+    site_name: str,
+    store: CitationStore | None = None,
 ) -> dict[str, str | bytes]:
-    """Every downloadable file by its path in the site, in a stable order."""
+    """The whole-catalogue downloads by their path in the site, in a stable order: JSON, CSV,
+    BibTeX (all papers and per tag), feeds. Each paper's own citation files are written with
+    its page (`citation_files`)."""
+    store = store or CitationStore()
     files: dict[str, str | bytes] = {}
     keys, papers = catalogue.citation_keys, catalogue.papers
     page_urls = {p.slug: addresses.page(urls.paper_uri(p.slug)) for p in papers}
-    # Each paper's citations are made once: its files, catalogue.bib and its tags' BibTeX
-    # share them (BibTeX escaping is a tenth of a large build).
-    cited = {paper.slug: citations(catalogue, paper) for paper in papers}
 
     def bibtex_of(selection: Iterable[Paper]) -> str:
-        return bibtex_file(cited[paper.slug]["bibtex"] for paper in selection)
+        return bibtex_file(store.of(catalogue, paper)["bibtex"] for paper in selection)
 
-    for paper in papers:
-        for format_key, text in cited[paper.slug].items():
-            files[urls.paper_file(paper.slug, urls.CITATION_FILES[format_key])] = text
     for path, text in (
         (urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys)),
         (urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys)),

@@ -1,0 +1,104 @@
+"""`catalogue serve` (the real command, on a free port) shows what a contributor edits: a
+changed title in the paper's page, its citation files and its tag's list; a deleted entry's
+page and citation files go away; a new entry appears. The rebuilds reuse what did not change
+(generator/write_pages.py, list_entries.py, exports.CitationStore), so this checks that
+nothing kept from an earlier build is shown stale."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support import small_catalogue
+
+ENTRIES: dict[str, dict[str, object]] = {
+    slug: {
+        "title": f"Paper {slug.upper()}",
+        "abstract": f"The abstract of paper {slug}.",
+        "tags": ["llm", "quantization"],
+    }
+    for slug in ("alpha", "beta", "gamma")
+}
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _until(url: str, shows: object, server: subprocess.Popen[bytes], log: Path) -> str:
+    """The body of `url` once `shows(status, body)` holds (fails after 60 s)."""
+    deadline = time.monotonic() + 60
+    while True:
+        assert server.poll() is None, log.read_text("utf-8")
+        status, body = _get(url)
+        if shows(status, body):  # type: ignore[operator]
+            return body
+        assert time.monotonic() < deadline, f"{url}: {status} {body[:300]!r}"
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def served(tmp_path: Path, repo_root: Path):  # type: ignore[no-untyped-def]
+    root = small_catalogue(repo_root, tmp_path / "catalogue", ENTRIES)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "catalogue"), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, cwd=root, stdout=output, stderr=output, env=env)
+    try:
+        yield root, f"http://127.0.0.1:{port}/efficient-inference/", server, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: ignore[no-untyped-def]
+    root, base, server, log = served
+    papers = root / "papers"
+    _until(base + "papers/gamma/", lambda s, b: "Paper GAMMA" in b, server, log)
+
+    entry = papers / "alpha.yaml"
+    entry.write_text(
+        entry.read_text("utf-8").replace("Paper ALPHA", "Edited zqalpha"), encoding="utf-8"
+    )
+    _until(base + "papers/alpha/", lambda s, b: "Edited zqalpha" in b, server, log)
+    assert "Edited zqalpha" in _get(base + "papers/alpha/cite.bib")[1]
+    assert "Edited zqalpha" in _get(base + "papers/alpha/cite.ris")[1]
+    assert "Edited zqalpha" in _get(base + "tags/quantization/")[1]
+    assert "Edited zqalpha" in _get(base + "catalogue.bib")[1]
+    # An unchanged paper kept from the first build is still whole.
+    assert "title = {Paper {BETA}}" in _get(base + "papers/beta/cite.bib")[1]
+
+    (papers / "gamma.yaml").unlink()
+    _until(base + "papers/gamma/", lambda s, b: s == 404, server, log)
+    assert _get(base + "papers/gamma/cite.bib")[0] == 404
+    assert "Paper GAMMA" not in _get(base + "tags/quantization/")[1]
+
+    (papers / "delta.yaml").write_text(
+        "title: Paper zqdelta\nabstract: New.\ntags:\n- llm\n", encoding="utf-8"
+    )
+    _until(base + "papers/delta/", lambda s, b: "Paper zqdelta" in b, server, log)
+    assert "Paper zqdelta" in _get(base + "papers/delta/cite.bib")[1]
+    assert "Paper zqdelta" in _get(base + "tags/llm/")[1]

@@ -5,6 +5,8 @@ this; the README's numbers come from `make bench N=...`)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,9 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
     for result in (ours, naive):
         assert result["median_seconds"] > 0
         assert result["median_peak_mb"] > 10
+        # All processes at once hold at least what the largest of them held (sampled: a
+        # build of 300 papers lasts seconds, so several samples land in it).
+        assert result["median_all_peak_mb"] > 10
         assert result["files"] > 300 and result["site_bytes"] > 300 * 5_000
         assert result["search_bytes"] > 0 and result["search_requests"] > 0
     # Ours indexes with Pagefind, the baseline with Material's lunr: different files fetched.
@@ -51,3 +56,19 @@ def test_baseline_above_the_cap_is_reported_as_not_run(tmp_path: Path) -> None:
     report = bench_build.bench(120, tmp_path, repeat=1, baseline_max=100, search=False)
     assert report["naive"] is None
     assert "not run (N > 100: quadratic)" in bench_build.table(report)
+
+
+def test_tree_memory_adds_up_a_process_and_its_children() -> None:
+    # A parent holding ~60 MB that starts a child holding ~120 MB: the sum is seen.
+    child_code = "b = bytearray(120_000_000); b[::4096] = b'y' * len(b[::4096]); time.sleep(2)"
+    script = (
+        "import subprocess, sys, time\n"
+        "a = bytearray(60_000_000); a[::4096] = b'x' * len(a[::4096])\n"
+        f"subprocess.run([sys.executable, '-c', 'import time; ' + {child_code!r}])\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script])
+    sampler = bench_build.TreeMemory(child.pid, interval=0.05)
+    sampler.start()
+    child.wait()
+    sampler.stop()
+    assert sampler.peak_bytes > 170_000_000

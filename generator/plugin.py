@@ -17,6 +17,7 @@ the generated pages and the search index: a plugin that writes into the site in
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Mapping
@@ -44,6 +45,7 @@ from .exports import CitationStore, export_files
 from .field_docs import FIELDS_MARKER, render_field_table
 from .list_entries import ListEntries
 from .load import ParsedFileCache
+from .memory import release_free_memory
 from .page_shell import PageShells
 from .pagination import PER_PAGE
 from .pipeline import CatalogueSources, count_entry_files, load_catalogue
@@ -111,8 +113,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.warnings.setLevel(logging.WARNING)
         # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep the plugin):
         # an edit changes one file, so a rebuild parses one file and renders one paper page.
-        self.parsed_files = ParsedFileCache()
-        self.checked_entries = ValidationCache()
+        self.parsed_files: ParsedFileCache | None = None
+        self.checked_entries: ValidationCache | None = None
         self.writer = PageWriter()
         self.background_index = BackgroundIndex()
         self.list_entries: ListEntries | None = None
@@ -130,6 +132,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             # rebuilds, and the writer replaces only what changed.
             self.writer.incremental = dirty
             self.list_entries = ListEntries(Vocabulary(()))
+            self.parsed_files = ParsedFileCache()
+            self.checked_entries = ValidationCache()
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -294,9 +298,21 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         written = self.write_generated_pages(config, site_dir)
         if config.site_url:
             write_sitemaps(site_dir, config.site_url, written)
+        if not self.writer.incremental:
+            self.release_catalogue()
         if self.config.search:
             self.index_search(site_dir)
         self.publish(config)
+
+    def release_catalogue(self) -> None:
+        """A one-off build is done with the entries once the pages are written: give their
+        memory back before Pagefind's indexer, a process of its own, takes its share
+        (issue 5: both at once were the build's peak)."""
+        self.catalogue = None
+        self.head_renderer = None
+        self.cited = CitationStore()
+        gc.collect()
+        release_free_memory()
 
     def write_generated_pages(self, config: MkDocsConfig, site_dir: Path) -> list[str]:
         """Write every generated page that MkDocs did not build; return their site URLs."""

@@ -45,6 +45,8 @@ class ListEntries:
     vocabulary: Vocabulary
     use_directory_urls: bool = True
     _cuts: dict[tuple[str, bool], _Cut] = field(default_factory=dict)
+    _last_folders: tuple[str, tuple[str, str]] = ("", ("", ""))
+    """The folder links of the last list page asked for: its entries come one after the other."""
 
     HEAD = '<li class="catalogue-list__item"><a class="catalogue-list__title" href="'
 
@@ -62,13 +64,17 @@ class ListEntries:
         """Drop every kept entry (tag names or site settings changed; or a one-off build is
         done with its lists)."""
         self._cuts.clear()
+        self._last_folders = ("", ("", ""))
 
     def _folders(self, from_uri: str) -> tuple[str, str]:
         """The links from `from_uri` to the `papers/` and `tags/` folders, as link prefixes."""
-        return (
-            self._prefix(from_uri, urls.paper_uri(_NAME)),
-            self._prefix(from_uri, urls.tag_uri(_NAME)),
-        )
+        if self._last_folders[0] != from_uri:
+            prefixes = (
+                self._prefix(from_uri, urls.paper_uri(_NAME)),
+                self._prefix(from_uri, urls.tag_uri(_NAME)),
+            )
+            self._last_folders = (from_uri, prefixes)
+        return self._last_folders[1]
 
     def _prefix(self, from_uri: str, to_uri: str) -> str:
         href = urls.relative_href(from_uri, to_uri, self.use_directory_urls)

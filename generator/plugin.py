@@ -199,8 +199,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.generated = set()
         for uri in renderer.page_uris():
             urls.check_generated_path(uri)
-            dest = urls.page_url(uri, use_directory_urls)
-            dest = dest + "index.html" if dest.endswith("/") or not dest else dest
+            dest = urls.page_file(uri, use_directory_urls)
             other = files.get_file_from_path(uri) or written.get(dest)
             if other is not None:
                 raise PluginError(

@@ -41,6 +41,12 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
 
 
+def page_file(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The file a page is written to, relative to the site root (`papers/x/index.html`)."""
+    url = page_url(src_uri, use_directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
 def relative_href(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
     """A link from page `from_uri` to page `to_uri` that works wherever the site is served."""
     source = page_url(from_uri, use_directory_urls)

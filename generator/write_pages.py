@@ -17,6 +17,7 @@ from .exports import citation_files
 from .page_shell import ICON_SPRITE, PageShells
 from .progress import Stage
 from .render import PageRenderer
+from .validate import Paper
 
 
 @dataclass
@@ -25,8 +26,11 @@ class PageWriter:
 
     incremental: bool = False
     """Keep pages between builds into the same folder (serve); a one-off build has no next."""
-    _rendered: dict[str, tuple[tuple[object, ...], bytes, bytes]] = field(default_factory=dict)
-    """Paper pages by source path: what each was rendered from, its bytes and their digest."""
+    _rendered: dict[str, tuple[tuple[object, ...], list[tuple[str, bytes, bytes]]]] = field(
+        default_factory=dict
+    )
+    """Paper pages by source path: what each was rendered from, and its files (the page and
+    its citation files) as path in the site, bytes and their digest."""
 
     _on_disk: dict[Path, bytes] = field(default_factory=dict)
     """Digest of every file written by the last build."""
@@ -57,29 +61,29 @@ class PageWriter:
                 self._write(site_dir, page.uri, html, settings.use_directory_urls, previous)
             )
             stage.advance()
-        vocabulary = renderer.catalogue.vocabulary
-        for paper in renderer.catalogue.papers:
+        catalogue = renderer.catalogue
+        for paper in catalogue.papers:
             uri = urls.paper_uri(paper.slug)
-            tag_names = tuple(vocabulary[t].name for t in paper.entry.tags)
-            key = (paper, tag_names, shells.fingerprint(uri, edit_base is not None))
+            key = (
+                paper,
+                tuple(catalogue.vocabulary[t].name for t in paper.entry.tags),
+                shells.fingerprint(uri, edit_base is not None),
+                catalogue.citation_keys[paper.slug],
+                # The related papers, and each one's entry (its title is shown).
+                tuple((r, catalogue.paper(r.slug)) for r in catalogue.related[paper.slug]),
+            )
             cached = self._rendered.get(uri)
             # `is` for the paper: serve reuses the Paper object of an unchanged entry.
             if cached is not None and cached[0][0] is paper and cached[0][1:] == key[1:]:
-                html, digest = cached[1], cached[2]
+                files = cached[1]
                 self.reused += 1
             else:
-                page = renderer.paper_page(paper)
-                edit_url = f"{edit_base}{page.edit_source}" if edit_base else None
-                html = shells.render(page, edit_url).encode("utf-8", "xmlcharrefreplace")
-                digest = _digest(html) if self.incremental else b""
+                files = self._paper_files(renderer, shells, paper, edit_base)
                 if self.incremental:
-                    self._rendered[uri] = (key, html, digest)
-            written.append(
-                self._write(site_dir, uri, html, settings.use_directory_urls, previous, digest)
-            )
-            texts = renderer.cited.of(renderer.catalogue, paper)
-            for path, text in citation_files(paper.slug, texts).items():
-                self._write_file(site_dir / path, text.encode("utf-8"), previous)
+                    self._rendered[uri] = (key, files)
+            for path, data, digest in files:
+                self._write_file(site_dir / path, data, previous, digest)
+            written.append(urls.page_url(uri, settings.use_directory_urls))
             stage.advance()
         for gone in previous.keys() - self._on_disk.keys():
             gone.unlink(missing_ok=True)  # the page of a deleted entry
@@ -90,6 +94,20 @@ class PageWriter:
             sprite.write_bytes(data)
         return written
 
+    def _paper_files(
+        self, renderer: PageRenderer, shells: PageShells, paper: Paper, edit_base: str | None
+    ) -> list[tuple[str, bytes, bytes]]:
+        """A paper's page in its theme shell and its citation files: (path, bytes, digest)."""
+        page = renderer.paper_page(paper)
+        edit_url = f"{edit_base}{page.edit_source}" if edit_base else None
+        html = shells.render(page, edit_url).encode("utf-8", "xmlcharrefreplace")
+        files = [(urls.page_file(page.uri, renderer.settings.use_directory_urls), html)]
+        texts = renderer.cited.of(renderer.catalogue, paper)
+        files += [
+            (path, t.encode("utf-8")) for path, t in citation_files(paper.slug, texts).items()
+        ]
+        return [(path, data, _digest(data) if self.incremental else b"") for path, data in files]
+
     def _write(
         self,
         site_dir: Path,
@@ -99,10 +117,8 @@ class PageWriter:
         previous: dict[Path, bytes],
         digest: bytes = b"",
     ) -> str:
-        url = urls.page_url(uri, directory_urls)
-        target = site_dir / (url + "index.html" if url.endswith("/") or not url else url)
-        self._write_file(target, html, previous, digest)
-        return url
+        self._write_file(site_dir / urls.page_file(uri, directory_urls), html, previous, digest)
+        return urls.page_url(uri, directory_urls)
 
     def _write_file(
         self, target: Path, data: bytes, previous: dict[Path, bytes], digest: bytes = b""

@@ -19,14 +19,20 @@ import pytest
 
 from tests.support import small_catalogue
 
+TOPICS = {
+    "speculative decoding with small draft models": ("alpha", "beta", "gamma"),
+    "weight quantization to four bits saving memory": ("eta", "theta", "iota"),
+}
 ENTRIES: dict[str, dict[str, object]] = {
     slug: {
         "title": f"Paper {slug.upper()}",
-        "abstract": f"The abstract of paper {slug}.",
+        "abstract": f"Paper {slug} speeds up inference by {topic}.",
         "tags": ["llm", "quantization"],
     }
-    for slug in ("alpha", "beta", "gamma")
+    for topic, slugs in TOPICS.items()
+    for slug in slugs
 }
+"""Two topics of three papers: each paper's related papers are the other two of its topic."""
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -88,6 +94,9 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     assert "Edited zqalpha" in _get(base + "papers/alpha/cite.ris")[1]
     assert "Edited zqalpha" in _get(base + "tags/quantization/")[1]
     assert "Edited zqalpha" in _get(base + "catalogue.bib")[1]
+    # Pages kept from the first build that show the edited title, among their related
+    # papers, are rendered again.
+    assert "Edited zqalpha" in _get(base + "papers/beta/")[1]
     # An unchanged paper kept from the first build is still whole.
     assert "title = {Paper {BETA}}" in _get(base + "papers/beta/cite.bib")[1]
 

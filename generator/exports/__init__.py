@@ -54,25 +54,29 @@ class CitationStore:
     (BibTeX escaping alone was a tenth of a large build). `catalogue serve` keeps the store
     between builds, so a rebuild makes only the citations of changed entries."""
 
-    _texts: dict[str, tuple[tuple[Paper, str, Vocabulary], dict[str, str]]] = field(
-        default_factory=dict
-    )
+    _texts: dict[str, tuple[Paper, str, dict[str, str]]] = field(default_factory=dict)
+    """By slug: the paper and citation key the citations were made from, and the texts."""
+    _vocabulary: Vocabulary | None = None
+    """The tag vocabulary they were made with (tag names are the keywords)."""
 
     def of(self, catalogue: Catalogue, paper: Paper) -> dict[str, str]:
-        """`paper`'s citations by format key; made again when the entry, its citation key
-        or the tag vocabulary changed (serve reuses the `Paper` of an unchanged entry)."""
-        made_from = (paper, catalogue.citation_keys[paper.slug], catalogue.vocabulary)
+        """`paper`'s citations by format key; made again when the entry or its citation key
+        changed (serve reuses the `Paper` of an unchanged entry). Call `keep_only` first
+        when the catalogue is a new one."""
+        key = catalogue.citation_keys[paper.slug]
         kept = self._texts.get(paper.slug)
-        if kept is not None:
-            (paper_then, key_then, vocabulary_then), texts = kept
-            if paper_then is paper and key_then == made_from[1] and vocabulary_then is made_from[2]:
-                return texts
+        if kept is not None and kept[0] is paper and kept[1] == key:
+            return kept[2]
         texts = citations(catalogue, paper)
-        self._texts[paper.slug] = (made_from, texts)
+        self._texts[paper.slug] = (paper, key, texts)
         return texts
 
     def keep_only(self, catalogue: Catalogue) -> None:
-        """Forget the citations of papers no longer in `catalogue`."""
+        """Forget the citations of papers no longer in `catalogue`, or all of them when its
+        tag vocabulary differs from the one they were made with."""
+        if catalogue.vocabulary != self._vocabulary:
+            self._texts.clear()
+            self._vocabulary = catalogue.vocabulary
         for slug in self._texts.keys() - {p.slug for p in catalogue.papers}:
             del self._texts[slug]
 

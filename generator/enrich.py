@@ -59,6 +59,11 @@ class Catalogue:
         one costly step), so `catalogue check` does not pay for it."""
         return find_related(self.papers)
 
+    def use_related(self, related: dict[str, tuple[RelatedPaper, ...]]) -> None:
+        """Render with these related papers instead of computing them (`catalogue serve`:
+        generator/background_related.py)."""
+        self.__dict__["related"] = related  # where `functools.cached_property` keeps it
+
     def paper(self, slug: str) -> Paper:
         """The paper with this slug."""
         return self._by_slug[slug]

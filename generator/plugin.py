@@ -39,6 +39,7 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from . import urls
+from .background_related import BackgroundRelated
 from .enrich import Catalogue
 from .errors import CatalogueError
 from .exports import CitationStore, export_files
@@ -120,6 +121,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.list_entries: ListEntries | None = None
         self.cited = CitationStore()
         self._list_entries_for: object = None
+        self.background_related: BackgroundRelated | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -134,6 +136,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             self.list_entries = ListEntries(Vocabulary(()))
             self.parsed_files = ParsedFileCache()
             self.checked_entries = ValidationCache()
+            self.background_related = BackgroundRelated()
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -152,6 +155,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             )
         except CatalogueError as exc:
             raise PluginError("The catalogue has problems:\n" + exc.report()) from None
+        if self.background_related is not None:
+            self.catalogue.use_related(self.background_related.related(self.catalogue.papers))
         if self.command in STAGED_COMMANDS:
             self.publisher = SitePublisher(Path(config.site_dir))
             config.site_dir = str(self.publisher.begin())
@@ -374,6 +379,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         server.watch(str(self.sources.vocabulary_path))
         if self.sources.authors_path.exists():
             server.watch(str(self.sources.authors_path))
+        if self.background_related is not None:
+            # Related papers computed after an edit: rebuild to show them.
+            server.watch(str(self.background_related.trigger))
         guide = self.sources.root / self.config.contributing_guide
         if guide.is_file():
             server.watch(str(guide))

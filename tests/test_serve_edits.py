@@ -106,8 +106,16 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     assert "Paper GAMMA" not in _get(base + "tags/quantization/")[1]
 
     (papers / "delta.yaml").write_text(
-        "title: Paper zqdelta\nabstract: New.\ntags:\n- llm\n", encoding="utf-8"
+        "title: Paper zqdelta\nabstract: Paper delta speeds up inference by speculative "
+        "decoding with small draft models.\ntags:\n- llm\n",
+        encoding="utf-8",
     )
     _until(base + "papers/delta/", lambda s, b: "Paper zqdelta" in b, server, log)
+    # Its related papers are computed in the background; the server rebuilds when they are.
+    related = _until(
+        base + "papers/delta/", lambda s, b: "catalogue-related__item" in b, server, log
+    )
+    assert "Paper ALPHA" not in related  # renamed above
+    assert "Edited zqalpha" in related and "Paper BETA" in related
     assert "Paper zqdelta" in _get(base + "papers/delta/cite.bib")[1]
     assert "Paper zqdelta" in _get(base + "tags/llm/")[1]

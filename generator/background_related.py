@@ -1,0 +1,81 @@
+"""Related papers while serving: an edit shows at once, its effect on related papers follows.
+
+Finding related papers compares every paper with every other (3.5 s at 10,000 papers), and
+any edit can change them. `catalogue serve` must show an edited entry within 5 s (issue 5),
+so a rebuild after an edit uses the related papers last computed (without papers that are
+gone), while a thread computes them for the edited catalogue; when it is done, it touches a
+file the server watches, and that rebuild renders the pages whose related papers changed.
+A one-off build computes them in line (`Catalogue.related`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from .related import RelatedPaper, find_related, paper_text
+from .validate import Paper
+
+RelatedMap = dict[str, tuple[RelatedPaper, ...]]
+
+
+class BackgroundRelated:
+    """The related papers of each catalogue a `catalogue serve` session builds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: tuple[bytes, RelatedMap] | None = None
+        """The last finished result and the digest of the texts it was computed from."""
+        self._running: bytes | None = None
+        """The digest of the texts a thread is computing for, if any."""
+        self.trigger = Path(tempfile.mkdtemp(prefix="catalogue-related-")) / "ready"
+        """Touched when a computation finishes: the server watches it and rebuilds."""
+        self.trigger.touch()
+
+    def related(self, papers: Sequence[Paper]) -> RelatedMap:
+        """The related papers to render `papers` with, now."""
+        digest = _digest(papers)
+        with self._lock:
+            done = self._done
+            if done is not None and done[0] == digest:
+                return done[1]
+            if done is None:  # the session's first build: nothing to show meanwhile
+                found = find_related(papers)
+                self._done = (digest, found)
+                return found
+            if self._running != digest:
+                self._running = digest
+                thread = threading.Thread(
+                    target=self._compute, args=(list(papers), digest), daemon=True
+                )
+                thread.start()
+            present = {p.slug for p in papers}
+            return {
+                p.slug: tuple(r for r in done[1].get(p.slug, ()) if r.slug in present)
+                for p in papers
+            }
+
+    def _compute(self, papers: list[Paper], digest: bytes) -> None:
+        found = find_related(papers)
+        with self._lock:
+            if self._running != digest:
+                return  # the entries changed again: a newer computation is under way
+            self._done = (digest, found)
+            self._running = None
+        self.trigger.write_text(digest.hex(), encoding="utf-8")
+
+
+def _digest(papers: Sequence[Paper]) -> bytes:
+    """What related papers are computed from: every paper's slug, text and tags, in order."""
+    h = hashlib.blake2b(digest_size=16)
+    for paper in papers:
+        h.update(paper.slug.encode())
+        h.update(b"\0")
+        h.update(paper_text(paper).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(" ".join(paper.entry.tags).encode())
+        h.update(b"\1")
+    return h.digest()

@@ -10,13 +10,12 @@ A one-off build computes them in line (`Catalogue.related`).
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .related import RelatedPaper, find_related, paper_text
+from .related import RelatedPaper, find_related
 from .validate import Paper
 
 RelatedMap = dict[str, tuple[RelatedPaper, ...]]
@@ -27,30 +26,29 @@ class BackgroundRelated:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._done: tuple[bytes, RelatedMap] | None = None
-        """The last finished result and the digest of the texts it was computed from."""
-        self._running: bytes | None = None
-        """The digest of the texts a thread is computing for, if any."""
+        self._done: tuple[tuple[Paper, ...], RelatedMap] | None = None
+        """The last finished result and the papers it was computed from."""
+        self._running: tuple[Paper, ...] | None = None
+        """The papers a thread is computing for, if any."""
         self.trigger = Path(tempfile.mkdtemp(prefix="catalogue-related-")) / "ready"
         """Touched when a computation finishes: the server watches it and rebuilds."""
         self.trigger.touch()
 
     def related(self, papers: Sequence[Paper]) -> RelatedMap:
         """The related papers to render `papers` with, now."""
-        digest = _digest(papers)
+        # Serve keeps the `Paper` of each unchanged entry: the same objects, the same input.
+        given = tuple(papers)
         with self._lock:
             done = self._done
-            if done is not None and done[0] == digest:
+            if done is not None and _same(done[0], given):
                 return done[1]
             if done is None:  # the session's first build: nothing to show meanwhile
                 found = find_related(papers)
-                self._done = (digest, found)
+                self._done = (given, found)
                 return found
-            if self._running != digest:
-                self._running = digest
-                thread = threading.Thread(
-                    target=self._compute, args=(list(papers), digest), daemon=True
-                )
+            if self._running is None or not _same(self._running, given):
+                self._running = given
+                thread = threading.Thread(target=self._compute, args=(given,), daemon=True)
                 thread.start()
             present = {p.slug for p in papers}
             return {
@@ -58,24 +56,15 @@ class BackgroundRelated:
                 for p in papers
             }
 
-    def _compute(self, papers: list[Paper], digest: bytes) -> None:
+    def _compute(self, papers: tuple[Paper, ...]) -> None:
         found = find_related(papers)
         with self._lock:
-            if self._running != digest:
+            if self._running is not papers:
                 return  # the entries changed again: a newer computation is under way
-            self._done = (digest, found)
+            self._done = (papers, found)
             self._running = None
-        self.trigger.write_text(digest.hex(), encoding="utf-8")
+        self.trigger.write_text(str(len(papers)), encoding="utf-8")
 
 
-def _digest(papers: Sequence[Paper]) -> bytes:
-    """What related papers are computed from: every paper's slug, text and tags, in order."""
-    h = hashlib.blake2b(digest_size=16)
-    for paper in papers:
-        h.update(paper.slug.encode())
-        h.update(b"\0")
-        h.update(paper_text(paper).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-        h.update(" ".join(paper.entry.tags).encode())
-        h.update(b"\1")
-    return h.digest()
+def _same(one: tuple[Paper, ...], other: tuple[Paper, ...]) -> bool:
+    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))

@@ -226,13 +226,13 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             _add_generated(files, written, File.generated(config, path, content=data), "file")
         # Each paper's citation files are written with its page, not copied by MkDocs: as
         # MkDocs files, 300,000 of them at 100,000 papers slowed every lookup MkDocs makes.
+        taken = {**written, **{file.src_uri: file for file in files}}
         for paper in renderer.catalogue.papers:
             for name in urls.CITATION_FILES.values():
                 path = urls.paper_file(paper.slug, name)
-                other = files.get_file_from_path(path) or written.get(path)
-                if other is not None:
+                if path in taken:
                     raise PluginError(
-                        f"docs/{other.src_uri} would be overwritten by a generated file "
+                        f"docs/{taken[path].src_uri} would be overwritten by a generated file "
                         f"({path}); rename or remove it"
                     )
         self.head_renderer = renderer

@@ -26,11 +26,11 @@ class PageWriter:
 
     incremental: bool = False
     """Keep pages between builds into the same folder (serve); a one-off build has no next."""
-    _rendered: dict[str, tuple[tuple[object, ...], list[tuple[str, bytes, bytes]]]] = field(
+    _rendered: dict[str, tuple[tuple[object, ...], list[tuple[Path, bytes, bytes]]]] = field(
         default_factory=dict
     )
     """Paper pages by source path: what each was rendered from, and its files (the page and
-    its citation files) as path in the site, bytes and their digest."""
+    its citation files) as file, bytes and their digest."""
 
     _on_disk: dict[Path, bytes] = field(default_factory=dict)
     """Digest of every file written by the last build."""
@@ -68,6 +68,7 @@ class PageWriter:
                 paper,
                 tuple(catalogue.vocabulary[t].name for t in paper.entry.tags),
                 shells.fingerprint(uri, edit_base is not None),
+                site_dir,
                 catalogue.citation_keys[paper.slug],
                 # The related papers, and each one's entry (its title is shown).
                 tuple((r, catalogue.paper(r.slug)) for r in catalogue.related[paper.slug]),
@@ -78,11 +79,11 @@ class PageWriter:
                 files = cached[1]
                 self.reused += 1
             else:
-                files = self._paper_files(renderer, shells, paper, edit_base)
+                files = self._paper_files(renderer, shells, paper, site_dir)
                 if self.incremental:
                     self._rendered[uri] = (key, files)
-            for path, data, digest in files:
-                self._write_file(site_dir / path, data, previous, digest)
+            for target, data, digest in files:
+                self._write_file(target, data, previous, digest)
             written.append(urls.page_url(uri, settings.use_directory_urls))
             stage.advance()
         for gone in previous.keys() - self._on_disk.keys():
@@ -95,9 +96,10 @@ class PageWriter:
         return written
 
     def _paper_files(
-        self, renderer: PageRenderer, shells: PageShells, paper: Paper, edit_base: str | None
-    ) -> list[tuple[str, bytes, bytes]]:
-        """A paper's page in its theme shell and its citation files: (path, bytes, digest)."""
+        self, renderer: PageRenderer, shells: PageShells, paper: Paper, site_dir: Path
+    ) -> list[tuple[Path, bytes, bytes]]:
+        """A paper's page in its theme shell and its citation files: (file, bytes, digest)."""
+        edit_base = renderer.settings.edit_url_base
         page = renderer.paper_page(paper)
         edit_url = f"{edit_base}{page.edit_source}" if edit_base else None
         html = shells.render(page, edit_url).encode("utf-8", "xmlcharrefreplace")
@@ -106,7 +108,10 @@ class PageWriter:
         files += [
             (path, t.encode("utf-8")) for path, t in citation_files(paper.slug, texts).items()
         ]
-        return [(path, data, _digest(data) if self.incremental else b"") for path, data in files]
+        return [
+            (site_dir / path, data, _digest(data) if self.incremental else b"")
+            for path, data in files
+        ]
 
     def _write(
         self,

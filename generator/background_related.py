@@ -33,6 +33,8 @@ class BackgroundRelated:
         self.trigger = Path(tempfile.mkdtemp(prefix="catalogue-related-")) / "ready"
         """Touched when a computation finishes: the server watches it and rebuilds."""
         self.trigger.touch()
+        self._pending = False
+        """A computation waits for `start` (the rebuild that asked for it has finished)."""
 
     def related(self, papers: Sequence[Paper]) -> RelatedMap:
         """The related papers to render `papers` with, now."""
@@ -48,13 +50,23 @@ class BackgroundRelated:
                 return found
             if self._running is None or not _same(self._running, given):
                 self._running = given
-                thread = threading.Thread(target=self._compute, args=(given,), daemon=True)
-                thread.start()
+                self._pending = True
             present = {p.slug for p in papers}
             return {
                 p.slug: tuple(r for r in done[1].get(p.slug, ()) if r.slug in present)
                 for p in papers
             }
+
+    def start(self) -> None:
+        """Start the computation the last rebuild asked for. Called once that rebuild is
+        done: in a thread of this process, the computation would share the interpreter
+        with the rebuild and slow it down by as much as it takes."""
+        with self._lock:
+            if not self._pending or self._running is None:
+                return
+            self._pending = False
+            running = self._running
+        threading.Thread(target=self._compute, args=(running,), daemon=True).start()
 
     def _compute(self, papers: tuple[Paper, ...]) -> None:
         found = find_related(papers)

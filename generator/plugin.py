@@ -307,6 +307,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         if self.config.search:
             self.index_search(site_dir)
         self.publish(config)
+        if self.background_related is not None:
+            self.background_related.start()
 
     def release_catalogue(self) -> None:
         """A one-off build is done with the entries once the pages are written: give their

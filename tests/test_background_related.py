@@ -21,6 +21,9 @@ def test_last_related_papers_now_and_fresh_ones_after(repo_root: Path) -> None:
     gone = first[papers[0].slug][0].slug  # a paper some other paper lists as related
     fewer = tuple(p for p in papers if p.slug != gone)
     interim = background.related(fewer)
+    time.sleep(0.5)
+    assert background.trigger.stat().st_mtime_ns == stamp  # waits for the rebuild to end
+    background.start()
     assert gone not in interim
     assert all(r.slug != gone for items in interim.values() for r in items)
     assert interim[papers[0].slug] == first[papers[0].slug][1:]

@@ -42,13 +42,13 @@ class BackgroundRelated:
         given = tuple(papers)
         with self._lock:
             done = self._done
-            if done is not None and _same(done[0], given):
+            if done is not None and same_papers(done[0], given):
                 return done[1]
             if done is None:  # the session's first build: nothing to show meanwhile
                 found = find_related(papers)
                 self._done = (given, found)
                 return found
-            if self._running is None or not _same(self._running, given):
+            if self._running is None or not same_papers(self._running, given):
                 self._running = given
                 self._pending = True
             present = {p.slug for p in papers}
@@ -78,5 +78,6 @@ class BackgroundRelated:
         self.trigger.write_text(str(len(papers)), encoding="utf-8")
 
 
-def _same(one: tuple[Paper, ...], other: tuple[Paper, ...]) -> bool:
+def same_papers(one: Sequence[Paper], other: Sequence[Paper]) -> bool:
+    """The same entries: serve keeps the `Paper` object of each unchanged one."""
     return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))

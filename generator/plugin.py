@@ -39,7 +39,7 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from . import urls
-from .background_related import BackgroundRelated
+from .background_related import BackgroundRelated, same_papers
 from .enrich import Catalogue
 from .errors import CatalogueError
 from .exports import CitationStore, export_files
@@ -55,7 +55,7 @@ from .publish import SitePublisher
 from .render import PageRenderer, RenderSettings
 from .search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
 from .sitemap import write_sitemaps
-from .validate import ValidationCache
+from .validate import Paper, ValidationCache
 from .vocabulary import Vocabulary
 from .write_pages import PageWriter
 
@@ -122,6 +122,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.cited = CitationStore()
         self._list_entries_for: object = None
         self.background_related: BackgroundRelated | None = None
+        self._exports: (
+            tuple[tuple[Paper, ...], Vocabulary, RenderSettings, dict[str, str | bytes]] | None
+        ) = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -218,10 +221,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             urls.check_generated_path(uri)
             _add_generated(files, written, File.generated(config, uri, content=content), "page")
         # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
-        settings = renderer.settings
-        for path, data in export_files(
-            renderer.catalogue, settings.addresses, settings.site_name, renderer.cited
-        ).items():
+        for path, data in self.exports(renderer).items():
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=data), "file")
         # Each paper's citation files are written with its page, not copied by MkDocs: as
@@ -237,6 +237,22 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
                     )
         self.head_renderer = renderer
         self._mkdocs_started = time.monotonic()
+        return files
+
+    def exports(self, renderer: PageRenderer) -> dict[str, str | bytes]:
+        """The whole-catalogue downloads; while serving, those of the last build when neither
+        an entry nor a setting changed (the rebuild that shows new related papers)."""
+        catalogue, settings = renderer.catalogue, renderer.settings
+        kept = self._exports
+        if (
+            kept is not None
+            and kept[1:3] == (catalogue.vocabulary, settings)
+            and same_papers(kept[0], catalogue.papers)
+        ):
+            return kept[3]
+        files = export_files(catalogue, settings.addresses, settings.site_name, renderer.cited)
+        if self.writer.incremental:
+            self._exports = (catalogue.papers, catalogue.vocabulary, settings, files)
         return files
 
     def on_page_context(

@@ -10,15 +10,21 @@ A one-off build computes them in line (`Catalogue.related`).
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import tempfile
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .related import RelatedPaper, find_related
+from .related import RELATED_LIMIT, RelatedPaper, find_related, paper_text, related_from
+from .similarity import most_similar
 from .validate import Paper
 
 RelatedMap = dict[str, tuple[RelatedPaper, ...]]
+
+log = logging.getLogger("mkdocs.plugins.catalogue")
 
 
 class BackgroundRelated:
@@ -33,6 +39,7 @@ class BackgroundRelated:
         self.trigger = Path(tempfile.mkdtemp(prefix="catalogue-related-")) / "ready"
         """Touched when a computation finishes: the server watches it and rebuilds."""
         self.trigger.touch()
+        self._pool: ProcessPoolExecutor | None = None
         self._pending = False
         """A computation waits for `start` (the rebuild that asked for it has finished)."""
 
@@ -57,10 +64,21 @@ class BackgroundRelated:
                 for p in papers
             }
 
+    def _worker(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Spawned, not forked: the server's threads are running.
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker process (end of the serve session)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
     def start(self) -> None:
         """Start the computation the last rebuild asked for. Called once that rebuild is
-        done: in a thread of this process, the computation would share the interpreter
-        with the rebuild and slow it down by as much as it takes."""
+        done, so that it does not compete with that rebuild for the processor."""
         with self._lock:
             if not self._pending or self._running is None:
                 return
@@ -69,7 +87,17 @@ class BackgroundRelated:
         threading.Thread(target=self._compute, args=(running,), daemon=True).start()
 
     def _compute(self, papers: tuple[Paper, ...]) -> None:
-        found = find_related(papers)
+        # In a process of its own: in a thread, it would hold this interpreter's lock for
+        # seconds, and the next rebuild, when the contributor saves again, would wait for it.
+        texts = [paper_text(p) for p in papers]
+        try:
+            similar = self._worker().submit(most_similar, texts, RELATED_LIMIT).result()
+        except Exception as exc:  # a broken worker: say so; the next edit tries again
+            log.warning(f"catalogue: related papers not updated: {exc!r}")
+            with self._lock:
+                self._running = None if self._running is papers else self._running
+            return
+        found = related_from(papers, similar)
         with self._lock:
             if self._running is not papers:
                 return  # the entries changed again: a newer computation is under way

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .similarity import most_similar
+from .similarity import Similar, most_similar
 from .validate import Paper
 
 RELATED_LIMIT = 5
@@ -38,7 +38,13 @@ def find_related(
     papers: Sequence[Paper], limit: int = RELATED_LIMIT
 ) -> dict[str, tuple[RelatedPaper, ...]]:
     """The related papers of each paper, by slug; the same on every build of the same input."""
-    similar = most_similar([paper_text(p) for p in papers], limit)
+    return related_from(papers, most_similar([paper_text(p) for p in papers], limit))
+
+
+def related_from(
+    papers: Sequence[Paper], similar: Sequence[tuple[Similar, ...]]
+) -> dict[str, tuple[RelatedPaper, ...]]:
+    """`most_similar` of the papers' texts, as related papers by slug, with shared tags."""
     related: dict[str, tuple[RelatedPaper, ...]] = {}
     for paper, found in zip(papers, similar, strict=True):
         items = []

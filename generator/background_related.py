@@ -10,8 +10,10 @@ A one-off build computes them in line (`Catalogue.related`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -89,6 +91,10 @@ class BackgroundRelated:
     def _compute(self, papers: tuple[Paper, ...]) -> None:
         # In a process of its own: in a thread, it would hold this interpreter's lock for
         # seconds, and the next rebuild, when the contributor saves again, would wait for it.
+        # Low priority for this thread and the worker it starts (nice is per thread on
+        # Linux, and inherited): the next rebuild comes first.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         texts = [paper_text(p) for p in papers]
         try:
             similar = self._worker().submit(most_similar, texts, RELATED_LIMIT).result()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import dataclasses
 import gzip
 import json
 import logging
@@ -17,6 +18,8 @@ import math
 import os
 import posixpath
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import zlib
@@ -133,13 +136,17 @@ class BackgroundIndex:
             self._again = False
             fresh = self._store / "next"
             shutil.rmtree(fresh, ignore_errors=True)
-            try:
-                report = build_search_index(site_dir, fresh, self.bundle_pages)
-            except Exception as exc:  # the site was rebuilt while it was read: try again
-                log.debug(f"catalogue: search index not refreshed ({exc})")
+            # In a process of its own: reading every page and preparing it for Pagefind
+            # would otherwise hold this interpreter's lock while the next rebuild runs.
+            command = [sys.executable, "-m", __name__, str(site_dir), str(fresh)]
+            command += [str(self.bundle_pages)]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:  # the site was rebuilt while it was read: try again
+                log.debug(f"catalogue: search index not refreshed ({done.stderr[-500:]})")
                 if self._again:
                     continue
                 return
+            report = SearchIndexReport(**json.loads(done.stdout))
             with self._lock:
                 shutil.rmtree(self._store / "current", ignore_errors=True)
                 fresh.rename(self._store / "current")
@@ -286,3 +293,16 @@ def _unfinished_files(output: Path, sizes: dict[Path, int]) -> list[Path]:
             continue
         sizes[path] = -1  # whole: not read again
     return pending
+
+
+def main(argv: list[str]) -> int:
+    """`python -m generator.search_index SITE OUTPUT BUNDLE_PAGES`: what `BackgroundIndex`
+    runs; prints the report as JSON."""
+    site_dir, output, bundle_pages = Path(argv[0]), Path(argv[1]), int(argv[2])
+    report = build_search_index(site_dir, output, bundle_pages)
+    print(json.dumps(dataclasses.asdict(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -119,3 +119,8 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     assert "Edited zqalpha" in related and "Paper BETA" in related
     assert "Paper zqdelta" in _get(base + "papers/delta/cite.bib")[1]
     assert "Paper zqdelta" in _get(base + "tags/llm/")[1]
+    # The search index is rebuilt in the background (a process of its own) after edits.
+    deadline = time.monotonic() + 120
+    while "search index refreshed" not in log.read_text("utf-8"):
+        assert server.poll() is None and time.monotonic() < deadline, log.read_text("utf-8")
+        time.sleep(0.2)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .memory import die_with_parent
 from .related import RELATED_LIMIT, RelatedPaper, find_related, paper_text, related_from
 from .similarity import most_similar
 from .validate import Paper
@@ -41,7 +42,6 @@ class BackgroundRelated:
         self.trigger = Path(tempfile.mkdtemp(prefix="catalogue-related-")) / "ready"
         """Touched when a computation finishes: the server watches it and rebuilds."""
         self.trigger.touch()
-        self._pool: ProcessPoolExecutor | None = None
         self._pending = False
         """A computation waits for `start` (the rebuild that asked for it has finished)."""
 
@@ -66,18 +66,6 @@ class BackgroundRelated:
                 for p in papers
             }
 
-    def _worker(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # Spawned, not forked: the server's threads are running.
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        return self._pool
-
-    def close(self) -> None:
-        """Stop the worker process (end of the serve session)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
     def start(self) -> None:
         """Start the computation the last rebuild asked for. Called once that rebuild is
         done, so that it does not compete with that rebuild for the processor."""
@@ -97,7 +85,11 @@ class BackgroundRelated:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         texts = [paper_text(p) for p in papers]
         try:
-            similar = self._worker().submit(most_similar, texts, RELATED_LIMIT).result()
+            # Spawned, not forked (the server's threads are running); a worker per
+            # computation, ended with this thread if the server stops meanwhile.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(1, context, initializer=die_with_parent) as worker:
+                similar = worker.submit(most_similar, texts, RELATED_LIMIT).result()
         except Exception as exc:  # a broken worker: say so; the next edit tries again
             log.warning(f"catalogue: related papers not updated: {exc!r}")
             with self._lock:

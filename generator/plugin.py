@@ -143,8 +143,6 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.background_related is not None:
-            self.background_related.close()
         self._abandon()  # interrupted (Ctrl-C) after staging began: the site is untouched
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -31,6 +31,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from . import urls
+from .memory import die_with_parent
 from .search_index_rewrite import SearchIndexFormatError, rewrite_index
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -298,6 +299,7 @@ def _unfinished_files(output: Path, sizes: dict[Path, int]) -> list[Path]:
 def main(argv: list[str]) -> int:
     """`python -m generator.search_index SITE OUTPUT BUNDLE_PAGES`: what `BackgroundIndex`
     runs; prints the report as JSON."""
+    die_with_parent()  # a serve session that ends stops its indexing too
     site_dir, output, bundle_pages = Path(argv[0]), Path(argv[1]), int(argv[2])
     report = build_search_index(site_dir, output, bundle_pages)
     print(json.dumps(dataclasses.asdict(report)))

@@ -1,11 +1,53 @@
-"""Freed memory goes back to the system where the C library allows it (glibc's malloc_trim)."""
+"""Freed memory goes back to the system where the C library allows it (glibc's malloc_trim);
+background workers end with the process that started them."""
 
 from __future__ import annotations
 
 import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from generator.memory import release_free_memory
 
 
 def test_free_memory_is_released_on_glibc() -> None:
     assert release_free_memory() == (platform.libc_ver()[0] == "glibc")
+
+
+CHILD = """
+import time
+from generator.memory import die_with_parent
+die_with_parent()
+time.sleep(60)
+"""
+PARENT = f"""
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", {CHILD!r}])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(platform.system() != "Linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_background_worker_ends_when_its_parent_is_killed() -> None:
+    # `catalogue serve` killed without cleaning up: its indexer and related-papers worker
+    # (both call die_with_parent) must not go on computing for nobody.
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    time.sleep(1.0)  # the child has imported and asked for the signal
+    assert Path(f"/proc/{child}").exists()
+    parent.kill()
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists():
+        status = Path(f"/proc/{child}/status").read_text()
+        if "\nState:\tZ" in status:  # ended; only waiting to be reaped by init
+            break
+        assert time.monotonic() < deadline, "the child outlived its parent"
+        time.sleep(0.05)

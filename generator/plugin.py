@@ -52,7 +52,7 @@ from .pagination import PER_PAGE
 from .pipeline import CatalogueSources, count_entry_files, load_catalogue
 from .progress import BuildProgress
 from .publish import SitePublisher
-from .render import PageRenderer, RenderSettings
+from .render import KeptLists, PageRenderer, RenderSettings
 from .search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
 from .sitemap import write_sitemaps
 from .validate import Paper, ValidationCache
@@ -122,6 +122,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.cited = CitationStore()
         self._list_entries_for: object = None
         self.background_related: BackgroundRelated | None = None
+        self.kept_lists: KeptLists | None = None
         self._exports: (
             tuple[tuple[Paper, ...], Vocabulary, RenderSettings, dict[str, str | bytes]] | None
         ) = None
@@ -137,6 +138,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             # rebuilds, and the writer replaces only what changed.
             self.writer.incremental = dirty
             self.list_entries = ListEntries(Vocabulary(()))
+            self.kept_lists = KeptLists()
             self.parsed_files = ParsedFileCache()
             self.checked_entries = ValidationCache()
             self.background_related = BackgroundRelated()
@@ -192,11 +194,13 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         if entries is not None and self._list_entries_for != (self.catalogue.vocabulary, settings):
             # Tag names or site settings changed: every kept list entry is stale.
             entries.forget()
+            if self.kept_lists is not None:
+                self.kept_lists.pages.clear()
             entries.vocabulary = self.catalogue.vocabulary
             entries.use_directory_urls = settings.use_directory_urls
             self._list_entries_for = (self.catalogue.vocabulary, settings)
         self.cited.keep_only(self.catalogue)
-        return PageRenderer(self.catalogue, settings, entries, self.cited)
+        return PageRenderer(self.catalogue, settings, entries, self.cited, self.kept_lists)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         renderer = self.renderer(config)

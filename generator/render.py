@@ -12,14 +12,16 @@ MkDocs' Markdown. The redirect pages of renamed entries are small complete HTML 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from . import text, urls
+from .background_related import same_papers
 from .citations import PublicationKind, publication_kind
 from .enrich import Catalogue
 from .escaping import html_element_text, yaml_document
@@ -103,6 +105,16 @@ def front_matter(**values: str) -> str:
     return f"---\n{yaml_document(values)}---\n\n"
 
 
+@dataclass
+class KeptLists:
+    """List pages kept by `catalogue serve` from one build to the next, by source path: the
+    papers listed, the shape of the list (title, counts, page number), the page."""
+
+    pages: dict[str, tuple[tuple[Paper, ...], tuple[object, ...], GeneratedPage]] = (
+        dataclasses.field(default_factory=dict)
+    )
+
+
 class PageRenderer:
     """Renders every generated page of one catalogue."""
 
@@ -112,6 +124,7 @@ class PageRenderer:
         settings: RenderSettings,
         entries: ListEntries | None = None,
         cited: CitationStore | None = None,
+        kept_lists: KeptLists | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.settings = settings
@@ -120,6 +133,9 @@ class PageRenderer:
         entries of papers that changed."""
         self.cited = cited or CitationStore()
         """Each paper's citations, shared with its citation files and the BibTeX exports."""
+        self.kept_lists = kept_lists
+        """List pages of the last build, kept by `catalogue serve`: a page whose papers and
+        place in its list are unchanged is not rendered again."""
         self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
         self._paper_by_uri = {urls.paper_uri(p.slug): p for p in catalogue.papers}
         self._tag_by_uri = {urls.tag_uri(t.id): t for t in catalogue.used_tags}
@@ -220,27 +236,55 @@ class PageRenderer:
         """A tag's pages: its description and the papers that carry it, 100 to a page."""
         first_uri = urls.tag_uri(tag.id)
         papers = self.catalogue.tag_index.papers(tag.id)
+        feeds = feeds_enabled(self.settings.addresses)
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
-            title = tag.name if part.number == 1 else f"{tag.name} (page {part.number})"
-            html = _ENV.get_template("tag.md.j2").render(
-                uri=uri,
-                r=self,
-                tag=tag,
-                total=len(papers),
-                items=[self.list_item(uri, p) for p in part.items],
-                pages=self.pager(first_uri, uri, part),
-                overview_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
-                bibtex_href=self.file_href(uri, urls.tag_bibtex(tag.id)),
-                bibtex_name=f"{tag.id}.bib",
-                feed_href=(
-                    self.file_href(uri, urls.tag_feed(tag.id))
-                    if feeds_enabled(self.settings.addresses)
-                    else None
-                ),
-            )
-            head = self.render_page_head(uri, tag)
-            yield GeneratedPage(uri, title, tag.description, html, head=head)
+            shape = (tag, len(papers), feeds)
+            yield self._list_page(uri, part, shape, partial(self._tag_page, tag, uri, part, papers))
+
+    def _tag_page(
+        self, tag: Tag, uri: str, part: ListPage[Paper], papers: Sequence[Paper]
+    ) -> GeneratedPage:
+        first_uri = urls.tag_uri(tag.id)
+        title = tag.name if part.number == 1 else f"{tag.name} (page {part.number})"
+        html = _ENV.get_template("tag.md.j2").render(
+            uri=uri,
+            r=self,
+            tag=tag,
+            total=len(papers),
+            items=[self.list_item(uri, p) for p in part.items],
+            pages=self.pager(first_uri, uri, part),
+            overview_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
+            bibtex_href=self.file_href(uri, urls.tag_bibtex(tag.id)),
+            bibtex_name=f"{tag.id}.bib",
+            feed_href=(
+                self.file_href(uri, urls.tag_feed(tag.id))
+                if feeds_enabled(self.settings.addresses)
+                else None
+            ),
+        )
+        head = self.render_page_head(uri, tag)
+        return GeneratedPage(uri, title, tag.description, html, head=head)
+
+    def _list_page(
+        self,
+        uri: str,
+        part: ListPage[Paper],
+        shape: tuple[object, ...],
+        make: Callable[[], GeneratedPage],
+    ) -> GeneratedPage:
+        """The page `make()` renders, or the same page kept from the last build when it
+        lists the same papers (the same `Paper` objects) in the same `shape` of list."""
+        kept = self.kept_lists
+        if kept is None:
+            return make()
+        shape = (*shape, part.number, part.count)
+        last = kept.pages.get(uri)
+        if last is not None and last[1] == shape and same_papers(last[0], part.items):
+            return last[2]
+        page = make()
+        kept.pages[uri] = (tuple(part.items), shape, page)
+        return page
 
     def tags_overview(self) -> GeneratedPage:
         """Every tag that has papers, grouped by kind, with its count."""
@@ -262,18 +306,23 @@ class PageRenderer:
         """The list of every paper, in catalogue order, 100 to a page."""
         first_uri = urls.ALL_PAPERS_URI
         papers = self.catalogue.papers
-        description = f"All {len(papers)} papers of the catalogue."
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
-            title = "All papers" if part.number == 1 else f"All papers (page {part.number})"
-            html = _ENV.get_template("papers.md.j2").render(
-                uri=uri,
-                r=self,
-                total=len(papers),
-                items=[self.list_item(uri, p) for p in part.items],
-                pages=self.pager(first_uri, uri, part),
-            )
-            yield GeneratedPage(uri, title, description, html)
+            make = partial(self._all_papers_page, uri, part, papers)
+            yield self._list_page(uri, part, (len(papers),), make)
+
+    def _all_papers_page(
+        self, uri: str, part: ListPage[Paper], papers: Sequence[Paper]
+    ) -> GeneratedPage:
+        title = "All papers" if part.number == 1 else f"All papers (page {part.number})"
+        html = _ENV.get_template("papers.md.j2").render(
+            uri=uri,
+            r=self,
+            total=len(papers),
+            items=[self.list_item(uri, p) for p in part.items],
+            pages=self.pager(urls.ALL_PAPERS_URI, uri, part),
+        )
+        return GeneratedPage(uri, title, f"All {len(papers)} papers of the catalogue.", html)
 
     def pager(self, first_uri: str, uri: str, part: ListPage[Paper]) -> dict[str, Any]:
         """Links between the pages of one list: previous, next and page numbers."""
@@ -510,16 +559,29 @@ class PageRenderer:
             if not render:
                 yield GeneratedPage(uri, title, description, "")
                 continue
-            html = _ENV.get_template("browse_papers.md.j2").render(
-                heading=heading,
-                note=note,
-                total=len(papers),
-                items=[self.list_item(uri, p) for p in part.items],
-                pages=self.pager(first_uri, uri, part),
-                index_href=self.href(uri, index_uri),
-                index_label=index_label,
-            )
-            yield GeneratedPage(uri, title, description, html, head=self.render_page_head(uri))
+            shape = (heading, description, note, len(papers), index_uri, index_label)
+            make = partial(self._browse_page, uri, part, title, shape, first_uri)
+            yield self._list_page(uri, part, shape, make)
+
+    def _browse_page(
+        self,
+        uri: str,
+        part: ListPage[Paper],
+        title: str,
+        shape: tuple[str, str, str, int, str, str],
+        first_uri: str,
+    ) -> GeneratedPage:
+        heading, description, note, total, index_uri, index_label = shape
+        html = _ENV.get_template("browse_papers.md.j2").render(
+            heading=heading,
+            note=note,
+            total=total,
+            items=[self.list_item(uri, p) for p in part.items],
+            pages=self.pager(first_uri, uri, part),
+            index_href=self.href(uri, index_uri),
+            index_label=index_label,
+        )
+        return GeneratedPage(uri, title, description, html, head=self.render_page_head(uri))
 
     def nav_pages(self) -> list[GeneratedPage]:
         """The generated pages that MkDocs builds (the navigation links to them)."""

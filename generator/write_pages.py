@@ -16,7 +16,7 @@ from . import urls
 from .exports import citation_files
 from .page_shell import ICON_SPRITE, PageShells
 from .progress import Stage
-from .render import PageRenderer
+from .render import GeneratedPage, PageRenderer
 from .validate import Paper
 
 
@@ -32,6 +32,10 @@ class PageWriter:
     """Paper pages by source path: what each was rendered from, and its files (the page and
     its citation files) as file, bytes and their digest."""
 
+    _lists: dict[str, tuple[GeneratedPage, tuple[str, ...], bytes, bytes]] = field(
+        default_factory=dict
+    )
+    """List pages by source path: the page, its shell's fingerprint, its bytes, their digest."""
     _on_disk: dict[Path, bytes] = field(default_factory=dict)
     """Digest of every file written by the last build."""
     reused: int = 0
@@ -56,9 +60,18 @@ class PageWriter:
         for page in renderer.list_pages():
             if page.uri in skip:
                 continue
-            html = shells.render(page, None).encode("utf-8", "xmlcharrefreplace")
+            fingerprint = shells.fingerprint(page.uri, False)
+            kept = self._lists.get(page.uri)
+            # `is`: the renderer gives the page of the last build back when it is unchanged.
+            if kept is not None and kept[0] is page and kept[1] == fingerprint:
+                html, digest = kept[2], kept[3]
+            else:
+                html = shells.render(page, None).encode("utf-8", "xmlcharrefreplace")
+                digest = _digest(html) if self.incremental else b""
+                if self.incremental:
+                    self._lists[page.uri] = (page, fingerprint, html, digest)
             written.append(
-                self._write(site_dir, page.uri, html, settings.use_directory_urls, previous)
+                self._write(site_dir, page.uri, html, settings.use_directory_urls, previous, digest)
             )
             stage.advance()
         catalogue = renderer.catalogue

@@ -41,7 +41,7 @@ SEARCH_FOLDER = "pagefind"
 
 BUNDLE_PAGES = 25_000
 """Most paper pages one Pagefind run indexes. Pagefind holds its whole index in memory (about
-90 KB per paper page), so a larger catalogue is indexed as several bundles, one run after
+120 KB per paper page), so a larger catalogue is indexed as several bundles, one run after
 the other: the first in `pagefind/`, the others in `pagefind/more/<n>/`, listed in
 `pagefind/bundles.json` for the search box to merge (Pagefind's `mergeIndex`)."""
 

@@ -14,8 +14,10 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import shutil
 import tempfile
 import threading
+import weakref
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,7 +41,9 @@ class BackgroundRelated:
         """The last finished result and the papers it was computed from."""
         self._running: tuple[Paper, ...] | None = None
         """The papers a thread is computing for, if any."""
-        self.trigger = Path(tempfile.mkdtemp(prefix="catalogue-related-")) / "ready"
+        folder = tempfile.mkdtemp(prefix="catalogue-related-")
+        weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+        self.trigger = Path(folder) / "ready"
         """Touched when a computation finishes: the server watches it and rebuilds."""
         self.trigger.touch()
         self._pending = False

@@ -10,10 +10,8 @@ A one-off build computes them in line (`Catalogue.related`).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
-import os
 import shutil
 import tempfile
 import threading
@@ -22,10 +20,10 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .memory import die_with_parent
+from .processes import die_with_parent, lower_thread_priority
 from .related import RELATED_LIMIT, RelatedPaper, find_related, paper_text, related_from
 from .similarity import most_similar
-from .validate import Paper
+from .validate import Paper, same_papers
 
 RelatedMap = dict[str, tuple[RelatedPaper, ...]]
 
@@ -83,10 +81,7 @@ class BackgroundRelated:
     def _compute(self, papers: tuple[Paper, ...]) -> None:
         # In a process of its own: in a thread, it would hold this interpreter's lock for
         # seconds, and the next rebuild, when the contributor saves again, would wait for it.
-        # Low priority for this thread and the worker it starts (nice is per thread on
-        # Linux, and inherited): the next rebuild comes first.
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        lower_thread_priority()  # and the worker's: the next rebuild comes first
         texts = [paper_text(p) for p in papers]
         try:
             # Spawned, not forked (the server's threads are running); a worker per
@@ -97,7 +92,8 @@ class BackgroundRelated:
         except Exception as exc:  # a broken worker: say so; the next edit tries again
             log.warning(f"catalogue: related papers not updated: {exc!r}")
             with self._lock:
-                self._running = None if self._running is papers else self._running
+                if self._running is papers:
+                    self._running = None
             return
         found = related_from(papers, similar)
         with self._lock:
@@ -106,8 +102,3 @@ class BackgroundRelated:
             self._done = (papers, found)
             self._running = None
         self.trigger.write_text(str(len(papers)), encoding="utf-8")
-
-
-def same_papers(one: Sequence[Paper], other: Sequence[Paper]) -> bool:
-    """The same entries: serve keeps the `Paper` object of each unchanged one."""
-    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))

@@ -39,23 +39,23 @@ from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from . import urls
-from .background_related import BackgroundRelated, same_papers
+from .background_related import BackgroundRelated
 from .enrich import Catalogue
 from .errors import CatalogueError
 from .exports import CitationStore, export_files
 from .field_docs import FIELDS_MARKER, render_field_table
 from .list_entries import ListEntries
 from .load import ParsedFileCache
-from .memory import release_free_memory
 from .page_shell import PageShells
 from .pagination import PER_PAGE
 from .pipeline import CatalogueSources, count_entry_files, load_catalogue
+from .processes import release_free_memory
 from .progress import BuildProgress
 from .publish import SitePublisher
 from .render import KeptLists, PageRenderer, RenderSettings
 from .search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
 from .sitemap import write_sitemaps
-from .validate import Paper, ValidationCache
+from .validate import Paper, ValidationCache, same_papers
 from .vocabulary import Vocabulary
 from .write_pages import PageWriter
 

@@ -21,7 +21,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import text, urls
-from .background_related import same_papers
 from .citations import PublicationKind, publication_kind
 from .enrich import Catalogue
 from .escaping import html_element_text, yaml_document
@@ -30,7 +29,7 @@ from .list_entries import ListEntries
 from .pagination import PER_PAGE, ListPage, page_uri, pager_numbers, paginate
 from .paper_links import paper_links, pdf_url
 from .related import RelatedPaper
-from .validate import Paper
+from .validate import Paper, same_papers
 from .venues_and_years import Venue
 from .vocabulary import Tag
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import dataclasses
 import gzip
 import json
@@ -31,7 +30,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from . import urls
-from .memory import die_with_parent
+from .processes import die_with_parent, lower_thread_priority
 from .search_index_rewrite import SearchIndexFormatError, rewrite_index
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -129,10 +128,7 @@ class BackgroundIndex:
 
     def _run(self, site_dir: Path) -> None:
         assert self._store is not None
-        # Lowest priority for this thread and the Pagefind process it starts (Linux applies
-        # nice per thread): the next rebuild after an edit must not wait for it.
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        lower_thread_priority()  # and the indexer's: the next rebuild must not wait for it
         while True:
             self._again = False
             fresh = self._store / "next"

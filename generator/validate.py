@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -40,6 +40,12 @@ class Paper:
     def line_of(self, field: str) -> int:
         """Where `field` is written in the entry file (1 if it is not)."""
         return self.lines.get(field, 1)
+
+
+def same_papers(one: Sequence[Paper], other: Sequence[Paper]) -> bool:
+    """The same entries, in the same order: `catalogue serve` keeps the `Paper` object of
+    each unchanged entry, so unchanged input is a list of the very same objects."""
+    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
 
 
 @dataclass

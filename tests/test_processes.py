@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.memory import release_free_memory
+from generator.processes import release_free_memory
 
 
 def test_free_memory_is_released_on_glibc() -> None:
@@ -20,7 +20,7 @@ def test_free_memory_is_released_on_glibc() -> None:
 
 CHILD = """
 import time
-from generator.memory import die_with_parent
+from generator.processes import die_with_parent
 die_with_parent()
 time.sleep(60)
 """

@@ -349,7 +349,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             written = self.writer.write(self.renderer(config), shells, site_dir, IN_NAV, stage)
         if self.writer.incremental:
             log.debug(
-                f"catalogue: {self.writer.reused} paper pages reused, "
+                f"catalogue: {self.writer.reused} pages reused, "
                 f"{self.writer.unchanged} files unchanged on disk"
             )
         return written

@@ -212,12 +212,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         for uri in renderer.page_uris():
             urls.check_generated_path(uri)
             dest = urls.page_file(uri, use_directory_urls)
-            other = files.get_file_from_path(uri) or written.get(dest)
-            if other is not None:
-                raise PluginError(
-                    f"docs/{other.src_uri} would be overwritten by a generated page "
-                    f"({dest}); rename or remove it"
-                )
+            _refuse_overwrite(files.get_file_from_path(uri) or written.get(dest), dest, "page")
             self.generated.add(uri)
         in_memory = {page.uri: page.markdown() for page in renderer.nav_pages()}
         in_memory.update(renderer.redirect_pages())
@@ -234,11 +229,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         for paper in renderer.catalogue.papers:
             for name in urls.CITATION_FILES.values():
                 path = urls.paper_file(paper.slug, name)
-                if path in taken:
-                    raise PluginError(
-                        f"docs/{taken[path].src_uri} would be overwritten by a generated file "
-                        f"({path}); rename or remove it"
-                    )
+                _refuse_overwrite(taken.get(path), path, "file")
         self.head_renderer = renderer
         self._mkdocs_started = time.monotonic()
         return files
@@ -419,9 +410,15 @@ def _escaped(value: Any) -> Any:
 def _add_generated(files: Files, written: Mapping[str, File], file: File, kind: str) -> None:
     """Add a generated file, refusing one that would overwrite a hand-written or earlier one."""
     other = files.get_file_from_path(file.src_uri) or written.get(file.dest_uri)
+    _refuse_overwrite(other, file.dest_uri, kind)
+    files.append(file)
+
+
+def _refuse_overwrite(other: File | None, dest: str, kind: str) -> None:
+    """Stop the build if `other`, a hand-written (or earlier) file, sits where a generated
+    `kind` ("page", "file") goes."""
     if other is not None:
         raise PluginError(
             f"docs/{other.src_uri} would be overwritten by a generated {kind} "
-            f"({file.dest_uri}); rename or remove it"
+            f"({dest}); rename or remove it"
         )
-    files.append(file)

@@ -9,6 +9,7 @@ assembled once, cut at those two places, and joined with the paths of each list 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -80,14 +81,9 @@ class ListEntries:
         href = urls.relative_href(from_uri, to_uri, self.use_directory_urls)
         return href[: href.rindex(_NAME)]
 
-    def _suffix(self) -> str:
-        """What follows the slug in a link: `/` or `.html`."""
-        href = urls.relative_href(urls.HOME_URI, urls.paper_uri(_NAME), self.use_directory_urls)
-        return href[href.rindex(_NAME) + len(_NAME) :]
-
     def _cut(self, paper: Paper, facts_only: bool) -> tuple[str, ...]:
         entry = paper.entry
-        suffix = self._suffix()
+        suffix = _link_suffix(self.use_directory_urls)
         middle = f'{paper.slug}{suffix}">{text.to_html(entry.title)}</a>\n'
         if facts_only:
             if entry.date or entry.venue:
@@ -106,3 +102,10 @@ class ListEntries:
             pieces.append(f'{tag_id}{suffix}">{escape(tag.name)}</a>')
         pieces[-1] += "</span>\n</li>\n"
         return tuple(pieces)
+
+
+@functools.cache
+def _link_suffix(use_directory_urls: bool) -> str:
+    """What follows the slug in a link: `/` or `.html`."""
+    href = urls.relative_href(urls.HOME_URI, urls.paper_uri(_NAME), use_directory_urls)
+    return href[href.rindex(_NAME) + len(_NAME) :]

@@ -154,17 +154,30 @@ class BackgroundIndex:
 
 
 def bundles_of(site_dir: Path, bundle_pages: int = BUNDLE_PAGES) -> list[list[Path]]:
-    """The HTML files of `site_dir`, split into bundles of at most `bundle_pages` papers.
+    """The pages of `site_dir` that Pagefind indexes, split into bundles of at most
+    `bundle_pages` papers.
 
-    Papers are split in slug order; the first bundle also holds every other page."""
-    pages = sorted(site_dir.rglob("*.html"))
-    papers = [page for page in pages if _is_paper_page(page, site_dir)]
-    others = sorted(set(pages) - set(papers))
+    Papers are split in slug order; the first bundle also holds the other indexed pages (the
+    hand-written ones). Pages without `data-pagefind-body` (the generated lists, which only
+    repeat the papers) are left out: Pagefind would leave them out of the index anyway, but
+    only after holding them in memory with the rest (the ~9,000 list pages of 100,000
+    papers doubled the memory of the first bundle)."""
+    papers, others = [], []
+    for page in sorted(site_dir.rglob("*.html")):
+        if _is_paper_page(page, site_dir):
+            papers.append(page)
+        elif INDEXED_MARK in page.read_bytes():
+            others.append(page)
     count = max(1, math.ceil(len(papers) / max(1, bundle_pages)))
     size = max(1, math.ceil(len(papers) / count))
     bundles = [papers[n * size : (n + 1) * size] for n in range(count)]
     bundles[0] = others + bundles[0]
     return bundles
+
+
+INDEXED_MARK = b"data-pagefind-body"
+"""The attribute of what Pagefind indexes; once any page has it, pages without it are not
+indexed (overrides/main.html puts it on hand-written pages, paper pages on their article)."""
 
 
 def _is_paper_page(page: Path, site_dir: Path) -> bool:

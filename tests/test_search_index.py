@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from generator.search_index import BUNDLE_LIST, SEARCH_FOLDER, _index_folder, _until_written
+from generator.search_index import (
+    BUNDLE_LIST,
+    SEARCH_FOLDER,
+    _index_folder,
+    _until_written,
+    bundles_of,
+)
 from generator.search_index_rewrite import rewrite_index
 from tests.support import snapshot
 
@@ -36,6 +42,31 @@ def test_articles_alone_give_the_index_of_whole_pages(seed_site: Path, tmp_path:
     del built[BUNDLE_LIST]
     assert indexed > 124
     assert snapshot(whole) == built
+
+
+def test_pagefind_reads_only_the_pages_it_indexes(tmp_path: Path) -> None:
+    # Lists carry no data-pagefind-body: given to Pagefind, they cost memory, not results.
+    pages = {
+        "index.html": "<main><div data-pagefind-body>Home</div></main>",
+        "about/index.html": "<main><div data-pagefind-body>About</div></main>",
+        "tags/kv-cache/index.html": "<main><ul><li>A paper</li></ul></main>",
+        "papers/page/2/index.html": "<main><ul><li>A paper</li></ul></main>",
+        "papers/index.html": "<main><ul><li>A paper</li></ul></main>",
+    }
+    pages.update(
+        {f"papers/p{n}/index.html": "<article data-pagefind-body>P</article>" for n in range(5)}
+    )
+    for name, text in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    bundles = [
+        [page.relative_to(tmp_path).as_posix() for page in b] for b in bundles_of(tmp_path, 2)
+    ]
+    assert bundles == [
+        ["about/index.html", "index.html", "papers/p0/index.html", "papers/p1/index.html"],
+        ["papers/p2/index.html", "papers/p3/index.html"],
+        ["papers/p4/index.html"],
+    ]
 
 
 def _wait(output: Path, timeout: float) -> None:

@@ -1,4 +1,5 @@
-"""Two rewrites of Pagefind's output: a fixed order, and short page ids.
+"""Three rewrites of Pagefind's output: a fixed order, short page ids, and word chunks that
+do not make a rare word cost as much as a common one.
 
 **Order.** Pagefind (1.5) writes the values of each filter (`tag`, `year`, `venue`) in the
 order of a hash map that is seeded afresh on every run: the same pages give a filter file
@@ -15,16 +16,28 @@ renamed `<tag>-<n>` with `n` the page's number in base 36 and `tag` a hash of al
 names, so that a build whose fragments changed gets new URLs (no browser can mix a cached
 fragment with a new index) while the list compresses to a fraction.
 
+**Word chunks.** Pagefind cuts its word index into chunks, in word order, closing a chunk
+*after* the word that takes it past 20,000 page positions; the browser downloads the one chunk
+whose word range holds each query word. So a word found in every page ("model") carries the
+rare words just before it in its chunk: at 100,000 papers a query for a rare word downloaded
+180 KB per bundle, nearly all of it the common word's positions. Here each bundle's words are
+cut again, closing a chunk *before* a word that would take it past the limit (a word above
+the limit alone gets a chunk of its own), with the word ranges Pagefind itself gives chunks
+(the shortest prefixes that tell neighbours apart).
+
 Pagefind's files are `pagefind_dcd` + CBOR, gzipped; cbor2 reads and writes them, and the
 search in the browser reads them as it reads Pagefind's own. The metadata is
 `[version, pages, index chunks, filters, sorts, meta fields]`, pages as `[id, word count]`,
-filters as `[name, file hash]`; a filter file is `[name, [[value, [page numbers]], ...]]`.
+index chunks as `[first word, last word, file hash]`, filters as `[name, file hash]`; a word
+chunk is `[[[word, [[page number, positions, ...], ...], ...], ...]]` and a filter file
+`[name, [[value, [page numbers]], ...]]`.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -54,10 +67,23 @@ def read_index_file(path: Path) -> Any:
 
 def write_index_file(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
     """Write `value` as Pagefind does, named by its content; return the name's hash part."""
-    payload = SIGNATURE + cbor2.dumps(value)
-    name = f"{prefix}{hashlib.sha256(payload).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
-    return name
+    return _write_payload(folder, prefix, SIGNATURE + cbor2.dumps(value), suffix, digits)
+
+
+def _write_payload(
+    folder: Path, prefix: str, payload: bytes, suffix: str = ".pf_index", digits: int = 7
+) -> str:
+    """Write a file of Pagefind's index (`payload` starts with its signature), named by its
+    content; a name already taken by other bytes gets one more digit, as Pagefind does."""
+    digest = hashlib.sha256(payload).hexdigest()
+    data = gzip.compress(payload, compresslevel=9, mtime=0)
+    while True:
+        name = f"{prefix}{digest[:digits]}"
+        path = folder / f"{name}{suffix}"
+        if not path.exists() or path.read_bytes() == data or digits >= len(digest):
+            path.write_bytes(data)
+            return name
+        digits += 1
 
 
 def rewrite_index(index_dir: Path) -> None:
@@ -88,6 +114,7 @@ def _rewrite_language(index_dir: Path, meta_hash: str) -> str:
     _check_layout(meta, meta_path)
     prefix = meta_hash.split("_", 1)[0] + "_"
     meta[1] = _shorten_page_ids(index_dir / "fragment", meta[1])
+    meta[2] = _split_heavy_words(index_dir / "index", meta[2], prefix)
     meta[3] = [
         [name, _order_filter(index_dir / "filter", name, old, prefix)]
         for name, old in sorted(meta[3], key=lambda pair: pair[0])
@@ -110,6 +137,92 @@ def _order_filter(folder: Path, name: str, old: str, prefix: str) -> str:
     if new != old:
         path.unlink()
     return new
+
+
+def _split_heavy_words(folder: Path, chunks: list[list[str]], prefix: str) -> list[list[str]]:
+    """Give each chunk's last word a chunk of its own when it is most of the chunk's bytes;
+    return the new chunk table. Cut at byte offsets, nothing decoded but the other words (the
+    heavy word is most of the index: decoding and encoding it again took 10 s at 10,000
+    papers)."""
+    table: list[list[str]] = []
+    for first, last, name in chunks:
+        path = folder / f"{name}.pf_index"
+        payload = gzip.decompress(path.read_bytes())
+        cut = _heavy_last_word(payload, path)
+        if cut is None:
+            table.append([first, last, name])
+            continue
+        count, start, last_start, before_word, heavy_word = cut
+        body = len(SIGNATURE) + 1  # the outer one-item array
+        rest = _array_head(count - 1) + payload[start:last_start]
+        alone = _array_head(1) + payload[last_start:]
+        end_of_rest, start_of_alone = _distinct_prefixes(before_word, heavy_word)
+        table.append([first, end_of_rest, _write_payload(folder, prefix, payload[:body] + rest)])
+        table.append([start_of_alone, last, _write_payload(folder, prefix, payload[:body] + alone)])
+        path.unlink()
+    return table
+
+
+def _heavy_last_word(payload: bytes, where: Path) -> tuple[int, int, int, str, str] | None:
+    """Where a word chunk's last word starts, when it is more than half of the chunk:
+    (words, where the first starts, where the last starts, the word before it, the last)."""
+    if not payload.startswith(SIGNATURE + b"\x81"):
+        raise SearchIndexFormatError(f"{where}: not a Pagefind word chunk")
+    count, start = _read_head(payload, len(SIGNATURE) + 1, 4, where)
+    if count < 2:
+        return None
+    stream = io.BytesIO(payload)
+    stream.seek(start)
+    decoder = cbor2.CBORDecoder(stream)
+    word: Any = None
+    for _ in range(count - 1):
+        word = decoder.decode()
+    last_start = stream.tell()
+    if len(payload) - last_start <= last_start - start:
+        return None
+    _, at = _read_head(payload, last_start, 4, where)  # the last word's [word, pages, ...]
+    stream.seek(at)
+    heavy = decoder.decode()
+    if not (isinstance(word, list) and word and isinstance(word[0], str)):
+        raise SearchIndexFormatError(f"{where}: unexpected word entry {str(word)[:80]}")
+    if not isinstance(heavy, str):
+        raise SearchIndexFormatError(f"{where}: unexpected word {str(heavy)[:80]}")
+    return count, start, last_start, word[0], heavy
+
+
+def _read_head(data: bytes, at: int, major: int, where: Path) -> tuple[int, int]:
+    """The number in the CBOR head at `at` (of type `major`) and where the item goes on."""
+    initial = data[at]
+    if initial >> 5 != major:
+        raise SearchIndexFormatError(f"{where}: unexpected CBOR type at byte {at}")
+    info = initial & 0x1F
+    if info < 24:
+        return info, at + 1
+    if info > 27:
+        raise SearchIndexFormatError(f"{where}: unexpected CBOR length at byte {at}")
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def _array_head(count: int) -> bytes:
+    """The CBOR head of an array of `count` items."""
+    if count < 24:
+        return bytes([0x80 | count])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if count < 1 << (8 * size):
+            return bytes([0x80 | info]) + count.to_bytes(size, "big")
+    raise ValueError(count)
+
+
+def _distinct_prefixes(before: str, after: str) -> tuple[str, str]:
+    """The last word of a chunk and the first of the next, each cut one character after
+    their common prefix (as Pagefind names chunk ranges)."""
+    common = 0
+    for a, b in zip(before, after, strict=False):
+        if a != b:
+            break
+        common += 1
+    return before[: common + 1], after[: common + 1]
 
 
 def _shorten_page_ids(folder: Path, pages: list[list[Any]]) -> list[list[Any]]:

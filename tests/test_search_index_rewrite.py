@@ -1,5 +1,6 @@
-"""Pagefind's index rewritten: a fixed order (issue 3, a byte-identical site) and short page
-ids (issue 5, a light first search)."""
+"""Pagefind's index rewritten: a fixed order (issue 3, a byte-identical site), short page ids
+and word chunks where a rare word does not travel with a common one (issue 5, a light first
+search)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ FILTERS = {
     "year": {"2024": [0, 1], "2023": [2, 3, 4]},
 }
 PAGES = 5
+HEAVY_CHUNK = [
+    ["apple", [[0, [1], []]], []],
+    ["apricot", [[1, [2, 7], []], [3, [4], []]], []],
+    ["the", [[page, list(range(60)), []] for page in range(PAGES)], []],
+]
+"""A word chunk as Pagefind closes it: after the word (here "the") that takes it past its size."""
+LIGHT_CHUNK = [["xenon", [[2, [5], []]], []], ["xylem", [[4, [9], []]], []]]
 
 
 def _write(path: Path, value: object) -> None:
@@ -47,7 +55,11 @@ def _fake_index(folder: Path, seed: int, version: str = "1.5.2", edited: int = -
         page_hash = f"en_{n + 100 * (n == edited):07x}"  # a fragment's name is its content's hash
         (folder / "fragment" / f"{page_hash}.pf_fragment").write_bytes(f"page {n}".encode())
         pages.append([page_hash, 100 + n])
-    meta = [version, pages, [["a", "z", "en_0000001"]], table, [], ["title"]]
+    (folder / "index").mkdir()
+    _write(folder / "index" / "en_0000001.pf_index", [HEAVY_CHUNK])
+    _write(folder / "index" / "en_0000002.pf_index", [LIGHT_CHUNK])
+    chunks = [["a", "the", "en_0000001"], ["x", "xylem", "en_0000002"]]
+    meta = [version, pages, chunks, table, [], ["title"]]
     meta_hash = f"en_{seed:010d}"
     _write(folder / f"pagefind.{meta_hash}.pf_meta", meta)
     languages = {"en": {"hash": meta_hash, "wasm": "en", "page_count": PAGES}}
@@ -125,4 +137,27 @@ def test_a_file_that_is_not_pagefind_s_is_refused(tmp_path: Path) -> None:
     meta = next(folder.glob("*.pf_meta"))
     meta.write_bytes(gzip.compress(b"something else"))
     with pytest.raises(SearchIndexFormatError, match="not a Pagefind index file"):
+        rewrite_index(folder)
+
+
+def test_a_word_that_is_most_of_its_chunk_gets_a_chunk_of_its_own(tmp_path: Path) -> None:
+    folder = _fake_index(tmp_path / "index", seed=1)
+    light = (folder / "index" / "en_0000002.pf_index").read_bytes()
+    rewrite_index(folder)
+    chunks = _meta(folder)[2]
+    assert isinstance(chunks, list)
+    assert [chunk[:2] for chunk in chunks] == [["a", "a"], ["t", "the"], ["x", "xylem"]]
+    words = [read_index_file(folder / "index" / f"{name}.pf_index") for _, _, name in chunks]
+    # The rare words no longer travel with "the"; no word lost or changed.
+    assert words == [[HEAVY_CHUNK[:2]], [HEAVY_CHUNK[2:]], [LIGHT_CHUNK]]
+    # A chunk whose last word is not most of it is left as Pagefind wrote it.
+    assert chunks[2][2] == "en_0000002"
+    assert (folder / "index" / "en_0000002.pf_index").read_bytes() == light
+    assert len(list((folder / "index").iterdir())) == 3  # the split chunk's file is gone
+
+
+def test_a_word_chunk_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    folder = _fake_index(tmp_path / "index", seed=1)
+    _write(folder / "index" / "en_0000001.pf_index", {"words": []})
+    with pytest.raises(SearchIndexFormatError, match="not a Pagefind word chunk"):
         rewrite_index(folder)

@@ -38,11 +38,14 @@ log = logging.getLogger("mkdocs.plugins.catalogue")
 SEARCH_FOLDER = "pagefind"
 """Where the index is written, under the site folder (the search box loads it from there)."""
 
-BUNDLE_PAGES = 25_000
+BUNDLE_PAGES = 20_000
 """Most paper pages one Pagefind run indexes. Pagefind holds its whole index in memory (about
-120 KB per paper page), so a larger catalogue is indexed as several bundles, one run after
-the other: the first in `pagefind/`, the others in `pagefind/more/<n>/`, listed in
-`pagefind/bundles.json` for the search box to merge (Pagefind's `mergeIndex`)."""
+100 KB per paper page: 2.3 GB for a 25,000-paper bundle, measured), so a larger catalogue is
+indexed as several bundles, one run after the other: the first in `pagefind/`, the others in
+`pagefind/more/<n>/`, listed in `pagefind/bundles.json` for the search box to merge
+(Pagefind's `mergeIndex`). 20,000 keeps a 100,000-paper build under 4 GB with the build's
+own ~1.5 GB beside it; the first search fetches each bundle's metadata (about 3 bytes per
+page in all, whatever the split) and one small word chunk per bundle."""
 
 PAPERS_FOLDER = posixpath.dirname(urls.ALL_PAPERS_URI)
 """Where paper pages are, in the site (`papers/<slug>/index.html`)."""

@@ -13,6 +13,7 @@ import cbor2
 import pytest
 
 from generator.search_index_rewrite import (
+    CHUNK_BYTES,
     SIGNATURE,
     SearchIndexFormatError,
     read_index_file,
@@ -27,7 +28,7 @@ PAGES = 5
 HEAVY_CHUNK = [
     ["apple", [[0, [1], []]], []],
     ["apricot", [[1, [2, 7], []], [3, [4], []]], []],
-    ["the", [[page, list(range(60)), []] for page in range(PAGES)], []],
+    ["the", [[page, list(range(3000)), []] for page in range(PAGES)], []],
 ]
 """A word chunk as Pagefind closes it: after the word (here "the") that takes it past its size."""
 LIGHT_CHUNK = [["xenon", [[2, [5], []]], []], ["xylem", [[4, [9], []]], []]]
@@ -140,20 +141,48 @@ def test_a_file_that_is_not_pagefind_s_is_refused(tmp_path: Path) -> None:
         rewrite_index(folder)
 
 
-def test_a_word_that_is_most_of_its_chunk_gets_a_chunk_of_its_own(tmp_path: Path) -> None:
+def test_a_large_word_gets_a_chunk_of_its_own(tmp_path: Path) -> None:
     folder = _fake_index(tmp_path / "index", seed=1)
-    light = (folder / "index" / "en_0000002.pf_index").read_bytes()
     rewrite_index(folder)
     chunks = _meta(folder)[2]
     assert isinstance(chunks, list)
-    assert [chunk[:2] for chunk in chunks] == [["a", "a"], ["t", "the"], ["x", "xylem"]]
+    assert [chunk[:2] for chunk in chunks] == [["apple", "a"], ["t", "t"], ["x", "xylem"]]
     words = [read_index_file(folder / "index" / f"{name}.pf_index") for _, _, name in chunks]
     # The rare words no longer travel with "the"; no word lost or changed.
     assert words == [[HEAVY_CHUNK[:2]], [HEAVY_CHUNK[2:]], [LIGHT_CHUNK]]
-    # A chunk whose last word is not most of it is left as Pagefind wrote it.
-    assert chunks[2][2] == "en_0000002"
-    assert (folder / "index" / "en_0000002.pf_index").read_bytes() == light
-    assert len(list((folder / "index").iterdir())) == 3  # the split chunk's file is gone
+    assert len(list((folder / "index").iterdir())) == 3  # Pagefind's chunk files are gone
+
+
+def test_words_are_cut_into_small_chunks_in_order(tmp_path: Path) -> None:
+    folder = _fake_index(tmp_path / "index", seed=1)
+    many = [[f"w{n:04d}", [[n % PAGES, list(range(n % 50)), []]], []] for n in range(2000)]
+    _write(folder / "index" / "en_0000002.pf_index", [many])
+    rewrite_index(folder)
+    chunks = _meta(folder)[2]
+    assert isinstance(chunks, list)
+    stored = []
+    for _, _, name in chunks:
+        path = folder / "index" / f"{name}.pf_index"
+        assert len(gzip.decompress(path.read_bytes())) < CHUNK_BYTES + 100 or name == chunks[1][2]
+        stored += read_index_file(path)[0]
+    assert stored == HEAVY_CHUNK + many
+    assert len(chunks) > 2 + len(cbor2.dumps(many)) // CHUNK_BYTES
+    # Pagefind's lookup (pagefind_web's request_indexes) finds each word in its own chunk.
+    for *_, name in chunks:
+        for word, *_ in read_index_file(folder / "index" / f"{name}.pf_index")[0]:
+            assert _chunk_pagefind_loads(word, chunks) == name, word
+
+
+def _chunk_pagefind_loads(term: str, chunks: list[list[str]]) -> str | None:
+    """The chunk Pagefind's search loads for `term`: the first whose range holds it, else the
+    first whose range holds it with both cut to the same length."""
+    for first, last, name in chunks:
+        if first <= term <= last:
+            return name
+    for first, last, name in chunks:
+        if term[: len(first)] >= first[: len(term)] and term[: len(last)] <= last[: len(term)]:
+            return name
+    return None
 
 
 def test_a_word_chunk_that_is_not_one_is_refused(tmp_path: Path) -> None:

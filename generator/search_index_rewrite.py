@@ -171,6 +171,11 @@ def _rechunk_words(folder: Path, chunks: list[list[str]], prefix: str) -> list[l
         path = folder / f"{name}.pf_index"
         words += _words_of(gzip.decompress(path.read_bytes()), path)
         path.unlink()
+    for before, after in itertools.pairwise(words):
+        if not before.word < after.word:  # the ranges below are made for words in order
+            raise SearchIndexFormatError(
+                f"{folder}: words out of order ({before.word!r}, {after.word!r})"
+            )
     groups: list[list[_Word]] = []
     size = CHUNK_BYTES
     for word in words:

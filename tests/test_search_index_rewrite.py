@@ -185,6 +185,14 @@ def _chunk_pagefind_loads(term: str, chunks: list[list[str]]) -> str | None:
     return None
 
 
+def test_words_out_of_order_are_refused(tmp_path: Path) -> None:
+    # Chunk ranges are made for words in order, as Pagefind 1.5 writes them.
+    folder = _fake_index(tmp_path / "index", seed=1)
+    _write(folder / "index" / "en_0000002.pf_index", [[["aardvark", [[0, [1], []]], []]]])
+    with pytest.raises(SearchIndexFormatError, match="words out of order"):
+        rewrite_index(folder)
+
+
 def test_a_word_chunk_that_is_not_one_is_refused(tmp_path: Path) -> None:
     folder = _fake_index(tmp_path / "index", seed=1)
     _write(folder / "index" / "en_0000001.pf_index", {"words": []})

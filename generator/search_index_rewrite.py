@@ -21,8 +21,8 @@ word order, closing a chunk *after* the word that takes it past that size; the b
 downloads the one chunk whose word range holds each query word. So a word found in every page
 ("model") carried the rare words sorted before it: at 100,000 papers a query for a rare word
 downloaded 180 KB per bundle, nearly all of it the common word's positions. Here the words
-are cut again into chunks of about `CHUNK_BYTES`, a larger word alone, with the word ranges
-Pagefind itself gives chunks (the shortest prefixes that tell neighbours apart).
+are cut again into chunks of about `CHUNK_BYTES`, a larger word alone, each named by its
+first and last word (whole, so that the query for a word finds its one chunk).
 
 Pagefind's files are `pagefind_dcd` + CBOR, gzipped; cbor2 reads and writes them, and the
 search in the browser reads them as it reads Pagefind's own. The metadata is
@@ -184,12 +184,13 @@ def _rechunk_words(folder: Path, chunks: list[list[str]], prefix: str) -> list[l
             size = 0
         groups[-1].append(word)
         size += len(word.data)
-    table = [[group[0].word, group[-1].word] for group in groups]
-    for left, right in itertools.pairwise(table):
-        left[1], right[0] = _distinct_prefixes(left[1], right[0])
+    # Each chunk's range is its first and last word, whole: Pagefind's own ranges are cut to
+    # the shortest prefixes that tell neighbours apart ("mi" ... "mo"), so a query for a word
+    # past the cut found no range holding it and fell back to loading every chunk whose
+    # cut-down range might (two chunks per bundle for a rare word at 100,000 papers).
     return [
-        [first, last, _write_payload(folder, prefix, _chunk_payload(group))]
-        for (first, last), group in zip(table, groups, strict=True)
+        [group[0].word, group[-1].word, _write_payload(folder, prefix, _chunk_payload(group))]
+        for group in groups
     ]
 
 
@@ -243,17 +244,6 @@ def _array_head(count: int) -> bytes:
         if count < 1 << (8 * size):
             return bytes([0x80 | info]) + count.to_bytes(size, "big")
     raise ValueError(count)
-
-
-def _distinct_prefixes(before: str, after: str) -> tuple[str, str]:
-    """The last word of a chunk and the first of the next, each cut one character after
-    their common prefix (as Pagefind names chunk ranges)."""
-    common = 0
-    for a, b in zip(before, after, strict=False):
-        if a != b:
-            break
-        common += 1
-    return before[: common + 1], after[: common + 1]
 
 
 def _shorten_page_ids(folder: Path, pages: list[list[Any]]) -> list[list[Any]]:

@@ -146,6 +146,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         self._abandon()  # interrupted (Ctrl-C) after staging began: the site is untouched
+        self.background_index.close()  # serve: its stored index and any running indexer
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent

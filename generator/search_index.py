@@ -97,6 +97,8 @@ class BackgroundIndex:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._again = False
+        self._indexer: subprocess.Popen[str] | None = None
+        self._closed = False
 
     @property
     def has_index(self) -> bool:
@@ -121,6 +123,17 @@ class BackgroundIndex:
             self._thread = threading.Thread(target=self._run, args=(site_dir,), daemon=True)
             self._thread.start()
 
+    def close(self) -> None:
+        """Stop the indexer, if one runs, and remove the stored index (serve has stopped)."""
+        with self._lock:
+            self._closed = True
+            if self._indexer is not None and self._indexer.poll() is None:
+                self._indexer.kill()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        if self._store is not None:
+            shutil.rmtree(self._store, ignore_errors=True)
+
     def _install(self, site_dir: Path) -> None:
         assert self._store is not None
         with self._lock:
@@ -140,14 +153,22 @@ class BackgroundIndex:
             # would otherwise hold this interpreter's lock while the next rebuild runs.
             command = [sys.executable, "-m", __name__, str(site_dir), str(fresh)]
             command += [str(self.bundle_pages)]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:  # the site was rebuilt while it was read: try again
-                log.debug(f"catalogue: search index not refreshed ({done.stderr[-500:]})")
-                if self._again:
+            with self._lock:
+                if self._closed:
+                    return
+                self._indexer = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+            stdout, stderr = self._indexer.communicate()
+            if self._indexer.returncode != 0:  # the site was rebuilt while it was read: again
+                log.debug(f"catalogue: search index not refreshed ({stderr[-500:]})")
+                if self._again and not self._closed:
                     continue
                 return
-            report = SearchIndexReport(**json.loads(done.stdout))
+            report = SearchIndexReport(**json.loads(stdout))
             with self._lock:
+                if self._closed:
+                    return
                 shutil.rmtree(self._store / "current", ignore_errors=True)
                 fresh.rename(self._store / "current")
             self._install(site_dir)

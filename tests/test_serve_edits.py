@@ -66,7 +66,9 @@ def served(tmp_path: Path, repo_root: Path):  # type: ignore[no-untyped-def]
     command = [str(Path(sys.executable).parent / "catalogue"), "serve"]
     command += ["--dev-addr", f"127.0.0.1:{port}"]
     log = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    temp = tmp_path / "tmp"  # the server's temporary files (its site, its search index...)
+    temp.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     with log.open("wb") as output:
         server = subprocess.Popen(command, cwd=root, stdout=output, stderr=output, env=env)
     try:
@@ -78,6 +80,8 @@ def served(tmp_path: Path, repo_root: Path):  # type: ignore[no-untyped-def]
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    # Stopped by SIGTERM, the server leaves no temporary folder behind.
+    assert sorted(p.name for p in temp.iterdir()) == []
 
 
 def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: ignore[no-untyped-def]

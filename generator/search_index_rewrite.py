@@ -238,12 +238,9 @@ def _read_head(data: bytes, at: int, major: int, where: Path) -> tuple[int, int]
 
 def _array_head(count: int) -> bytes:
     """The CBOR head of an array of `count` items."""
-    if count < 24:
-        return bytes([0x80 | count])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if count < 1 << (8 * size):
-            return bytes([0x80 | info]) + count.to_bytes(size, "big")
-    raise ValueError(count)
+    head = io.BytesIO()
+    cbor2.CBOREncoder(head).encode_length(4, count)
+    return head.getvalue()
 
 
 def _shorten_page_ids(folder: Path, pages: list[list[Any]]) -> list[list[Any]]:

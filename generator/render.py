@@ -239,10 +239,11 @@ class PageRenderer:
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
             shape = (tag, len(papers), feeds)
-            yield self._list_page(uri, part, shape, partial(self._tag_page, tag, uri, part, papers))
+            make = partial(self._tag_page, tag, uri, part, papers, feeds)
+            yield self._list_page(uri, part, shape, make)
 
     def _tag_page(
-        self, tag: Tag, uri: str, part: ListPage[Paper], papers: Sequence[Paper]
+        self, tag: Tag, uri: str, part: ListPage[Paper], papers: Sequence[Paper], feeds: bool
     ) -> GeneratedPage:
         first_uri = urls.tag_uri(tag.id)
         title = tag.name if part.number == 1 else f"{tag.name} (page {part.number})"
@@ -256,11 +257,7 @@ class PageRenderer:
             overview_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
             bibtex_href=self.file_href(uri, urls.tag_bibtex(tag.id)),
             bibtex_name=f"{tag.id}.bib",
-            feed_href=(
-                self.file_href(uri, urls.tag_feed(tag.id))
-                if feeds_enabled(self.settings.addresses)
-                else None
-            ),
+            feed_href=self.file_href(uri, urls.tag_feed(tag.id)) if feeds else None,
         )
         head = self.render_page_head(uri, tag)
         return GeneratedPage(uri, title, tag.description, html, head=head)

@@ -31,7 +31,10 @@
 
     function load() {
       if (!engine) {
-        var options = { baseUrl: siteRoot.pathname, excerptLength: 24 };
+        // Search on the page's own thread: Pagefind's worker (pagefind-worker.js) is a second
+        // copy of its search code, 41 KB more before the first result, and a query takes
+        // milliseconds, so there is no long task to move off the page.
+        var options = { baseUrl: siteRoot.pathname, excerptLength: 24, noWorker: true };
         // A large catalogue's index comes in bundles (pagefind/bundles.json lists the others).
         var bundles = fetch(new URL("pagefind/bundles.json", siteRoot)).then(function (response) {
           return response.ok ? response.json() : [];

@@ -77,13 +77,14 @@ def test_first_search_fetches_little_and_facets_narrow(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     fetched: list[int] = []
-
+    names: list[str] = []
     metadata: list[str] = []
 
     def on_finished(request: Request) -> None:
         response = request.response()
         if "/pagefind/" in request.url and response is not None:
             fetched.append(len(response.body()))
+            names.append(request.url.rpartition("/")[2])
             if request.url.endswith(".pf_meta"):
                 metadata.append(request.url.split("/pagefind/", 1)[1].rpartition("/")[0])
 
@@ -95,6 +96,8 @@ def test_first_search_fetches_little_and_facets_narrow(
         page.wait_for_load_state("networkidle")
         assert 0 < sum(fetched) < FIRST_SEARCH_BUDGET, sum(fetched)
         assert sorted(metadata) == ["", "more/1", "more/2"]  # the three bundles' metadata
+        # Pagefind searches on the page's thread: its worker, a second copy of it, stays put.
+        assert "pagefind.js" in names and "pagefind-worker.js" not in names
         status = page.locator(".catalogue-search__status").text_content() or ""
         total = int(status.split()[0])
         assert total > 10

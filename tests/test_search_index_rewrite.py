@@ -18,6 +18,7 @@ from generator.search_index_rewrite import (
     SearchIndexFormatError,
     read_index_file,
     rewrite_index,
+    round_word_count,
 )
 
 FILTERS = {
@@ -104,8 +105,9 @@ def test_the_rewritten_index_says_the_same_thing(tmp_path: Path) -> None:
         assert {value: pages for value, pages in values} == {
             value: sorted(pages) for value, pages in FILTERS[name].items()
         }
-    # Page n keeps its place (filters and word index refer to it by number) and its fragment.
-    assert [count for _, count in pages] == [100 + n for n in range(PAGES)]
+    # Page n keeps its place (filters and word index refer to it by number), its word count
+    # (rounded) and its fragment.
+    assert [count for _, count in pages] == [100, 100, 104, 104, 104]
     for n, (page_id, _) in enumerate(pages):
         assert (folder / "fragment" / f"{page_id}.pf_fragment").read_bytes() == f"page {n}".encode()
     assert len(list((folder / "fragment").iterdir())) == PAGES
@@ -123,6 +125,18 @@ def test_page_ids_are_short_and_change_with_any_fragment(tmp_path: Path) -> None
     assert ids_one == [f"{tag}-{n}" for n in range(PAGES)]
     # Another fragment: every id changes, so no browser pairs a cached fragment with this index.
     assert set(ids_one).isdisjoint(ids_two)
+
+
+def test_word_counts_keep_five_significant_bits() -> None:
+    assert [round_word_count(n) for n in (0, 1, 31, 32, 33, 63, 64, 65, 66, 67)] == [
+        0, 1, 31, 32, 34, 64, 64, 64, 68, 68
+    ]  # fmt: skip
+    assert round_word_count(211) == 208 and round_word_count(213) == 216
+    for count in range(1, 100_000):
+        rounded = round_word_count(count)
+        assert abs(rounded - count) / count <= 1 / 32
+    # The point: a table of page lengths compresses to far fewer distinct values.
+    assert len({round_word_count(n) for n in range(150, 300)}) == 17
 
 
 def test_an_unknown_pagefind_version_changes_nothing(tmp_path: Path) -> None:

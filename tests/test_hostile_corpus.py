@@ -22,7 +22,7 @@ from generator.render import FRONT_MATTER_KEYS, render_pages
 from generator.text import _MATH_RE, teaser, to_plain
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
 from tests.hostile.output_scan import MARKER, scan_site
-from tests.hostile.page_text import read_page, visible
+from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, read_page, visible
 from tests.support import copy_catalogue, run_mkdocs_build
 
 SITE_NAME = "Efficient Inference Papers"
@@ -76,11 +76,9 @@ def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case)
         [visible(entry.venue)] if entry.venue else []
     )
     # The article holds only what the template writes: no element made from entry text.
-    template_elements = {"h1", "h2", "p", "span", "a", "time", "ul", "li", "code"}
-    template_elements |= {"div", "pre", "strong"}  # the citations: headed, preformatted blocks
     # Related papers show other entries' titles, whose formulas are (sanitised) MathML; this
     # entry's own title and abstract hold none.
-    assert set(article.regions[0].elements) <= template_elements | _MATHML_TAGS
+    assert set(article.regions[0].elements) <= PAPER_TEMPLATE_ELEMENTS | _MATHML_TAGS
     assert not set(title[0].elements) & _MATHML_TAGS
     assert not set(abstract[0].elements) & _MATHML_TAGS
 
@@ -93,8 +91,7 @@ def test_math_cases_render_only_mathml(hostile_site: Path) -> None:
     for case in math_cases:
         article = read_page(_page(hostile_site, case.name), "article.catalogue-paper")
         elements = set(article.regions[0].elements)
-        template = {"h1", "h2", "p", "span", "a", "ul", "li", "code", "div", "pre", "strong"}
-        assert elements <= template | _MATHML_TAGS
+        assert elements <= PAPER_TEMPLATE_ELEMENTS | _MATHML_TAGS
 
 
 def test_lists_and_search_index_show_titles_as_text(hostile_site: Path) -> None:

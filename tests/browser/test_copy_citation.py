@@ -1,5 +1,6 @@
-"""Citing a paper as a reader does: the copy button puts the BibTeX on the clipboard, and each
-download link saves its citation file under the citation key."""
+"""Citing a paper as a reader does: the copy button puts the BibTeX on the clipboard, RIS and
+CSL-JSON appear (and copy) when opened, and each download link saves its citation file under
+the citation key."""
 
 from __future__ import annotations
 
@@ -47,3 +48,24 @@ def test_download_links_save_the_citation_files(
         assert download.suggested_filename == f"{key}.{suffix}"
         saved = Path(download.path()).read_bytes()
         assert saved == (seed_site / "papers" / SLUG / filename).read_bytes()
+
+
+def test_other_formats_are_fetched_when_opened_and_copied(
+    clipboard_page: Page, site_url: str, seed_site: Path, watch: PageWatch
+) -> None:
+    page = clipboard_page
+    page.goto(f"{site_url}papers/{SLUG}/")
+    for fmt, filename in (("ris", "cite.ris"), ("csl-json", "cite.json")):
+        block = page.locator(f".catalogue-cite[data-format='{fmt}']")
+        code = block.locator(".catalogue-cite__text > code")
+        expect(code).to_be_hidden()  # closed: nothing fetched, no empty box
+        assert code.text_content() == ""
+        block.locator("summary").click()
+        expected = (seed_site / "papers" / SLUG / filename).read_text(encoding="utf-8")
+        expect(code).to_be_visible()
+        assert code.text_content() == expected.replace("\r\n", "\n")
+        page.evaluate("() => navigator.clipboard.writeText('nothing copied yet')")
+        block.locator("pre").hover()
+        block.get_by_role("button", name="Copy to clipboard").click()
+        assert read_clipboard(page).strip() == expected.replace("\r\n", "\n").strip()
+    assert watch.problems() == []

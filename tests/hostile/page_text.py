@@ -12,6 +12,13 @@ VOID_ELEMENTS = {
 }  # fmt: skip
 _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 
+PAPER_TEMPLATE_ELEMENTS = frozenset(
+    {"h1", "h2", "p", "span", "a", "time", "ul", "li", "code"}
+    # The citations: headed, preformatted blocks, RIS and CSL-JSON behind a "Show" toggle.
+    | {"div", "pre", "strong", "details", "summary"}
+)
+"""Every element `paper.md.j2` writes inside a paper's article: entry text may add none."""
+
 
 def visible(text: str) -> str:
     """Text as a browser lays it out: runs of HTML white space are one space (NBSP is kept)."""

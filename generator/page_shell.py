@@ -11,6 +11,12 @@ Material writes each icon (logo, menu, palette, search, repository, edit, back t
 inline SVG, 3.6 KB of every page. In generated pages each becomes a reference into one
 cached sprite, `assets/catalogue-icons.svg` (`<svg><use href="...#id"/></svg>`), which draws
 the same path in the same colour (`fill` is inherited through `<use>`).
+
+Material also writes its own small scripts inline (the colour palette chosen last time, the
+storage helpers in the head): 1.3 KB of every page. In generated pages each becomes a file
+named by its content, `assets/javascripts/catalogue-<hash>.js`, loaded from the same place
+in the page, so it runs at the same moment with the same `location` (a script's relative URLs
+resolve against the page, not the script), and is cached after the first page.
 """
 
 from __future__ import annotations
@@ -54,6 +60,11 @@ _SVG_RE = re.compile(
 ICON_SPRITE = "assets/catalogue-icons.svg"
 """The theme's icons as `<symbol>`s, written next to Material's own assets."""
 
+_INLINE_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
+SCRIPT_MIN_BYTES = 200
+"""An inline script of the theme this long or longer becomes a file of its own; a shorter one
+costs less than the `<script src>` that would load it."""
+
 
 @dataclass(frozen=True)
 class PageShell:
@@ -79,6 +90,8 @@ class PageShells:
         self._shells: dict[tuple[str, bool, bool], PageShell] = {}
         self._icons: dict[str, tuple[str, str]] = {}
         """Icons taken out of the shells, by symbol id: (view box, SVG content)."""
+        self._scripts: dict[str, str] = {}
+        """Inline scripts taken out of the shells, by the site path of their file."""
 
     def shell(self, uri: str, with_edit: bool) -> PageShell:
         """The shell for pages in the folder of `uri` (with or without an edit link)."""
@@ -117,6 +130,27 @@ class PageShells:
             for key, (view_box, body) in sorted(self._icons.items())
         )
         return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
+
+    def shared_files(self) -> dict[str, bytes]:
+        """The files the shells rendered so far refer to, by site path: the icon sprite and
+        the theme's scripts."""
+        files = {ICON_SPRITE: self.icon_sprite().encode("utf-8")}
+        files.update((path, body.encode("utf-8")) for path, body in self._scripts.items())
+        return files
+
+    def _load_scripts(self, text: str, page_url: str) -> str:
+        """`text` with each long inline script loaded from a file of its own instead."""
+
+        def load(match: re.Match[str]) -> str:
+            body = match.group(1)
+            if len(body.encode("utf-8")) < SCRIPT_MIN_BYTES:
+                return match.group(0)
+            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
+            path = f"assets/javascripts/catalogue-{digest}.js"
+            self._scripts[path] = body
+            return f'<script src="{get_relative_url(path, page_url)}"></script>'
+
+        return _INLINE_SCRIPT_RE.sub(load, text)
 
     def _use_sprite(self, text: str, page_url: str) -> str:
         """`text` with each inline icon replaced by a reference into the sprite."""
@@ -162,7 +196,9 @@ class PageShells:
             )
         # The theme's indentation is a fifth of every page; the body is left as rendered.
         literal = [
-            self._use_sprite(_INDENT_RE.sub("\n", part), stand_in.url) for part in parts[0::2]
-        ]
+            self._load_scripts(self._use_sprite(_INDENT_RE.sub("\n", part), stand_in.url),
+                               stand_in.url)
+            for part in parts[0::2]
+        ]  # fmt: skip
         merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]
         return PageShell(tuple(merged))

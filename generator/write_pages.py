@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import urls
 from .exports import citation_files
-from .page_shell import ICON_SPRITE, PageShells
+from .page_shell import PageShells
 from .progress import Stage
 from .render import GeneratedPage, PageRenderer, RenderSettings
 from .validate import Paper
@@ -79,11 +79,11 @@ class PageWriter:
             stage.advance()
         for gone in previous.keys() - self._on_disk.keys():
             gone.unlink(missing_ok=True)  # the page of a deleted entry
-        sprite = site_dir / ICON_SPRITE
-        data = shells.icon_sprite().encode("utf-8")
-        if not sprite.is_file() or sprite.read_bytes() != data:
-            sprite.parent.mkdir(parents=True, exist_ok=True)
-            sprite.write_bytes(data)
+        for site_path, data in shells.shared_files().items():
+            shared = site_dir / site_path
+            if not shared.is_file() or shared.read_bytes() != data:
+                shared.parent.mkdir(parents=True, exist_ok=True)
+                shared.write_bytes(data)
         return written
 
     def _files(

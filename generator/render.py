@@ -12,6 +12,7 @@ MkDocs' Markdown. The redirect pages of renamed entries are small complete HTML 
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -236,14 +237,22 @@ class PageRenderer:
         first_uri = urls.tag_uri(tag.id)
         papers = self.catalogue.tag_index.papers(tag.id)
         feeds = feeds_enabled(self.settings.addresses)
+        # Gzipped in a large catalogue: the link changes when the catalogue crosses the line.
+        bibtex = urls.whole_catalogue_export(urls.tag_bibtex(tag.id), len(self.catalogue.papers))
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
-            shape = (tag, len(papers), feeds)
-            make = partial(self._tag_page, tag, uri, part, papers, feeds)
+            shape = (tag, len(papers), feeds, bibtex)
+            make = partial(self._tag_page, tag, uri, part, papers, feeds, bibtex)
             yield self._list_page(uri, part, shape, make)
 
     def _tag_page(
-        self, tag: Tag, uri: str, part: ListPage[Paper], papers: Sequence[Paper], feeds: bool
+        self,
+        tag: Tag,
+        uri: str,
+        part: ListPage[Paper],
+        papers: Sequence[Paper],
+        feeds: bool,
+        bibtex: str,
     ) -> GeneratedPage:
         first_uri = urls.tag_uri(tag.id)
         title = tag.name if part.number == 1 else f"{tag.name} (page {part.number})"
@@ -255,8 +264,8 @@ class PageRenderer:
             items=[self.list_item(uri, p) for p in part.items],
             pages=self.pager(first_uri, uri, part),
             overview_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
-            bibtex_href=self.file_href(uri, urls.tag_bibtex(tag.id)),
-            bibtex_name=f"{tag.id}.bib",
+            bibtex_href=self.file_href(uri, bibtex),
+            bibtex_name=posixpath.basename(bibtex),
             feed_href=self.file_href(uri, urls.tag_feed(tag.id)) if feeds else None,
         )
         head = self.render_page_head(uri, tag)
@@ -398,12 +407,14 @@ class PageRenderer:
         count = len(self.catalogue.papers)
         json_path = urls.whole_catalogue_export(urls.CATALOGUE_JSON, count)
         csv_path = urls.whole_catalogue_export(urls.CATALOGUE_CSV, count)
+        bib_path = urls.whole_catalogue_export(urls.CATALOGUE_BIBTEX, count)
         rows = [
             ("json", json_path, json_path, "", "every entry, for programs"
              + (" (gzipped)" if json_path.endswith(".gz") else "")),
             ("schema", urls.CATALOGUE_SCHEMA, "catalogue.schema.json", "",
              "the JSON Schema of catalogue.json"),
-            ("bibtex", urls.CATALOGUE_BIBTEX, "catalogue.bib", "", "every paper as BibTeX"),
+            ("bibtex", bib_path, bib_path, "", "every paper as BibTeX"
+             + (" (gzipped)" if bib_path.endswith(".gz") else "")),
             ("csv", csv_path, csv_path, "",
              "one row per paper, for spreadsheets (a cell starting with = + - or @ has a ' "
              "put in front, so that no spreadsheet runs it as a formula)"

@@ -131,13 +131,15 @@ CATALOGUE_SCHEMA = "catalogue.schema.json"
 CATALOGUE_BIBTEX = "catalogue.bib"
 CATALOGUE_CSV = "catalogue.csv"
 GZIP_EXPORTS_FROM = 20_000
-"""From this many papers on, `catalogue.json` and `catalogue.csv` are published gzipped
-(`catalogue.json.gz`): at 100,000 papers each would be about 190 MB, over GitHub's 100 MB
-file limit and an eighth of the site, and gzip makes them about a quarter of that."""
+"""From this many papers on, `catalogue.json`, `catalogue.csv`, `catalogue.bib` and each tag's
+BibTeX are published gzipped (`catalogue.json.gz`): at 100,000 papers the JSON and CSV would
+be about 190 MB each, over GitHub's 100 MB file limit, and the BibTeX files 150 MB together;
+gzip makes them about a quarter of that."""
 
 
 def whole_catalogue_export(path: str, papers: int) -> str:
-    """Where a whole-catalogue export is published: `path`, or `path.gz` when large."""
+    """Where an export of many papers (the catalogue's, a tag's) is published: `path`, or
+    `path.gz` when the catalogue has `papers` >= `GZIP_EXPORTS_FROM`."""
     return f"{path}.gz" if papers >= GZIP_EXPORTS_FROM else path
 
 

@@ -1,5 +1,6 @@
-"""A large catalogue publishes catalogue.json and catalogue.csv gzipped (issue 5: at 100,000
-papers each would be ~190 MB, over GitHub's 100 MB file limit)."""
+"""A large catalogue publishes catalogue.json, catalogue.csv and its BibTeX files gzipped
+(issue 5: at 100,000 papers the JSON and CSV would be ~190 MB each, over GitHub's 100 MB file
+limit, and the BibTeX files 150 MB of the site)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,22 @@ def test_large_catalogues_publish_the_same_content_gzipped(
     plain = export_files(catalogue, ADDRESSES, "Site")
     monkeypatch.setattr(urls, "GZIP_EXPORTS_FROM", len(catalogue.papers))
     packed = export_files(catalogue, ADDRESSES, "Site")
-    for name in ("catalogue.json", "catalogue.csv"):
+    large = {name for name in plain if name.endswith((".json", ".csv", ".bib"))}
+    large.discard("catalogue.schema.json")
+    assert {"catalogue.json", "catalogue.csv", "catalogue.bib"} < large
+    assert any(name.startswith("tags/") for name in large)
+    for name in large:
         assert name not in packed
         data = packed[f"{name}.gz"]
         assert isinstance(data, bytes)
         assert gzip.decompress(data).decode("utf-8") == plain[name]
-    assert set(plain) - {"catalogue.json", "catalogue.csv"} <= set(packed)
+    assert set(plain) - large <= set(packed)
 
-    home = PageRenderer(catalogue, RenderSettings()).render_home_summary()
-    assert 'href="catalogue.json.gz"' in home and 'href="catalogue.csv.gz"' in home
-    assert 'href="catalogue.json"' not in home
+    renderer = PageRenderer(catalogue, RenderSettings())
+    home = renderer.render_home_summary()
+    for name in ("catalogue.json", "catalogue.csv", "catalogue.bib"):
+        assert f'href="{name}.gz"' in home and f'href="{name}"' not in home
+    tag = catalogue.used_tags[0]
+    tag_page = renderer.render_tag_page(tag)
+    assert f'href="{tag.id}.bib.gz" download="{tag.id}.bib.gz"' in tag_page
+    assert "BibTeX of these papers (gzipped)" in tag_page

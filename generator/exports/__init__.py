@@ -103,16 +103,16 @@ def export_files(
     def bibtex_of(selection: Iterable[Paper]) -> str:
         return bibtex_file(store.of(catalogue, paper)["bibtex"] for paper in selection)
 
-    for path, text in (
-        (urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys)),
-        (urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys)),
-    ):
+    def publish(path: str, text: str) -> None:
         published = urls.whole_catalogue_export(path, len(papers))
         files[published] = text if published == path else _gzip(text)
+
+    publish(urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys))
+    publish(urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys))
     files[urls.CATALOGUE_SCHEMA] = catalogue_schema()
-    files[urls.CATALOGUE_BIBTEX] = bibtex_of(papers)
+    publish(urls.CATALOGUE_BIBTEX, bibtex_of(papers))
     for tag in catalogue.used_tags:
-        files[urls.tag_bibtex(tag.id)] = bibtex_of(catalogue.tag_index.papers(tag.id))
+        publish(urls.tag_bibtex(tag.id), bibtex_of(catalogue.tag_index.papers(tag.id)))
     if addresses.site_url:  # Atom needs absolute addresses; see `feeds_enabled`
         files.update(_feeds(catalogue, addresses, site_name, page_urls))
     return files

@@ -37,6 +37,9 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
         # The time shown is the median of three probes, each in a browser of its own.
         runs = result["search_ms_runs"]
         assert len(runs) == 3 and result["search_ms"] == sorted(runs)[1] > 0
+        # Timed in the page (last key to the result painted) and by the test driver.
+        outside = result["search_ms_outside_runs"]
+        assert len(outside) == 3 and result["search_ms_outside"] == sorted(outside)[1] > 0
     # Ours indexes with Pagefind, the baseline with Material's lunr: different files fetched.
     assert (tmp_path / "site-ours" / "pagefind" / "pagefind.js").exists()
     assert (tmp_path / "site-naive" / "search" / "search_index.json").exists()

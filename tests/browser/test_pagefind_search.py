@@ -132,3 +132,27 @@ def test_first_search_fetches_little_and_facets_narrow(
             )
     finally:
         context.close()
+
+
+def test_focusing_the_box_prepares_search_without_fetching_words(
+    browser: Browser, synthetic_url: str
+) -> None:
+    """Focusing the box loads Pagefind and every bundle's metadata, and runs Pagefind's
+    one-off setup on a word no chunk holds: no word chunk or result is fetched yet."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    names: list[str] = []
+    page.on("requestfinished", lambda request: names.append(request.url))
+    try:
+        page.goto(synthetic_url)
+        page.wait_for_load_state("networkidle")
+        page.locator(".catalogue-search__input").click()
+        page.wait_for_function(
+            "() => performance.getEntriesByType('resource')"
+            ".filter(e => e.name.endsWith('.pf_meta')).length === 3"
+        )
+        page.wait_for_timeout(500)  # the setup search has run
+        fetched = [url for url in names if "/pagefind/" in url]
+        assert any(url.endswith("pagefind.js") for url in fetched)
+        assert not [url for url in fetched if url.endswith((".pf_index", ".pf_fragment"))]
+    finally:
+        page.context.close()

@@ -27,7 +27,14 @@ from .enrich import Catalogue
 from .escaping import html_element_text, yaml_document
 from .exports import CitationStore, SiteAddresses, feeds_enabled
 from .list_entries import ListEntries
-from .pagination import PER_PAGE, ListPage, page_uri, pager_numbers, paginate
+from .pagination import (
+    INDEX_ROWS_PER_PAGE,
+    PER_PAGE,
+    ListPage,
+    page_uri,
+    pager_numbers,
+    paginate,
+)
 from .paper_links import paper_links, pdf_url
 from .related import RelatedPaper
 from .validate import Paper, same_papers
@@ -329,7 +336,7 @@ class PageRenderer:
         )
         return GeneratedPage(uri, title, f"All {len(papers)} papers of the catalogue.", html)
 
-    def pager(self, first_uri: str, uri: str, part: ListPage[Paper]) -> dict[str, Any]:
+    def pager(self, first_uri: str, uri: str, part: ListPage[Any]) -> dict[str, Any]:
         """Links between the pages of one list: previous, next and page numbers."""
 
         def link(number: int) -> str:
@@ -484,7 +491,7 @@ class PageRenderer:
         authors = catalogue.authors
         if authors.authors:
             letters = authors.letters()
-            yield self._index_page(
+            yield from self._index_pages(
                 urls.AUTHORS_INDEX_URI,
                 "Authors",
                 f"{len(authors.authors)} authors, by the first letter of their family name.",
@@ -492,22 +499,26 @@ class PageRenderer:
                  for letter, group in letters.items()],
                 render,
             )  # fmt: skip
+            listed_on: dict[str, str] = {}
+            """Each author's page of their letter's index (it is paginated)."""
             for letter, group in letters.items():
-                yield self._index_page(
+                yield from self._index_pages(
                     urls.author_letter_uri(letter),
                     f"Authors: {letter}",
                     f"{len(group)} authors whose family name starts with {letter}.",
                     [(a.name, urls.author_uri(a.slug), len(a.papers)) for a in group],
                     render,
                 )
+                for place, author in enumerate(group):
+                    number = place // INDEX_ROWS_PER_PAGE + 1
+                    listed_on[author.slug] = page_uri(urls.author_letter_uri(letter), number)
             for author in authors.authors:
                 yield from self._paper_list_pages(
                     urls.author_uri(author.slug), author.name, f"Papers by {author.name}.",
-                    author.papers, urls.author_letter_uri(author.letter), "other authors",
-                    "", render,
+                    author.papers, listed_on[author.slug], "other authors", "", render,
                 )  # fmt: skip
         if catalogue.years:
-            yield self._index_page(
+            yield from self._index_pages(
                 urls.YEARS_INDEX_URI,
                 "Papers by year",
                 "Publication years, newest first.",
@@ -521,7 +532,7 @@ class PageRenderer:
                     "all years", ", newest first", render,
                 )  # fmt: skip
         if catalogue.venues:
-            yield self._index_page(
+            yield from self._index_pages(
                 urls.VENUES_INDEX_URI,
                 "Papers by venue",
                 "Conferences, journals and workshops; each venue's page has all its years.",
@@ -534,20 +545,32 @@ class PageRenderer:
                     venue.papers, urls.VENUES_INDEX_URI, "all venues", ", newest first", render,
                 )  # fmt: skip
 
-    def _index_page(
-        self, uri: str, heading: str, intro: str, rows: list[tuple[str, str, int]], render: bool
-    ) -> GeneratedPage:
-        if not render:
-            return GeneratedPage(uri, heading, intro, "")
-        html = _ENV.get_template("browse_index.md.j2").render(
-            heading=heading,
-            intro=intro,
-            rows=[
-                {"name": name, "href": self.href(uri, target), "count": count}
-                for name, target, count in rows
-            ],
-        )
-        return GeneratedPage(uri, heading, intro, html, head=self.render_page_head(uri))
+    def _index_pages(
+        self,
+        first_uri: str,
+        heading: str,
+        intro: str,
+        rows: list[tuple[str, str, int]],
+        render: bool,
+    ) -> Iterator[GeneratedPage]:
+        """An index (letters, authors of a letter, years, venues): name, link and count per
+        row, `INDEX_ROWS_PER_PAGE` rows to a page."""
+        for part in paginate(rows, INDEX_ROWS_PER_PAGE):
+            uri = page_uri(first_uri, part.number)
+            title = heading if part.number == 1 else f"{heading} (page {part.number})"
+            if not render:
+                yield GeneratedPage(uri, title, intro, "")
+                continue
+            html = _ENV.get_template("browse_index.md.j2").render(
+                heading=title,
+                intro=intro,
+                rows=[
+                    {"name": name, "href": self.href(uri, target), "count": count}
+                    for name, target, count in part.items
+                ],
+                pages=self.pager(first_uri, uri, part),
+            )
+            yield GeneratedPage(uri, title, intro, html, head=self.render_page_head(uri))
 
     def _paper_list_pages(
         self,

@@ -1,6 +1,15 @@
 """Long lists cut into pages: sizes, addresses and the numbers a pager shows."""
 
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import CatalogueSources, RenderSettings, load_catalogue, urls
 from generator.pagination import page_uri, pager_numbers, paginate
+from generator.render import PageRenderer
+from tests.benchmarks.synthetic import synthesize_catalogue
 
 
 def test_pages_hold_at_most_per_page_items_and_cover_all() -> None:
@@ -27,3 +36,34 @@ def test_pager_shows_ends_and_neighbours_with_gaps() -> None:
     assert pager_numbers(1, 75) == [1, 2, 3, None, 75]
     assert pager_numbers(40, 75) == [1, None, 38, 39, 40, 41, 42, None, 75]
     assert pager_numbers(4, 5) == [1, 2, 3, 4, 5]
+
+
+def test_an_index_of_many_authors_is_paginated_and_each_author_links_to_their_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "INDEX_ROWS_PER_PAGE", 20)
+    catalogue = load_catalogue(CatalogueSources(synthesize_catalogue(tmp_path, 300, seed=2)))
+    pages = {page.uri: page for page in PageRenderer(catalogue, RenderSettings()).browse_pages()}
+    for letter, group in catalogue.authors.letters().items():
+        first = urls.author_letter_uri(letter)
+        listed: list[str] = []
+        for number in range(1, -(-len(group) // 20) + 1):
+            page = pages[page_uri(first, number)]
+            rows = re.findall(r'<li><a href="([^"]+)">', page.html)
+            assert 0 < len(rows) <= 20
+            if len(group) > 20:
+                assert 'class="catalogue-pager"' in page.html
+            for href in rows:
+                slug = posixpath.basename(href.rstrip("/"))
+                listed.append(slug)
+                # The author's page links back to the index page that lists them.
+                author_page = pages[urls.author_uri(slug)]
+                back = re.search(r'<a href="([^"]+)">other authors</a>', author_page.html)
+                assert back, slug
+                here = posixpath.dirname(urls.page_url(author_page.uri))
+                target = posixpath.normpath(posixpath.join(here, back.group(1)))
+                assert target == posixpath.normpath(urls.page_url(page.uri))
+        assert listed == [author.slug for author in group]
+    assert any(len(group) > 20 for group in catalogue.authors.letters().values())

@@ -130,9 +130,7 @@ def test_first_search_fetches_little_and_facets_narrow(
         results = page.locator(".catalogue-search__result")
         expect(results.first).to_be_visible()
         for index in range(results.count()):
-            expect(results.nth(index).locator(".catalogue-search__tag")).to_contain_text(
-                [name]
-            )
+            expect(results.nth(index).locator(".catalogue-search__tag")).to_contain_text([name])
     finally:
         context.close()
 

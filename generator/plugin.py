@@ -88,6 +88,8 @@ class CataloguePluginConfig(Config):
     """Shown where a page has `<!-- catalogue:contributing -->`; relative to `mkdocs.yml`."""
     list_page_size = c.Type(int, default=PER_PAGE)
     """Papers per page of each tag's list and of the list of all papers."""
+    author_page_min_papers = c.Type(int, default=2)
+    """An author has a page of their own from this many papers on (1: every author)."""
     search = c.Type(bool, default=True)
     """Build the Pagefind search index after the site (off only for benchmarks of the rest)."""
     search_bundle_pages = c.Type(int, default=BUNDLE_PAGES)
@@ -186,6 +188,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             site_url=config.site_url or None,
             favicon=config.theme.get("favicon"),
             list_page_size=self.config.list_page_size,
+            author_page_min_papers=self.config.author_page_min_papers,
         )
 
     def renderer(self, config: MkDocsConfig) -> PageRenderer:

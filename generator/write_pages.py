@@ -137,6 +137,8 @@ class PageWriter:
             catalogue.citation_keys[paper.slug],
             # The related papers, and each one's entry (its title is shown).
             tuple((r, catalogue.paper(r.slug)) for r in catalogue.related[paper.slug]),
+            # Which authors have a page to link to (they do from their second paper on).
+            tuple(renderer.has_page(catalogue.authors.author(n)) for n in paper.entry.authors),
         )
 
     @staticmethod

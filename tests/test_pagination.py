@@ -45,10 +45,11 @@ def test_an_index_of_many_authors_is_paginated_and_each_author_links_to_their_pa
 
     monkeypatch.setattr(generator.render, "INDEX_ROWS_PER_PAGE", 20)
     catalogue = load_catalogue(CatalogueSources(synthesize_catalogue(tmp_path, 300, seed=2)))
-    pages = {page.uri: page for page in PageRenderer(catalogue, RenderSettings()).browse_pages()}
+    renderer = PageRenderer(catalogue, RenderSettings())
+    pages = {page.uri: page for page in renderer.browse_pages()}
     for letter, group in catalogue.authors.letters().items():
         first = urls.author_letter_uri(letter)
-        listed: list[str] = []
+        targets: list[str] = []
         for number in range(1, -(-len(group) // 20) + 1):
             page = pages[page_uri(first, number)]
             rows = re.findall(r'<li><a href="([^"]+)">', page.html)
@@ -56,14 +57,23 @@ def test_an_index_of_many_authors_is_paginated_and_each_author_links_to_their_pa
             if len(group) > 20:
                 assert 'class="catalogue-pager"' in page.html
             for href in rows:
-                slug = posixpath.basename(href.rstrip("/"))
-                listed.append(slug)
+                target = posixpath.normpath(posixpath.join(urls.page_url(page.uri), href))
+                targets.append(target)
+                if not target.startswith("authors/"):
+                    continue
                 # The author's page links back to the index page that lists them.
-                author_page = pages[urls.author_uri(slug)]
+                author_page = pages[f"{target}.md"]
                 back = re.search(r'<a href="([^"]+)">other authors</a>', author_page.html)
-                assert back, slug
-                here = posixpath.dirname(urls.page_url(author_page.uri))
-                target = posixpath.normpath(posixpath.join(here, back.group(1)))
-                assert target == posixpath.normpath(urls.page_url(page.uri))
-        assert listed == [author.slug for author in group]
+                assert back, target
+                back_target = posixpath.normpath(posixpath.join(target, back.group(1)))
+                assert back_target == posixpath.normpath(urls.page_url(page.uri))
+        # Authors with a page of their own lead there, the others to their one paper.
+        assert targets == [
+            posixpath.normpath(urls.page_url(
+                urls.author_uri(a.slug) if renderer.has_page(a)
+                else urls.paper_uri(a.papers[0].slug)))
+            for a in group
+        ]  # fmt: skip
     assert any(len(group) > 20 for group in catalogue.authors.letters().values())
+    assert any(not renderer.has_page(a) for a in catalogue.authors.authors)
+    assert any(renderer.has_page(a) for a in catalogue.authors.authors)

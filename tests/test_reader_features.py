@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import CatalogueSources, load_catalogue, text
+from generator import CatalogueSources, RenderSettings, load_catalogue, text, urls
 from generator.enrich import Catalogue
+from generator.render import PageRenderer
 from tests.benchmarks.synthetic import synthesize_catalogue
 from tests.parsed_output import (
     parse_anchors,
@@ -103,7 +104,12 @@ def test_author_pages_merge_only_equal_names(reader_site: tuple[Path, Catalogue]
         "le-cun-spelling",  # catalogue order: by title
         "gradient-based-learning",
     ]
-    assert _listed_slugs(site, "authors/y-lecun") == ["initials-only"]
+    # One paper: no page of his own; the index leads to the paper, which names him unlinked.
+    assert authors["Y. LeCun"] == site / "papers" / "initials-only" / "index.html"
+    assert not (site / "authors" / "y-lecun").exists()
+    initials = (site / "papers" / "initials-only" / "index.html").read_text(encoding="utf-8")
+    assert "Y. LeCun" in initials
+    assert "Y. LeCun" not in {a["text"] for a in parse_anchors(initials)}
     assert len(_listed_slugs(site, "authors/ana-zhang")) == 5
     letters = _index_rows(site, "authors")
     # By family name: "Ben and Jerry" under J, "@Mention" under M, "José Núñez-García" under N.
@@ -113,6 +119,19 @@ def test_author_pages_merge_only_equal_names(reader_site: tuple[Path, Catalogue]
     by_text = {a["text"]: resolve(site, paper, a["href"]) for a in anchors}
     # The entry's spelling is shown, and links to the joined page.
     assert by_text["Yann Le Cun"] == site / "authors" / "yann-lecun" / "index.html"
+
+
+def test_every_author_gets_a_page_when_the_setting_says_so(
+    reader_site: tuple[Path, Catalogue],
+) -> None:
+    _, catalogue = reader_site
+    for least, expected in ((2, False), (1, True)):
+        renderer = PageRenderer(catalogue, RenderSettings(author_page_min_papers=least))
+        uris = {page.uri for page in renderer.browse_pages(render=False)}
+        assert (urls.author_uri("y-lecun") in uris) is expected
+        assert urls.author_uri("yann-lecun") in uris  # two papers: a page either way
+        paper = renderer.paper_page(catalogue.paper("initials-only")).html
+        assert ('/authors/y-lecun/">Y. LeCun</a>' in paper) is expected
 
 
 def test_year_and_venue_pages(reader_site: tuple[Path, Catalogue]) -> None:

@@ -428,20 +428,20 @@ class PageRenderer:
 
     def _downloads(self, uri: str) -> list[dict[str, str]]:
         count = len(self.catalogue.papers)
-        json_path = urls.whole_catalogue_export(urls.CATALOGUE_JSON, count)
-        csv_path = urls.whole_catalogue_export(urls.CATALOGUE_CSV, count)
-        bib_path = urls.whole_catalogue_export(urls.CATALOGUE_BIBTEX, count)
+
+        def export(kind: str, path: str, about: str) -> tuple[str, str, str, str, str]:
+            published = urls.whole_catalogue_export(path, count)
+            gzipped = " (gzipped)" if published != path else ""
+            return (kind, published, published, "", about + gzipped)
+
         rows = [
-            ("json", json_path, json_path, "", "every entry, for programs"
-             + (" (gzipped)" if json_path.endswith(".gz") else "")),
+            export("json", urls.CATALOGUE_JSON, "every entry, for programs"),
             ("schema", urls.CATALOGUE_SCHEMA, "catalogue.schema.json", "",
              "the JSON Schema of catalogue.json"),
-            ("bibtex", bib_path, bib_path, "", "every paper as BibTeX"
-             + (" (gzipped)" if bib_path.endswith(".gz") else "")),
-            ("csv", csv_path, csv_path, "",
-             "one row per paper, for spreadsheets (a cell starting with = + - or @ has a ' "
-             "put in front, so that no spreadsheet runs it as a formula)"
-             + (" (gzipped)" if csv_path.endswith(".gz") else "")),
+            export("bibtex", urls.CATALOGUE_BIBTEX, "every paper as BibTeX"),
+            export("csv", urls.CATALOGUE_CSV,
+                   "one row per paper, for spreadsheets (a cell starting with = + - or @ has "
+                   "a ' put in front, so that no spreadsheet runs it as a formula)"),
         ]  # fmt: skip
         if feeds_enabled(self.settings.addresses):
             rows.append(
@@ -515,8 +515,9 @@ class PageRenderer:
                  for letter, group in letters.items()],
                 render,
             )  # fmt: skip
+            # Each author's page of their letter's index (it is paginated), for their page's
+            # link back to it.
             listed_on: dict[str, str] = {}
-            """Each author's page of their letter's index (it is paginated)."""
             for letter, group in letters.items():
                 yield from self._index_pages(
                     urls.author_letter_uri(letter),

@@ -528,9 +528,9 @@ class PageRenderer:
                       else urls.paper_uri(a.papers[0].slug), len(a.papers)) for a in group],
                     render,
                 )  # fmt: skip
-                for place, author in enumerate(group):
-                    number = place // INDEX_ROWS_PER_PAGE + 1
-                    listed_on[author.slug] = page_uri(urls.author_letter_uri(letter), number)
+                for part in paginate(group, INDEX_ROWS_PER_PAGE):  # as `_index_pages` cuts it
+                    where = page_uri(urls.author_letter_uri(letter), part.number)
+                    listed_on.update((a.slug, where) for a in part.items if self.has_page(a))
             for author in filter(self.has_page, authors.authors):
                 yield from self._paper_list_pages(
                     urls.author_uri(author.slug), author.name, f"Papers by {author.name}.",

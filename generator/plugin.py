@@ -48,6 +48,7 @@ from .list_entries import ListEntries
 from .load import ParsedFileCache
 from .page_shell import PageShells
 from .pagination import PER_PAGE
+from .people import AUTHOR_PAGE_MIN_PAPERS
 from .pipeline import CatalogueSources, count_entry_files, load_catalogue
 from .processes import release_free_memory
 from .progress import BuildProgress
@@ -88,7 +89,7 @@ class CataloguePluginConfig(Config):
     """Shown where a page has `<!-- catalogue:contributing -->`; relative to `mkdocs.yml`."""
     list_page_size = c.Type(int, default=PER_PAGE)
     """Papers per page of each tag's list and of the list of all papers."""
-    author_page_min_papers = c.Type(int, default=2)
+    author_page_min_papers = c.Type(int, default=AUTHOR_PAGE_MIN_PAPERS)
     """An author has a page of their own from this many papers on (1: every author)."""
     search = c.Type(bool, default=True)
     """Build the Pagefind search index after the site (off only for benchmarks of the rest)."""

@@ -36,7 +36,7 @@ from .pagination import (
     paginate,
 )
 from .paper_links import paper_links, pdf_url
-from .people import Author
+from .people import AUTHOR_PAGE_MIN_PAPERS, Author
 from .related import RelatedPaper
 from .validate import Paper, same_papers
 from .venues_and_years import Venue
@@ -61,12 +61,8 @@ class RenderSettings:
     """The theme's icon, relative to the site root (`assets/images/favicon.png`)."""
     list_page_size: int = PER_PAGE
     """Papers per page of every list of papers (tags, all papers, authors, years, venues)."""
-    author_page_min_papers: int = 2
-    """An author has a page of their own from this many papers on. An author with fewer is
-    named (not linked) on their paper's page and listed with it in the authors' index: a
-    page that lists only the paper a reader came from tells them nothing, and in a field's
-    reading list two thirds of the authors have one paper (at 100,000 papers, 120,000 pages
-    and 1.2 GB)."""
+    author_page_min_papers: int = AUTHOR_PAGE_MIN_PAPERS
+    """An author has a page of their own from this many papers on."""
 
     @property
     def addresses(self) -> SiteAddresses:

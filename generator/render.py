@@ -46,6 +46,11 @@ FRONT_MATTER_KEYS = ("title", "description")
 """The only front-matter keys a generated page has; none can be set by an entry."""
 
 
+def _gzipped_note(published: str) -> str:
+    """What a download's label adds when it is published gzipped (`whole_catalogue_export`)."""
+    return " (gzipped)" if published.endswith(".gz") else ""
+
+
 @dataclass(frozen=True)
 class RenderSettings:
     """What rendering needs to know about the site."""
@@ -285,6 +290,7 @@ class PageRenderer:
             overview_href=self.href(uri, urls.TAGS_OVERVIEW_URI),
             bibtex_href=self.file_href(uri, bibtex),
             bibtex_name=posixpath.basename(bibtex),
+            bibtex_note=_gzipped_note(bibtex),
             feed_href=self.file_href(uri, urls.tag_feed(tag.id)) if feeds else None,
         )
         head = self.render_page_head(uri, tag)
@@ -427,8 +433,7 @@ class PageRenderer:
 
         def export(kind: str, path: str, about: str) -> tuple[str, str, str, str, str]:
             published = urls.whole_catalogue_export(path, count)
-            gzipped = " (gzipped)" if published != path else ""
-            return (kind, published, published, "", about + gzipped)
+            return (kind, published, published, "", about + _gzipped_note(published))
 
         rows = [
             export("json", urls.CATALOGUE_JSON, "every entry, for programs"),

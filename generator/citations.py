@@ -10,6 +10,7 @@ changes when a paper with the same key and an earlier slug joins.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -73,12 +74,18 @@ def base_key(paper: Paper) -> str:
     """The key before any `a`/`b` suffix that makes it unique."""
     entry = paper.entry
     if entry.authors and entry.year:
-        author = ascii_word(family_name(entry.authors[0]))
-        words = re.findall(r"[a-z0-9]+", _ascii(to_plain(entry.title)).lower())
-        word = next((w for w in words if w not in _TITLE_STOP_WORDS), "")
-        if author:
-            return f"{author}{entry.year}{word}"
+        return _base_key(entry.authors[0], entry.year, entry.title) or paper.slug
     return paper.slug
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _base_key(first_author: str, year: str, title: str) -> str:
+    # Cached: transliterating every title again was a tenth of a second of each
+    # `catalogue serve` rebuild at 10,000 papers.
+    author = ascii_word(family_name(first_author))
+    words = re.findall(r"[a-z0-9]+", _ascii(to_plain(title)).lower())
+    word = next((w for w in words if w not in _TITLE_STOP_WORDS), "")
+    return f"{author}{year}{word}" if author else ""
 
 
 def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:

@@ -98,6 +98,10 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     assert "Edited zqalpha" in _get(base + "papers/alpha/cite.ris")[1]
     assert "Edited zqalpha" in _get(base + "tags/quantization/")[1]
     assert "Edited zqalpha" in _get(base + "catalogue.bib")[1]
+    # The whole-catalogue exports, whose unchanged rows the server keeps between builds.
+    for export in ("catalogue.csv", "catalogue.json"):
+        text = _get(base + export)[1]
+        assert "Edited zqalpha" in text and "Paper ALPHA" not in text and "Paper BETA" in text
     # Pages kept from the first build that show the edited title, among their related
     # papers, are rendered again.
     assert "Edited zqalpha" in _get(base + "papers/beta/")[1]
@@ -108,6 +112,7 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     _until(base + "papers/gamma/", lambda s, b: s == 404, server, log)
     assert _get(base + "papers/gamma/cite.bib")[0] == 404
     assert "Paper GAMMA" not in _get(base + "tags/quantization/")[1]
+    assert "Paper GAMMA" not in _get(base + "catalogue.csv")[1]
 
     (papers / "delta.yaml").write_text(
         "title: Paper zqdelta\nabstract: Paper delta speeds up inference by speculative "
@@ -123,6 +128,7 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     assert "Edited zqalpha" in related and "Paper BETA" in related
     assert "Paper zqdelta" in _get(base + "papers/delta/cite.bib")[1]
     assert "Paper zqdelta" in _get(base + "tags/llm/")[1]
+    assert "Paper zqdelta" in _get(base + "catalogue.json")[1]
     # The search index is rebuilt in the background (a process of its own) after edits.
     deadline = time.monotonic() + 120
     while "search index refreshed" not in log.read_text("utf-8"):

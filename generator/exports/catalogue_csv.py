@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..validate import Paper
 
@@ -27,26 +27,40 @@ def defuse(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def catalogue_csv(papers: Sequence[Paper], page_urls: dict[str, str], keys: dict[str, str]) -> str:
-    """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them."""
+def catalogue_csv(
+    papers: Sequence[Paper],
+    page_urls: dict[str, str],
+    keys: dict[str, str],
+    row: Callable[[Paper, str, str], str] | None = None,
+) -> str:
+    """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them.
+    `row` gives a paper's row (`csv_row`, or the one `catalogue serve` kept)."""
+    row = row or csv_row
+    rows = (row(paper, page_urls[paper.slug], keys[paper.slug]) for paper in papers)
+    return _line(COLUMNS) + "".join(rows)
+
+
+def csv_row(paper: Paper, url: str, key: str) -> str:
+    """One paper's line of `catalogue.csv`, its line end included."""
+    entry = paper.entry
+    row = {
+        "slug": paper.slug,
+        "citation_key": key,
+        "title": entry.title,
+        "authors": "; ".join(entry.authors),
+        "date": entry.date or "",
+        "venue": entry.venue or "",
+        "arxiv": entry.arxiv or "",
+        "added": entry.added or "",
+        "tags": "; ".join(entry.tags),
+        "links": " ".join(f"{label}={url}" for label, url in entry.links.items()),
+        "url": url,
+        "abstract": entry.abstract,
+    }
+    return _line(defuse(row[column]) for column in COLUMNS)
+
+
+def _line(cells: Iterable[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for paper in papers:
-        entry = paper.entry
-        row = {
-            "slug": paper.slug,
-            "citation_key": keys[paper.slug],
-            "title": entry.title,
-            "authors": "; ".join(entry.authors),
-            "date": entry.date or "",
-            "venue": entry.venue or "",
-            "arxiv": entry.arxiv or "",
-            "added": entry.added or "",
-            "tags": "; ".join(entry.tags),
-            "links": " ".join(f"{label}={url}" for label, url in entry.links.items()),
-            "url": page_urls[paper.slug],
-            "abstract": entry.abstract,
-        }
-        writer.writerow([defuse(row[column]) for column in COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()

@@ -40,8 +40,10 @@ RESERVED_SLUGS = frozenset({"index", "letters"})
 """Author page names taken by the authors' own index pages."""
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def name_key(name: str) -> str:
-    """What two spellings must share to be one author: NFKC, case-folded, single spaces."""
+    """What two spellings must share to be one author: NFKC, case-folded, single spaces.
+    (Cached: every spelling of every entry is looked up on each `catalogue serve` rebuild.)"""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
@@ -250,6 +252,8 @@ def _unique_slugs(keyed_names: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def check_alias_usage(index: AuthorIndex) -> list[Problem]:
     """A spelling in `authors.yaml` that no entry uses is a leftover: ask to remove it."""
+    if not index.aliases.lines:
+        return []  # no authors.yaml, or an empty one: nothing to look for
     used = {name_key(s) for a in index.authors for p in a.papers for s in p.entry.authors}
     problems = []
     for key, (line, where) in sorted(index.aliases.lines.items(), key=lambda kv: kv[1]):

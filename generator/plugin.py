@@ -49,7 +49,7 @@ from .load import ParsedFileCache
 from .page_shell import PageShells
 from .pagination import PER_PAGE
 from .people import AUTHOR_PAGE_MIN_PAPERS
-from .pipeline import CatalogueSources, count_entry_files, load_catalogue
+from .pipeline import CatalogueSources, KeptCatalogue, count_entry_files, load_catalogue
 from .processes import release_free_memory
 from .progress import BuildProgress
 from .publish import SitePublisher
@@ -119,6 +119,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         # an edit changes one file, so a rebuild parses one file and renders one paper page.
         self.parsed_files: ParsedFileCache | None = None
         self.checked_entries: ValidationCache | None = None
+        self.kept_catalogue: KeptCatalogue | None = None
         self.writer = PageWriter()
         self.background_index = BackgroundIndex()
         self.list_entries: ListEntries | None = None
@@ -144,6 +145,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             self.kept_lists = KeptLists()
             self.parsed_files = ParsedFileCache()
             self.checked_entries = ValidationCache()
+            self.kept_catalogue = KeptCatalogue()
             self.background_related = BackgroundRelated()
 
     def on_shutdown(self) -> None:
@@ -160,7 +162,11 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         try:
             # Every entry is checked here, before MkDocs touches the output folder.
             self.catalogue = load_catalogue(
-                self.sources, self.progress, self.parsed_files, self.checked_entries
+                self.sources,
+                self.progress,
+                self.parsed_files,
+                self.checked_entries,
+                self.kept_catalogue,
             )
         except CatalogueError as exc:
             raise PluginError("The catalogue has problems:\n" + exc.report()) from None

@@ -265,9 +265,9 @@ class PageRenderer:
         bibtex = urls.whole_catalogue_export(urls.tag_bibtex(tag.id), len(self.catalogue.papers))
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
-            shape = (tag, len(papers), feeds, bibtex)
+            shape = (tag, len(papers), feeds, bibtex, part.number, part.count)
             make = partial(self._tag_page, tag, uri, part, papers, feeds, bibtex)
-            yield self._list_page(uri, part, shape, make)
+            yield self._kept_page(uri, part.items, shape, make)
 
     def _tag_page(
         self,
@@ -296,24 +296,24 @@ class PageRenderer:
         head = self.render_page_head(uri, tag)
         return GeneratedPage(uri, title, tag.description, html, head=head)
 
-    def _list_page(
+    def _kept_page(
         self,
         uri: str,
-        part: ListPage[Paper],
+        papers: Sequence[Paper],
         shape: tuple[object, ...],
         make: Callable[[], GeneratedPage],
     ) -> GeneratedPage:
         """The page `make()` renders, or the same page kept from the last build when it
-        lists the same papers (the same `Paper` objects) in the same `shape` of list."""
+        lists the same papers (the same `Paper` objects) in the same `shape` of list (title,
+        counts, page number; an index's rows)."""
         kept = self.kept_lists
         if kept is None:
             return make()
-        shape = (*shape, part.number, part.count)
         last = kept.pages.get(uri)
-        if last is not None and last[1] == shape and same_papers(last[0], part.items):
+        if last is not None and last[1] == shape and same_papers(last[0], papers):
             return last[2]
         page = make()
-        kept.pages[uri] = (tuple(part.items), shape, page)
+        kept.pages[uri] = (tuple(papers), shape, page)
         return page
 
     def tags_overview(self) -> GeneratedPage:
@@ -339,7 +339,7 @@ class PageRenderer:
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
             make = partial(self._all_papers_page, uri, part, papers)
-            yield self._list_page(uri, part, (len(papers),), make)
+            yield self._kept_page(uri, part.items, (len(papers), part.number, part.count), make)
 
     def _all_papers_page(
         self, uri: str, part: ListPage[Paper], papers: Sequence[Paper]
@@ -581,16 +581,28 @@ class PageRenderer:
             if not render:
                 yield GeneratedPage(uri, title, intro, "")
                 continue
-            html = _ENV.get_template("browse_index.md.j2").render(
-                heading=title,
-                intro=intro,
-                rows=[
-                    {"name": name, "href": self.href(uri, target), "count": count}
-                    for name, target, count in part.items
-                ],
-                pages=self.pager(first_uri, uri, part),
-            )
-            yield GeneratedPage(uri, title, intro, html, head=self.render_page_head(uri))
+            # Serve keeps an index page whose rows are unchanged (most edits change none).
+            make = partial(self._index_page, uri, first_uri, title, intro, part)
+            yield self._kept_page(uri, (), (title, intro, part), make)
+
+    def _index_page(
+        self,
+        uri: str,
+        first_uri: str,
+        title: str,
+        intro: str,
+        part: ListPage[tuple[str, str, int]],
+    ) -> GeneratedPage:
+        html = _ENV.get_template("browse_index.md.j2").render(
+            heading=title,
+            intro=intro,
+            rows=[
+                {"name": name, "href": self.href(uri, target), "count": count}
+                for name, target, count in part.items
+            ],
+            pages=self.pager(first_uri, uri, part),
+        )
+        return GeneratedPage(uri, title, intro, html, head=self.render_page_head(uri))
 
     def _paper_list_pages(
         self,
@@ -611,7 +623,7 @@ class PageRenderer:
                 continue
             shape = (heading, description, note, len(papers), index_uri, index_label)
             make = partial(self._browse_page, uri, part, title, shape, first_uri)
-            yield self._list_page(uri, part, shape, make)
+            yield self._kept_page(uri, part.items, (*shape, part.number, part.count), make)
 
     def _browse_page(
         self,

@@ -44,6 +44,7 @@ from .enrich import Catalogue
 from .errors import CatalogueError
 from .exports import CitationStore, export_files
 from .field_docs import FIELDS_MARKER, render_field_table
+from .heap import FrozenHeap
 from .list_entries import ListEntries
 from .load import ParsedFileCache
 from .page_shell import PageShells
@@ -120,6 +121,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.parsed_files: ParsedFileCache | None = None
         self.checked_entries: ValidationCache | None = None
         self.kept_catalogue: KeptCatalogue | None = None
+        self.heap: FrozenHeap | None = None
         self.writer = PageWriter()
         self.background_index = BackgroundIndex()
         self.list_entries: ListEntries | None = None
@@ -146,6 +148,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             self.parsed_files = ParsedFileCache()
             self.checked_entries = ValidationCache()
             self.kept_catalogue = KeptCatalogue()
+            self.heap = FrozenHeap()
             self.background_related = BackgroundRelated()
 
     def on_shutdown(self) -> None:
@@ -331,6 +334,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.publish(config)
         if self.background_related is not None:
             self.background_related.start()
+        if self.heap is not None:
+            self.heap.after_build()  # serve: what this rebuild keeps is not scanned again
 
     def release_catalogue(self) -> None:
         """A one-off build is done with the entries once the pages are written: give their

@@ -21,11 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .processes import die_with_parent, lower_thread_priority
-from .related import RELATED_LIMIT, RelatedPaper, find_related, paper_text, related_from
-from .similarity import most_similar
+from .related import RELATED_LIMIT, RelatedMap, find_related, paper_key, paper_text, related_of
 from .validate import Paper, same_papers
-
-RelatedMap = dict[str, tuple[RelatedPaper, ...]]
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -82,20 +79,21 @@ class BackgroundRelated:
         # In a process of its own: in a thread, it would hold this interpreter's lock for
         # seconds, and the next rebuild, when the contributor saves again, would wait for it.
         lower_thread_priority()  # and the worker's: the next rebuild comes first
-        texts = [paper_text(p) for p in papers]
+        texts, keys = [paper_text(p) for p in papers], [paper_key(p) for p in papers]
         try:
             # Spawned, not forked (the server's threads are running); a worker per
-            # computation, ended with this thread if the server stops meanwhile.
+            # computation, ended with this thread if the server stops meanwhile. It sends
+            # back the related papers themselves: building them here would hold this
+            # interpreter's lock for most of a second at 10,000 papers.
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(1, context, initializer=die_with_parent) as worker:
-                similar = worker.submit(most_similar, texts, RELATED_LIMIT).result()
+                found = worker.submit(related_of, texts, keys, RELATED_LIMIT).result()
         except Exception as exc:  # a broken worker: say so; the next edit tries again
             log.warning(f"catalogue: related papers not updated: {exc!r}")
             with self._lock:
                 if self._running is papers:
                     self._running = None
             return
-        found = related_from(papers, similar)
         with self._lock:
             if self._running is not papers:
                 return  # the entries changed again: a newer computation is under way

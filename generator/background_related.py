@@ -10,6 +10,7 @@ A one-off build computes them in line (`Catalogue.related`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import shutil
@@ -17,11 +18,20 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .processes import die_with_parent, lower_thread_priority
-from .related import RELATED_LIMIT, RelatedMap, find_related, paper_key, paper_text, related_of
+from .related import (
+    RELATED_LIMIT,
+    PaperKey,
+    RelatedMap,
+    find_related,
+    paper_key,
+    paper_text,
+    related_of,
+)
 from .validate import Paper, same_papers
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -43,6 +53,8 @@ class BackgroundRelated:
         self.trigger.touch()
         self._pending = False
         """A computation waits for `start` (the rebuild that asked for it has finished)."""
+        self._worker: BaseProcess | None = None
+        """The process of the latest computation."""
 
     def related(self, papers: Sequence[Paper]) -> RelatedMap:
         """The related papers to render `papers` with, now."""
@@ -59,6 +71,9 @@ class BackgroundRelated:
             if self._running is None or not same_papers(self._running, given):
                 self._running = given
                 self._pending = True
+                if self._worker is not None and self._worker.is_alive():
+                    # Its result would be stale: free the processor and its memory now.
+                    self._worker.terminate()
             present = {p.slug for p in papers}
             return {
                 p.slug: tuple(r for r in done[1].get(p.slug, ()) if r.slug in present)
@@ -80,23 +95,39 @@ class BackgroundRelated:
         # seconds, and the next rebuild, when the contributor saves again, would wait for it.
         lower_thread_priority()  # and the worker's: the next rebuild comes first
         texts, keys = [paper_text(p) for p in papers], [paper_key(p) for p in papers]
-        try:
-            # Spawned, not forked (the server's threads are running); a worker per
-            # computation, ended with this thread if the server stops meanwhile. It sends
-            # back the related papers themselves: building them here would hold this
-            # interpreter's lock for most of a second at 10,000 papers.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(1, context, initializer=die_with_parent) as worker:
-                found = worker.submit(related_of, texts, keys, RELATED_LIMIT).result()
-        except Exception as exc:  # a broken worker: say so; the next edit tries again
-            log.warning(f"catalogue: related papers not updated: {exc!r}")
-            with self._lock:
-                if self._running is papers:
-                    self._running = None
-            return
+        # Spawned, not forked (the server's threads are running). It sends back the related
+        # papers themselves: building them here would hold this interpreter's lock for most
+        # of a second at 10,000 papers.
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        worker = context.Process(target=_worker, args=(sender, texts, keys), daemon=True)
+        with self._lock:
+            if self._running is not papers:
+                return  # the entries changed again before it began
+            self._worker = worker
+            worker.start()
+        sender.close()
+        found: RelatedMap | None = None
+        with contextlib.suppress(EOFError, OSError):  # the worker failed, or was stopped
+            found = receiver.recv()
+        receiver.close()
+        worker.join()
         with self._lock:
             if self._running is not papers:
                 return  # the entries changed again: a newer computation is under way
-            self._done = (papers, found)
             self._running = None
+            if found is None:  # a broken worker: say so; the next edit tries again
+                log.warning(
+                    f"catalogue: related papers not updated (the worker ended with exit code "
+                    f"{worker.exitcode})"
+                )
+                return
+            self._done = (papers, found)
         self.trigger.write_text(str(len(papers)), encoding="utf-8")
+
+
+def _worker(sender: Connection, texts: list[str], keys: list[PaperKey]) -> None:
+    """The worker process: ends with the thread that started it if the server stops."""
+    die_with_parent()
+    sender.send(related_of(texts, keys, RELATED_LIMIT))
+    sender.close()

@@ -3,6 +3,8 @@ gets the last ones at once (without papers that are gone), then the fresh ones o
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import time
 from pathlib import Path
 
@@ -33,3 +35,30 @@ def test_last_related_papers_now_and_fresh_ones_after(repo_root: Path) -> None:
         assert time.monotonic() < deadline, "the background computation never finished"
         time.sleep(0.05)
     assert background.related(fewer) == find_related(fewer)
+
+
+def test_a_computation_made_stale_by_another_edit_is_stopped(repo_root: Path) -> None:
+    papers = load_catalogue(CatalogueSources(repo_root)).papers
+    background = BackgroundRelated()
+    background.related(papers)
+    stamp = background.trigger.stat().st_mtime_ns
+
+    background.related(papers[1:])
+    background.start()
+    deadline = time.monotonic() + 30
+    while not multiprocessing.active_children():
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.01)
+    (stale,) = multiprocessing.active_children()
+
+    # Another edit before it finished: its worker is stopped, not left to run to the end.
+    latest = papers[2:]
+    background.related(latest)
+    stale.join(timeout=10)
+    assert stale.exitcode == -signal.SIGTERM
+    background.start()
+    deadline = time.monotonic() + 60
+    while background.trigger.stat().st_mtime_ns == stamp:
+        assert time.monotonic() < deadline, "the background computation never finished"
+        time.sleep(0.05)
+    assert background.related(latest) == find_related(latest)

@@ -99,13 +99,20 @@ class BackgroundRelated:
         # papers themselves: building them here would hold this interpreter's lock for most
         # of a second at 10,000 papers.
         context = multiprocessing.get_context("spawn")
-        receiver, sender = context.Pipe(duplex=False)
-        worker = context.Process(target=_worker, args=(sender, texts, keys), daemon=True)
         with self._lock:
             if self._running is not papers:
                 return  # the entries changed again before it began
+            receiver, sender = context.Pipe(duplex=False)
+            worker = context.Process(target=_worker, args=(sender, texts, keys), daemon=True)
+            try:
+                worker.start()
+            except OSError as exc:  # no process to be had: the next edit tries again
+                log.warning(f"catalogue: related papers not updated: {exc}")
+                self._running = None
+                receiver.close()
+                sender.close()
+                return
             self._worker = worker
-            worker.start()
         sender.close()
         found: RelatedMap | None = None
         with contextlib.suppress(EOFError, OSError):  # the worker failed, or was stopped

@@ -53,16 +53,18 @@ class KeptCatalogue:
     shows newly computed related papers) it is used again instead of indexed again, which at
     10,000 papers was most of a second of that rebuild, during which an edit would wait."""
 
-    inputs: tuple[tuple[Paper, ...], Vocabulary, AuthorAliases] | None = None
+    papers: tuple[Paper, ...] = ()
+    vocabulary: Vocabulary | None = None
+    aliases: AuthorAliases | None = None
     catalogue: Catalogue | None = None
 
     def get(
-        self, papers: tuple[Paper, ...], inputs: tuple[Vocabulary, AuthorAliases]
+        self, papers: tuple[Paper, ...], vocabulary: Vocabulary, aliases: AuthorAliases
     ) -> Catalogue | None:
         """The kept catalogue, if it was built from these papers, vocabulary and aliases."""
-        if self.inputs is None or self.inputs[1:] != inputs:
+        if (vocabulary, aliases) != (self.vocabulary, self.aliases):
             return None
-        return self.catalogue if same_papers(self.inputs[0], papers) else None
+        return self.catalogue if same_papers(self.papers, papers) else None
 
 
 def count_entry_files(sources: CatalogueSources) -> int:
@@ -103,7 +105,7 @@ def load_catalogue(
         # Validate: each entry alone, then entries against each other.
         papers, entry_problems = validate_entries(loaded, vocabulary, checked)
         problems += entry_problems
-        found = kept.get(tuple(papers), (vocabulary, aliases)) if kept and not problems else None
+        found = kept.get(tuple(papers), vocabulary, aliases) if kept and not problems else None
         if found is not None:
             stage.advance(len(loaded))
             return found
@@ -118,7 +120,8 @@ def load_catalogue(
     if problems:
         raise CatalogueError(problems)
     if kept is not None:
-        kept.inputs, kept.catalogue = (tuple(papers), vocabulary, aliases), catalogue
+        kept.papers, kept.vocabulary, kept.aliases = tuple(papers), vocabulary, aliases
+        kept.catalogue = catalogue
     return catalogue
 
 

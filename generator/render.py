@@ -265,9 +265,9 @@ class PageRenderer:
         bibtex = urls.whole_catalogue_export(urls.tag_bibtex(tag.id), len(self.catalogue.papers))
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
-            shape = (tag, len(papers), feeds, bibtex, part.number, part.count)
+            shape = (tag, len(papers), feeds, bibtex)
             make = partial(self._tag_page, tag, uri, part, papers, feeds, bibtex)
-            yield self._kept_page(uri, part.items, shape, make)
+            yield self._list_page(uri, part, shape, make)
 
     def _tag_page(
         self,
@@ -295,6 +295,16 @@ class PageRenderer:
         )
         head = self.render_page_head(uri, tag)
         return GeneratedPage(uri, title, tag.description, html, head=head)
+
+    def _list_page(
+        self,
+        uri: str,
+        part: ListPage[Paper],
+        shape: tuple[object, ...],
+        make: Callable[[], GeneratedPage],
+    ) -> GeneratedPage:
+        """A page of a list of papers: `_kept_page` with its place in the list."""
+        return self._kept_page(uri, part.items, (*shape, part.number, part.count), make)
 
     def _kept_page(
         self,
@@ -339,7 +349,7 @@ class PageRenderer:
         for part in paginate(papers, self.settings.list_page_size):
             uri = page_uri(first_uri, part.number)
             make = partial(self._all_papers_page, uri, part, papers)
-            yield self._kept_page(uri, part.items, (len(papers), part.number, part.count), make)
+            yield self._list_page(uri, part, (len(papers),), make)
 
     def _all_papers_page(
         self, uri: str, part: ListPage[Paper], papers: Sequence[Paper]
@@ -623,7 +633,7 @@ class PageRenderer:
                 continue
             shape = (heading, description, note, len(papers), index_uri, index_label)
             make = partial(self._browse_page, uri, part, title, shape, first_uri)
-            yield self._kept_page(uri, part.items, (*shape, part.number, part.count), make)
+            yield self._list_page(uri, part, shape, make)
 
     def _browse_page(
         self,

@@ -54,7 +54,12 @@ def test_a_computation_made_stale_by_another_edit_is_stopped(repo_root: Path) ->
     # Another edit before it finished: its worker is stopped, not left to run to the end.
     latest = papers[2:]
     background.related(latest)
-    stale.join(timeout=10)
+    # (Not `stale.join()`: the thread that started it joins it too, and whichever reaps it
+    # first sets the exit code the other then reads.)
+    deadline = time.monotonic() + 10
+    while stale.exitcode is None:
+        assert time.monotonic() < deadline, "the stale worker was not stopped"
+        time.sleep(0.01)
     assert stale.exitcode == -signal.SIGTERM
     background.start()
     deadline = time.monotonic() + 60

@@ -88,6 +88,11 @@ def _base_key(first_author: str, year: str, title: str) -> str:
     return f"{author}{year}{word}" if author else ""
 
 
+def forget_base_keys() -> None:
+    """Drop the cached base keys (a one-off build is done with its entries)."""
+    _base_key.cache_clear()
+
+
 def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """A citation key for every paper, by slug: unique, and the same on every build."""
     groups: dict[str, list[str]] = defaultdict(list)

@@ -177,6 +177,13 @@ def _family_key(name: str) -> str:
     return name_key(family_name(name))
 
 
+def forget_names() -> None:
+    """Drop what was worked out per name (a one-off build is done with its entries: at
+    100,000 papers these caches hold about 100 MB)."""
+    for cached in (name_key, _index_letter, _name_slug, _family_key):
+        cached.cache_clear()
+
+
 @dataclass(frozen=True)
 class AuthorIndex:
     """Every author, and which author each spelling in the entries is."""

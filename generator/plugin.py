@@ -40,6 +40,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import urls
 from .background_related import BackgroundRelated
+from .citations import forget_base_keys
 from .enrich import Catalogue
 from .errors import CatalogueError
 from .exports import CitationStore, export_files
@@ -49,7 +50,7 @@ from .list_entries import ListEntries
 from .load import ParsedFileCache
 from .page_shell import PageShells
 from .pagination import PER_PAGE
-from .people import AUTHOR_PAGE_MIN_PAPERS
+from .people import AUTHOR_PAGE_MIN_PAPERS, forget_names
 from .pipeline import CatalogueSources, KeptCatalogue, count_entry_files, load_catalogue
 from .processes import release_free_memory
 from .progress import BuildProgress
@@ -150,6 +151,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             self.kept_catalogue = KeptCatalogue()
             self.heap = FrozenHeap()
             self.background_related = BackgroundRelated()
+            self.cited = CitationStore(keep_rows=True)
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -344,6 +346,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.catalogue = None
         self.head_renderer = None
         self.cited = CitationStore()
+        forget_names()
+        forget_base_keys()
         gc.collect()
         release_free_memory()
 

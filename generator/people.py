@@ -178,8 +178,8 @@ def _family_key(name: str) -> str:
 
 
 def forget_names() -> None:
-    """Drop what was worked out per name (a one-off build is done with its entries: at
-    100,000 papers these caches hold about 100 MB)."""
+    """Drop what was worked out per name (a one-off build is done with its entries; these
+    caches held 8 MB at 10,000 papers, measured with `tracemalloc`, and grow with the names)."""
     for cached in (name_key, _index_letter, _name_slug, _family_key):
         cached.cache_clear()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .. import urls
 from ..enrich import Catalogue
@@ -20,6 +21,9 @@ from .catalogue_csv import catalogue_csv, csv_row
 from .catalogue_json import catalogue_json, catalogue_schema, json_item
 from .csl_json import csl_file
 from .ris import ris_record
+
+K = TypeVar("K")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,9 @@ class CitationStore:
     makes only those of changed entries (the exports' rows of all 10,000 entries of a large
     catalogue took most of a second of every rebuild)."""
 
-    _texts: dict[str, tuple[Paper, str, dict[str, str]]] = field(default_factory=dict)
+    _texts: dict[str, tuple[Paper, tuple[str, ...], dict[str, str]]] = field(default_factory=dict)
     """By slug: the paper and citation key the citations were made from, and the texts."""
-    _rows: dict[tuple[str, str], tuple[Paper, str, str, str]] = field(default_factory=dict)
+    _rows: dict[tuple[str, str], tuple[Paper, tuple[str, ...], str]] = field(default_factory=dict)
     """By export and slug: the paper, page address and citation key a row was made from,
     and the row."""
     _vocabulary: Vocabulary | None = None
@@ -72,12 +76,7 @@ class CitationStore:
         changed (serve reuses the `Paper` of an unchanged entry). Call `keep_only` first
         when the catalogue is a new one."""
         key = catalogue.citation_keys[paper.slug]
-        kept = self._texts.get(paper.slug)
-        if kept is not None and kept[0] is paper and kept[1] == key:
-            return kept[2]
-        texts = citations(catalogue, paper)
-        self._texts[paper.slug] = (paper, key, texts)
-        return texts
+        return _reuse(self._texts, paper.slug, paper, (key,), lambda: citations(catalogue, paper))
 
     def row_maker(
         self, export: str, make: Callable[[Paper, str, str], str]
@@ -89,12 +88,8 @@ class CitationStore:
             return make
 
         def row(paper: Paper, url: str, key: str) -> str:
-            kept = self._rows.get((export, paper.slug))
-            if kept is not None and kept[0] is paper and kept[1:3] == (url, key):
-                return kept[3]
-            text = make(paper, url, key)
-            self._rows[export, paper.slug] = (paper, url, key, text)
-            return text
+            where = (export, paper.slug)
+            return _reuse(self._rows, where, paper, (url, key), lambda: make(paper, url, key))
 
         return row
 
@@ -109,6 +104,23 @@ class CitationStore:
             del self._texts[slug]
         for export, slug in [where for where in self._rows if where[1] not in present]:
             del self._rows[export, slug]
+
+
+def _reuse(
+    kept: dict[K, tuple[Paper, tuple[str, ...], T]],
+    where: K,
+    paper: Paper,
+    inputs: tuple[str, ...],
+    make: Callable[[], T],
+) -> T:
+    """What `kept[where]` holds if it was made from this very `Paper` (serve keeps the object
+    of an unchanged entry) and these `inputs`; else `make()`, kept there for next time."""
+    last = kept.get(where)
+    if last is not None and last[0] is paper and last[1] == inputs:
+        return last[2]
+    made = make()
+    kept[where] = (paper, inputs, made)
+    return made
 
 
 def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:

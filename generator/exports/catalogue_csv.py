@@ -27,19 +27,6 @@ def defuse(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def catalogue_csv(
-    papers: Sequence[Paper],
-    page_urls: dict[str, str],
-    keys: dict[str, str],
-    row: Callable[[Paper, str, str], str] | None = None,
-) -> str:
-    """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them.
-    `row` gives a paper's row (`csv_row`, or the one `catalogue serve` kept)."""
-    row = row or csv_row
-    rows = (row(paper, page_urls[paper.slug], keys[paper.slug]) for paper in papers)
-    return _line(COLUMNS) + "".join(rows)
-
-
 def csv_row(paper: Paper, url: str, key: str) -> str:
     """One paper's line of `catalogue.csv`, its line end included."""
     entry = paper.entry
@@ -53,7 +40,7 @@ def csv_row(paper: Paper, url: str, key: str) -> str:
         "arxiv": entry.arxiv or "",
         "added": entry.added or "",
         "tags": "; ".join(entry.tags),
-        "links": " ".join(f"{label}={url}" for label, url in entry.links.items()),
+        "links": " ".join(f"{label}={href}" for label, href in entry.links.items()),
         "url": url,
         "abstract": entry.abstract,
     }
@@ -64,3 +51,15 @@ def _line(cells: Iterable[str]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()
+
+
+def catalogue_csv(
+    papers: Sequence[Paper],
+    page_urls: dict[str, str],
+    keys: dict[str, str],
+    row: Callable[[Paper, str, str], str] = csv_row,
+) -> str:
+    """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them.
+    `row` gives a paper's row (`csv_row`, or the one `catalogue serve` kept)."""
+    rows = (row(paper, page_urls[paper.slug], keys[paper.slug]) for paper in papers)
+    return _line(COLUMNS) + "".join(rows)

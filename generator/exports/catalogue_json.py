@@ -36,28 +36,27 @@ class CatalogueExport(BaseModel):
     papers: list[CatalogueItem] = Field(description="Every paper, in catalogue order (by title).")
 
 
+def json_item(paper: Paper, url: str, key: str) -> str:
+    """One paper's item of `catalogue.json`, as compact JSON."""
+    found = CatalogueItem(slug=paper.slug, url=url, citation_key=key, entry=paper.entry)
+    return found.model_dump_json(exclude_none=True)
+
+
 def catalogue_json(
     name: str,
     papers: Sequence[Paper],
     page_urls: dict[str, str],
     keys: dict[str, str],
-    item: Callable[[Paper, str, str], str] | None = None,
+    item: Callable[[Paper, str, str], str] = json_item,
 ) -> str:
     """The export as compact JSON (it is for programs; 100,000 entries stay one download).
     `item` gives a paper's item (`json_item`, or the one `catalogue serve` kept); the items
     go into the export's own JSON where its empty list of papers is, so the text is the
     model's `model_dump_json` exactly."""
-    item = item or json_item
     empty = CatalogueExport(catalogue=name, count=len(papers), papers=[])
     head, tail = empty.model_dump_json(exclude_none=True).rsplit("[]", 1)
     items = ",".join(item(p, page_urls[p.slug], keys[p.slug]) for p in papers)
     return f"{head}[{items}]{tail}\n"
-
-
-def json_item(paper: Paper, url: str, key: str) -> str:
-    """One paper's item of `catalogue.json`, as compact JSON."""
-    found = CatalogueItem(slug=paper.slug, url=url, citation_key=key, entry=paper.entry)
-    return found.model_dump_json(exclude_none=True)
 
 
 def catalogue_schema() -> str:

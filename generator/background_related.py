@@ -103,7 +103,9 @@ class BackgroundRelated:
             if self._running is not papers:
                 return  # the entries changed again before it began
             receiver, sender = context.Pipe(duplex=False)
-            worker = context.Process(target=_worker, args=(sender, texts, keys), daemon=True)
+            worker = context.Process(
+                target=_related_in_worker, args=(sender, texts, keys), daemon=True
+            )
             try:
                 worker.start()
             except OSError as exc:  # no process to be had: the next edit tries again
@@ -133,7 +135,7 @@ class BackgroundRelated:
         self.trigger.write_text(str(len(papers)), encoding="utf-8")
 
 
-def _worker(sender: Connection, texts: list[str], keys: list[PaperKey]) -> None:
+def _related_in_worker(sender: Connection, texts: list[str], keys: list[PaperKey]) -> None:
     """The worker process: ends with the thread that started it if the server stops."""
     die_with_parent()
     sender.send(related_of(texts, keys, RELATED_LIMIT))

@@ -105,7 +105,8 @@ def load_catalogue(
         # Validate: each entry alone, then entries against each other.
         papers, entry_problems = validate_entries(loaded, vocabulary, checked)
         problems += entry_problems
-        found = kept.get(tuple(papers), vocabulary, aliases) if kept and not problems else None
+        given = tuple(papers)
+        found = kept.get(given, vocabulary, aliases) if kept is not None and not problems else None
         if found is not None:
             stage.advance(len(loaded))
             return found
@@ -120,7 +121,7 @@ def load_catalogue(
     if problems:
         raise CatalogueError(problems)
     if kept is not None:
-        kept.papers, kept.vocabulary, kept.aliases = tuple(papers), vocabulary, aliases
+        kept.papers, kept.vocabulary, kept.aliases = given, vocabulary, aliases
         kept.catalogue = catalogue
     return catalogue
 

@@ -58,7 +58,7 @@ bench-related: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden regenerate
 
-## Regenerate the entries' JSON Schema (for editors) from generator/model.py and tags.yaml
+## Regenerate the entries' JSON Schema (for editors) from generator/model/entry.py and tags.yaml
 schema: $(STAMP)
 	$(BIN)/catalogue schema
 

@@ -4,14 +4,14 @@ The pipeline, one module per stage: `load` -> `validate` -> `enrich` -> `render`
 the site through `plugin`. `pipeline.load_catalogue` runs the checking stages in order.
 """
 
-from .enrich import Catalogue, TagIndex, build_catalogue
-from .errors import CatalogueError, Problem
-from .load import LoadedEntry, load_entries
-from .model import Entry
-from .pipeline import CatalogueSources, generate_pages, load_catalogue
-from .render import RenderSettings, render_pages
-from .validate import Paper, validate_entries
-from .vocabulary import Tag, Vocabulary, load_vocabulary
+from generator.enrich.catalogue import Catalogue, TagIndex, build_catalogue
+from generator.model.entry import Entry
+from generator.model.problems import CatalogueError, Problem
+from generator.model.vocabulary import Tag, Vocabulary, load_vocabulary
+from generator.pipeline import CatalogueSources, generate_pages, load_catalogue
+from generator.read.entries import LoadedEntry, load_entries
+from generator.read.validate import Paper, validate_entries
+from generator.render.pages import RenderSettings, render_pages
 
 __all__ = [
     "Catalogue",

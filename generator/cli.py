@@ -11,20 +11,20 @@ from pathlib import Path
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from . import add_entries
-from .added_dates import stamp_added
-from .annotations import github_annotation
-from .arxiv_source import ArxivError
-from .entry_files import dump_entry, slug_for_title, write_entry
-from .errors import CatalogueError, Problem
-from .json_schema import SCHEMA_FILE, render_entry_schema
-from .load import check_slug
-from .model import Day
-from .pipeline import CatalogueSources, generate_pages, load_catalogue
-from .render import RenderSettings
-from .seed_import import parse_daily_papers
-from .suggest import suggest_tags
-from .vocabulary import load_vocabulary
+from generator.authoring import add as add_entries
+from generator.authoring.added_dates import stamp_added
+from generator.authoring.arxiv_source import ArxivError
+from generator.authoring.entry_files import dump_entry, slug_for_title, write_entry
+from generator.authoring.seed_import import parse_daily_papers
+from generator.authoring.suggest import suggest_tags
+from generator.model.annotations import github_annotation
+from generator.model.entry import Day
+from generator.model.json_schema import SCHEMA_FILE, render_entry_schema
+from generator.model.problems import CatalogueError, Problem
+from generator.model.vocabulary import load_vocabulary
+from generator.pipeline import CatalogueSources, generate_pages, load_catalogue
+from generator.read.entries import check_slug
+from generator.render.pages import RenderSettings
 
 ROOT_OPTION = click.option(
     "--root",
@@ -209,7 +209,7 @@ def schema(root: Path, check_only: bool) -> None:
     if check_only:
         if current != text:
             raise click.ClickException(
-                f"{SCHEMA_FILE.as_posix()} is out of date with generator/model.py and tags.yaml; "
+                f"{SCHEMA_FILE.as_posix()} is out of date with generator/model/entry.py and tags.yaml; "
                 "run `make schema` (or `catalogue schema`) and commit the result"
             )
         click.echo(f"{SCHEMA_FILE.as_posix()} is up to date.")

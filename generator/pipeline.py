@@ -10,14 +10,14 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .enrich import Catalogue, build_catalogue, check_tag_usage
-from .errors import CatalogueError
-from .load import ENTRY_SUFFIX, ParsedFileCache, load_entries
-from .people import AuthorAliases, check_alias_usage, load_author_aliases
-from .progress import BuildProgress
-from .render import RenderSettings, render_pages
-from .validate import Paper, ValidationCache, same_papers, validate_entries
-from .vocabulary import Vocabulary, load_vocabulary
+from generator.enrich.catalogue import Catalogue, build_catalogue, check_tag_usage
+from generator.enrich.people import AuthorAliases, check_alias_usage, load_author_aliases
+from generator.model.problems import CatalogueError
+from generator.model.vocabulary import Vocabulary, load_vocabulary
+from generator.progress import BuildProgress
+from generator.read.entries import ENTRY_SUFFIX, ParsedFileCache, load_entries
+from generator.read.validate import Paper, ValidationCache, same_papers, validate_entries
+from generator.render.pages import RenderSettings, render_pages
 
 
 @dataclass(frozen=True)

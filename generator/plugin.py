@@ -38,29 +38,29 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
-from . import urls
-from .background_related import BackgroundRelated
-from .citations import forget_base_keys
-from .enrich import Catalogue
-from .errors import CatalogueError
-from .exports import CitationStore, export_files
-from .field_docs import FIELDS_MARKER, render_field_table
-from .heap import FrozenHeap
-from .list_entries import ListEntries
-from .load import ParsedFileCache
-from .page_shell import PageShells
-from .pagination import PER_PAGE
-from .people import AUTHOR_PAGE_MIN_PAPERS, forget_names
-from .pipeline import CatalogueSources, KeptCatalogue, count_entry_files, load_catalogue
-from .processes import release_free_memory
-from .progress import BuildProgress
-from .publish import SitePublisher
-from .render import KeptLists, PageRenderer, RenderSettings
-from .search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
-from .sitemap import write_sitemaps
-from .validate import Paper, ValidationCache, same_papers
-from .vocabulary import Vocabulary
-from .write_pages import PageWriter
+from generator.enrich.catalogue import Catalogue
+from generator.enrich.citations import forget_base_keys
+from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS, forget_names
+from generator.model.field_docs import FIELDS_MARKER, render_field_table
+from generator.model.problems import CatalogueError
+from generator.model.vocabulary import Vocabulary
+from generator.pipeline import CatalogueSources, KeptCatalogue, count_entry_files, load_catalogue
+from generator.processes import release_free_memory
+from generator.progress import BuildProgress
+from generator.read.entries import ParsedFileCache
+from generator.read.validate import Paper, ValidationCache, same_papers
+from generator.render import urls
+from generator.render.exports import CitationStore, export_files
+from generator.render.list_entries import ListEntries
+from generator.render.pages import KeptLists, PageRenderer, RenderSettings
+from generator.render.pagination import PER_PAGE
+from generator.serve.background_related import BackgroundRelated
+from generator.serve.heap import FrozenHeap
+from generator.site.page_shell import PageShells
+from generator.site.publish import SitePublisher
+from generator.site.search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
+from generator.site.sitemap import write_sitemaps
+from generator.site.write_pages import PageWriter
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 

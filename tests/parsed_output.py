@@ -20,8 +20,8 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from generator import text
-from generator.model import Entry
+from generator.model import text
+from generator.model.entry import Entry
 
 # Standard LaTeX text commands pylatexenc does not know; their meaning is LaTeX's, not ours.
 _LATEX_TEXT_COMMANDS = [

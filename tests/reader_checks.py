@@ -12,12 +12,13 @@ from pathlib import Path
 
 import jsonschema
 
-from generator import text, urls
-from generator.citations import family_name
-from generator.enrich import Catalogue
-from generator.exports.atom import FEED_SIZE
-from generator.paper_links import arxiv_abs_url, arxiv_pdf_url, primary_url
-from generator.validate import Paper
+from generator.enrich.catalogue import Catalogue
+from generator.enrich.citations import family_name
+from generator.model import text
+from generator.read.validate import Paper
+from generator.render import urls
+from generator.render.exports.atom import FEED_SIZE
+from generator.render.links import arxiv_abs_url, arxiv_pdf_url, primary_url
 from tests.parsed_output import (
     check_csl_item,
     decoded,

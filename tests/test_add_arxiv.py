@@ -22,7 +22,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from generator import CatalogueSources, load_catalogue
-from generator.arxiv_source import API_URL_VARIABLE, parse_arxiv_reference
+from generator.authoring.arxiv_source import API_URL_VARIABLE, parse_arxiv_reference
 from generator.cli import main
 from tests.support import copy_catalogue
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator.added_dates import stamp_added
-from generator.model import Entry
+from generator.authoring.added_dates import stamp_added
+from generator.model.entry import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "papers").glob("*.yaml"))[:3]

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from generator import CatalogueSources, load_catalogue
-from generator.background_related import BackgroundRelated
-from generator.related import find_related
+from generator.enrich.related import find_related
+from generator.serve.background_related import BackgroundRelated
 
 
 def test_last_related_papers_now_and_fresh_ones_after(repo_root: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.exports.bibtex import protect_capitals
-from generator.exports.tex import to_tex
+from generator.render.exports.bibtex import protect_capitals
+from generator.render.exports.tex import to_tex
 from tests.parsed_output import decoded, parse_bibtex, shown_text
 
 # TeX's special characters, ligature pairs, accents, symbols (en and em dash), CJK and emoji;

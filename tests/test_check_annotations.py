@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.annotations import escape_data, escape_property, github_annotation
 from generator.cli import main
-from generator.errors import Problem
+from generator.model.annotations import escape_data, escape_property, github_annotation
+from generator.model.problems import Problem
 from tests.support import copy_catalogue
 
 FLASH = "papers/llm-in-a-flash-efficient-large-language-model-inference-with-limited-memory.yaml"

@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from generator import Entry, Problem
-from generator.model import MAX_ABSTRACT, MAX_AUTHORS, MAX_TAGS, MAX_TITLE
-from generator.validate import Paper, find_collisions
-from generator.validation_messages import problems_from_validation_error
-from generator.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, read_yaml_mapping
+from generator.model.entry import MAX_ABSTRACT, MAX_AUTHORS, MAX_TAGS, MAX_TITLE
+from generator.read.messages import problems_from_validation_error
+from generator.read.validate import Paper, find_collisions
+from generator.read.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, read_yaml_mapping
 
 
 def problems_of(text: bytes) -> list[str]:
@@ -157,7 +157,7 @@ def test_problem_report_escapes_what_a_terminal_would_obey() -> None:
 
 
 def test_reserved_and_odd_file_names(tmp_path: Path) -> None:
-    from generator.load import load_entries
+    from generator.read.entries import load_entries
 
     papers = tmp_path / "papers"
     papers.mkdir()

@@ -11,9 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator import Entry, load_vocabulary
+from generator.authoring.entry_files import SCHEMA_COMMENT
 from generator.cli import main
-from generator.entry_files import SCHEMA_COMMENT
-from generator.json_schema import SCHEMA_FILE, render_entry_schema
+from generator.model.json_schema import SCHEMA_FILE, render_entry_schema
 from tests.support import copy_catalogue
 
 CHECK_JSONSCHEMA = str(Path(sys.executable).parent / "check-jsonschema")

@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator import escaping
+from generator.model import escaping
 from tests.hostile.output_scan import MARKER, scan_bytes
 from tests.hostile.page_text import read_page, visible
 from tests.test_render_properties import CONVERTER, TOKENS

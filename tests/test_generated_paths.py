@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import Entry, Paper, RenderSettings, build_catalogue, load_vocabulary
-from generator.render import render_pages
-from generator.urls import check_generated_path
+from generator.render.pages import render_pages
+from generator.render.urls import check_generated_path
 from tests.test_render_properties import ROOT
 
 

@@ -1,12 +1,12 @@
 """`catalogue serve` freezes what each rebuild keeps, and still frees reference cycles
-(generator/heap.py)."""
+(generator/serve/heap.py)."""
 
 from __future__ import annotations
 
 import gc
 import weakref
 
-from generator.heap import CLEAN_UP_GROWTH, FrozenHeap
+from generator.serve.heap import CLEAN_UP_GROWTH, FrozenHeap
 
 
 class Node:

@@ -18,8 +18,8 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator import CatalogueError, CatalogueSources, Entry, RenderSettings, load_catalogue
-from generator.render import FRONT_MATTER_KEYS, render_pages
-from generator.text import _MATH_RE, teaser, to_plain
+from generator.model.text import _MATH_RE, teaser, to_plain
+from generator.render.pages import FRONT_MATTER_KEYS, render_pages
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
 from tests.hostile.output_scan import MARKER, scan_site
 from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, read_page, visible
@@ -55,7 +55,7 @@ def test_no_markup_from_an_entry_reaches_any_output(hostile_site: Path) -> None:
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=[case.name for case in TEXT_CASES])
 def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case) -> None:
-    from generator.text import _MATHML_TAGS
+    from generator.model.text import _MATHML_TAGS
 
     entry = _entry(case)
     html = _page(hostile_site, case.name)
@@ -84,7 +84,7 @@ def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case)
 
 
 def test_math_cases_render_only_mathml(hostile_site: Path) -> None:
-    from generator.text import _MATHML_TAGS
+    from generator.model.text import _MATHML_TAGS
 
     math_cases = [case for case in RENDERED if case not in TEXT_CASES]
     assert len(math_cases) >= 2

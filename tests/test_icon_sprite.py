@@ -38,7 +38,7 @@ def test_every_icon_reference_resolves_to_a_symbol_of_the_sprite(seed_site: Path
 
 
 def test_the_theme_s_scripts_load_from_files_beside_its_assets(seed_site: Path) -> None:
-    from generator.page_shell import SCRIPT_MIN_BYTES
+    from generator.site.page_shell import SCRIPT_MIN_BYTES
 
     pages = [p / "index.html" for p in sorted((seed_site / "papers").iterdir()) if p.is_dir()]
     pages += [seed_site / "tags" / "llm" / "index.html", seed_site / "papers" / "index.html"]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import CatalogueSources, RenderSettings, load_catalogue, urls
-from generator.exports import SiteAddresses, export_files
-from generator.render import PageRenderer
+from generator import CatalogueSources, RenderSettings, load_catalogue
+from generator.render import urls
+from generator.render.exports import SiteAddresses, export_files
+from generator.render.pages import PageRenderer
 
 ADDRESSES = SiteAddresses("https://example.org/catalogue/")
 

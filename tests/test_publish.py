@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
-from generator.publish import SitePublisher
+from generator.site import publish
+from generator.site.publish import SitePublisher
 from tests.support import build_site, run_mkdocs_build, small_catalogue, snapshot
 
 ENTRIES: dict[str, dict[str, object]] = {

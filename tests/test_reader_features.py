@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import CatalogueSources, RenderSettings, load_catalogue, text, urls
-from generator.enrich import Catalogue
-from generator.render import PageRenderer
+from generator import CatalogueSources, RenderSettings, load_catalogue
+from generator.enrich.catalogue import Catalogue
+from generator.model import text
+from generator.render import urls
+from generator.render.pages import PageRenderer
 from tests.benchmarks.synthetic import synthesize_catalogue
 from tests.parsed_output import (
     parse_anchors,

@@ -10,9 +10,9 @@ import pytest
 from sklearn.metrics.pairwise import cosine_similarity
 
 from generator import CatalogueSources, load_catalogue
-from generator.enrich import Catalogue
-from generator.related import find_related, paper_text
-from generator.similarity import clean_text, most_similar, vectorize
+from generator.enrich.catalogue import Catalogue
+from generator.enrich.related import find_related, paper_text
+from generator.enrich.similarity import clean_text, most_similar, vectorize
 from tests.benchmarks.synthetic import synthesize_catalogue
 
 

@@ -95,7 +95,7 @@ def test_site_is_byte_identical_with_source_date_epoch(
     one, two = snapshot(first / "site"), snapshot(tmp_path / "other-site-name")
 
     # Pagefind 1.5.2 alone writes its filter index in a varying order; the build puts it in
-    # order (generator/search_index_rewrite.py), so its files are compared like any other.
+    # order (generator/site/search_index_rewrite.py), so its files are compared like any other.
     assert any(path.startswith("pagefind/filter/") for path in one)
     assert sorted(one) == sorted(two)
     differing = [path for path in one if one[path] != two[path]]

@@ -149,7 +149,7 @@ def test_quiet_silences_progress(catalogue: Path, tmp_path: Path) -> None:
 
 
 def test_second_build_rewrites_only_the_changed_pages(catalogue: Path, tmp_path: Path) -> None:
-    # Publishing (generator/publish.py) keeps every byte-identical file as it was.
+    # Publishing (generator/site/publish.py) keeps every byte-identical file as it was.
     site = tmp_path / "site"
     build_site(catalogue / "mkdocs.yml", site)
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from generator.search_index import (
+from generator.site.search_index import (
     BUNDLE_LIST,
     SEARCH_FOLDER,
     _index_folder,
     _until_written,
     bundles_of,
 )
-from generator.search_index_rewrite import rewrite_index
+from generator.site.search_index_rewrite import rewrite_index
 from tests.support import snapshot
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from generator.search_index_rewrite import (
+from generator.site.search_index_rewrite import (
     CHUNK_BYTES,
     SIGNATURE,
     SearchIndexFormatError,

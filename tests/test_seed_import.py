@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.entry_files import slug_for_title
-from generator.seed_import import parse_daily_papers
-from generator.yaml_source import read_yaml_file
+from generator.authoring.entry_files import slug_for_title
+from generator.authoring.seed_import import parse_daily_papers
+from generator.read.yaml_source import read_yaml_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_IN_SHARED = Path("shared") / "seed" / "hf-daily-papers.txt"

@@ -1,7 +1,7 @@
 """`catalogue serve` (the real command, on a free port) shows what a contributor edits: a
 changed title in the paper's page, its citation files and its tag's list; a deleted entry's
 page and citation files go away; a new entry appears. The rebuilds reuse what did not change
-(generator/write_pages.py, list_entries.py, exports.CitationStore), so this checks that
+(generator/site/write_pages.py, list_entries.py, exports.CitationStore), so this checks that
 nothing kept from an earlier build is shown stale."""
 
 from __future__ import annotations

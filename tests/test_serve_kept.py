@@ -13,17 +13,17 @@ from pathlib import Path
 import yaml
 
 from generator import CatalogueSources, load_catalogue
-from generator.exports import CitationStore
-from generator.exports.catalogue_csv import catalogue_csv, csv_row
-from generator.exports.catalogue_json import (
+from generator.pipeline import KeptCatalogue
+from generator.read.entries import ParsedFileCache
+from generator.read.validate import ValidationCache
+from generator.render.exports import CitationStore
+from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
+from generator.render.exports.catalogue_json import (
     CatalogueExport,
     CatalogueItem,
     catalogue_json,
     json_item,
 )
-from generator.load import ParsedFileCache
-from generator.pipeline import KeptCatalogue
-from generator.validate import ValidationCache
 
 
 def test_the_json_assembled_from_items_is_the_models_own_text(repo_root: Path) -> None:

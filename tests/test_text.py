@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.text import teaser, to_html, to_plain
+from generator.model.text import teaser, to_html, to_plain
 
 
 @pytest.mark.parametrize(

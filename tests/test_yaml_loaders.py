@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from generator import yaml_source
-from generator.yaml_source import read_yaml_mapping
+from generator.read import yaml_source
+from generator.read.yaml_source import read_yaml_mapping
 
 CASES = [
     b"title: x\narxiv: 2101.10010\ndate: 2024-05-17\nn: ~\nflag: yes\ncount: 12\n",

@@ -3,7 +3,7 @@
     python -m tests.benchmarks.bench_related -n 10000 -n 100000
 
 For each N: a synthetic catalogue of N papers (`synthetic.synthesize_catalogue`), then, each
-in a fresh process so that peak memory is its own, `generator.related.find_related` (what the
+in a fresh process so that peak memory is its own, `generator.enrich.related.find_related` (what the
 build runs) and the naive baseline (scikit-learn's `cosine_similarity` as one dense matrix,
 then the top 5 of each row). The baseline runs only when its n x n matrix fits comfortably in
 the memory available; otherwise it is reported as skipped, with the memory it would need.
@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 import yaml
 
-from generator.model import Entry
-from generator.related import RELATED_LIMIT, find_related, paper_text
-from generator.similarity import vectorize
-from generator.validate import Paper, normalised_title
+from generator.enrich.related import RELATED_LIMIT, find_related, paper_text
+from generator.enrich.similarity import vectorize
+from generator.model.entry import Entry
+from generator.read.validate import Paper, normalised_title
 from tests.benchmarks.synthetic import synthesize_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def load_papers(root: Path) -> list[Paper]:
     """The synthetic entries as validated papers, in catalogue order (title, then slug).
 
     The benchmark measures related papers, not loading: entries are parsed with libyaml and
-    validated by the model, skipping the line-number bookkeeping of `generator.load`.
+    validated by the model, skipping the line-number bookkeeping of `generator.read.entries`.
     """
     papers = []
     for file in sorted((root / "papers").glob("*.yaml")):

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from generator import CatalogueSources, load_catalogue
-from generator.render import PageRenderer, RenderSettings
+from generator.render.pages import PageRenderer, RenderSettings
 
 
 def write_naive_site(catalogue_root: Path, target: Path) -> Path:

@@ -6,7 +6,7 @@ URL scheme moves the tests with it.
 
 from __future__ import annotations
 
-from generator import urls
+from generator.render import urls
 
 
 def paper(slug: str) -> str:

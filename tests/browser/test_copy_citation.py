@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from generator.enrich import Catalogue
+from generator.enrich.catalogue import Catalogue
 from tests.browser.clipboard import read_clipboard
 from tests.browser.conftest import PageWatch
 

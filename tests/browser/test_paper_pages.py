@@ -4,7 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from generator import Catalogue, text
+from generator import Catalogue
+from generator.model import text
 from tests.browser import seed_pages
 from tests.browser.conftest import PageWatch
 

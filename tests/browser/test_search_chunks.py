@@ -1,4 +1,4 @@
-"""Word chunks split by the build (generator/search_index_rewrite.py) are read by Pagefind's
+"""Word chunks split by the build (generator/site/search_index_rewrite.py) are read by Pagefind's
 own search in the browser: a real index whose common word crossed Pagefind's chunk size, cut
 so that rare words travel alone, still finds every word on exactly its pages (issue 5)."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from generator.search_index import _index_folder
-from generator.search_index_rewrite import read_index_file, rewrite_index
+from generator.site.search_index import _index_folder
+from generator.site.search_index_rewrite import read_index_file, rewrite_index
 from tests.support import serve_directory
 
 PAGES = 400

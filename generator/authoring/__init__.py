@@ -1,0 +1,3 @@
+"""Tools for contributors and maintainers: `catalogue add`, imports, entry files written
+the way a person would.
+"""

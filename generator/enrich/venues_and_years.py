@@ -1,0 +1,93 @@
+"""Enrich: papers grouped by publication year and by venue, newest first.
+
+A venue page gathers every year of one venue: `NeurIPS 2023` and `NeurIPS 2024` are both on
+the `NeurIPS` page (a four-digit year in the venue's name is left out of the grouping). Names
+that differ only in case, spacing or Unicode form are one venue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from generator.enrich.people import name_key
+from generator.read.validate import Paper
+
+_YEAR_IN_NAME_RE = re.compile(r"(?<![\w'])(?:19|20)\d{2}(?!\w)|'\d{2}(?!\w)")
+
+
+def venue_series(venue: str) -> str:
+    """A venue's name without its year: `NeurIPS 2023` -> `NeurIPS`, `ICML'24` -> `ICML`."""
+    stripped = _YEAR_IN_NAME_RE.sub(" ", venue)
+    cleaned = " ".join(stripped.split()).strip(" ,;:-\u2013()")  # \u2013: en dash
+    return cleaned or venue.strip()
+
+
+def newest_first(papers: Sequence[Paper]) -> tuple[Paper, ...]:
+    """Papers by date, newest first; undated last; catalogue order among equals."""
+    # Python's sort is stable, so catalogue order (the input order) breaks ties.
+    return tuple(sorted(papers, key=lambda p: _negated_date(p.entry.date)))
+
+
+def _negated_date(date: str | None) -> tuple[int, ...]:
+    if not date:
+        return (1,)
+    parts = [int(part) for part in date.split("-")]
+    parts += [0] * (3 - len(parts))
+    return (0, *(-part for part in parts))
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    """The papers published in one year."""
+
+    year: str
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class Venue:
+    """One venue (all its years) and its papers."""
+
+    key: str
+    name: str
+    slug: str
+    papers: tuple[Paper, ...]
+
+
+def group_by_year(papers: Sequence[Paper]) -> tuple[YearGroup, ...]:
+    """A group per year that has papers, newest year first."""
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        if paper.entry.year:
+            groups[paper.entry.year].append(paper)
+    return tuple(YearGroup(y, newest_first(groups[y])) for y in sorted(groups, reverse=True))
+
+
+def group_by_venue(papers: Sequence[Paper]) -> tuple[Venue, ...]:
+    """A group per venue that has papers, by name."""
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        if paper.entry.venue:
+            series = venue_series(paper.entry.venue)
+            key = name_key(series)
+            groups[key].append(paper)
+            spellings[key][series] += 1
+    names = {k: min(c, key=lambda s: (-c[s], s)) for k, c in spellings.items()}
+    ordered = sorted(groups, key=lambda k: (names[k].casefold(), k))
+    slugs: dict[str, str] = {}
+    taken: set[str] = {"index"}
+    for key in ordered:
+        base = slugify(names[key], max_length=80) or "venue"
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs[key] = slug
+    return tuple(Venue(k, names[k], slugs[k], newest_first(groups[k])) for k in ordered)

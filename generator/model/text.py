@@ -1,0 +1,152 @@
+"""Plain text with inline TeX, as titles and abstracts are written, made safe for each output.
+
+An entry's text is neither Markdown nor HTML: `<EASY>` is three words in angle brackets,
+`Diff-Instruct*` keeps its asterisk. What TeX means is honoured: `$...$` is math (rendered
+to MathML on the server, so no script or CDN is needed), `\\%` is a percent sign, `\\eg` is
+"e.g.". Everything else is shown exactly as written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import nh3
+from latex2mathml.converter import convert as latex_to_mathml
+from markupsafe import Markup
+
+from generator.model.escaping import html_text
+
+# Backslash escapes that mean a literal character in TeX text mode.
+_ESCAPED_CHARACTERS = {"%": "%", "$": "$", "&": "&", "_": "_", "#": "#", "{": "{", "}": "}"}
+# Abbreviation macros common in arXiv abstracts; unknown macros are shown as written.
+_TEXT_MACROS = {"eg": "e.g.", "ie": "i.e.", "etal": "et al.", "etc": "etc.", "vs": "vs."}
+_MACRO_RE = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+_MATH_RE = re.compile(r"(?<!\\)\$([^$\n]{1,300}?)(?<!\\)\$")
+_SIMPLE_SCRIPT_RE = re.compile(r"([_^])(?:\{([0-9a-z+\-=()]+)\}|([0-9a-z+\-=()]))")
+
+_SUBSCRIPTS = str.maketrans("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ")
+
+# Presentation MathML only: what latex2mathml emits for inline formulas, nothing that links,
+# loads or scripts.
+_MATHML_TAGS = {
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
+    "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
+    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
+}  # fmt: skip
+_MATHML_ATTRIBUTES = {
+    "math": {"display", "xmlns"},
+    "annotation": {"encoding"},
+    "*": {
+        "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent",
+        "accentunder", "linethickness", "displaystyle", "scriptlevel", "width", "height",
+        "depth", "columnalign", "rowspacing", "columnspacing", "movablelimits", "notation",
+        "minsize", "maxsize", "symmetric", "largeop",
+    },
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of an entry's text: either literal text or the TeX source of one formula."""
+
+    text: str
+    is_math: bool
+
+
+def segments(value: str) -> Iterator[Segment]:
+    """Split text into literal runs (TeX escapes and macros resolved) and `$...$` formulas."""
+    position = 0
+    for match in _MATH_RE.finditer(value):
+        if match.start() > position:
+            yield Segment(_resolve_text(value[position : match.start()]), False)
+        yield Segment(match.group(1), True)
+        position = match.end()
+    if position < len(value):
+        yield Segment(_resolve_text(value[position:]), False)
+
+
+def _resolve_text(run: str) -> str:
+    if "\\" not in run:
+        return run  # nothing to resolve: most text has no backslash at all
+    out = []
+    i = 0
+    while i < len(run):
+        ch = run[i]
+        if ch == "\\" and i + 1 < len(run):
+            nxt = run[i + 1]
+            if nxt in _ESCAPED_CHARACTERS:
+                out.append(_ESCAPED_CHARACTERS[nxt])
+                i += 2
+                continue
+            macro = _MACRO_RE.match(run, i)
+            if macro and macro.group(1) in _TEXT_MACROS:
+                out.append(_TEXT_MACROS[macro.group(1)])
+                i = macro.end()
+                # TeX eats the space after a macro unless it is escaped; keep the reader's.
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def math_to_html(tex: str) -> str:
+    """One inline formula as sanitised MathML, or its escaped source if it will not convert."""
+    try:
+        mathml = latex_to_mathml(tex)
+    except Exception:  # latex2mathml raises many kinds on bad input; show the source instead
+        return html_text(f"${tex}$")
+    cleaned = nh3.clean(
+        mathml,
+        tags=_MATHML_TAGS,
+        attributes=_MATHML_ATTRIBUTES,
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+    )
+    if not cleaned.startswith("<math"):
+        return html_text(f"${tex}$")
+    # Keep the source for copy and paste and for screen readers that read TeX.
+    return cleaned
+
+
+@functools.lru_cache(maxsize=65_536)  # titles are shown in several lists per build
+def to_html(value: str) -> Markup:
+    """Text with inline TeX as HTML: every character escaped, formulas as MathML."""
+    parts = []
+    for seg in segments(value):
+        parts.append(math_to_html(seg.text) if seg.is_math else html_text(seg.text))
+    return Markup("".join(parts))
+
+
+def to_plain(value: str) -> str:
+    """Text with inline TeX as readable plain text (`H$_2$O` -> `H₂O`), for titles and feeds."""
+    parts = []
+    for seg in segments(value):
+        parts.append(_math_to_plain(seg.text) if seg.is_math else seg.text)
+    return "".join(parts)
+
+
+def _math_to_plain(tex: str) -> str:
+    def script(match: re.Match[str]) -> str:
+        body = match.group(2) or match.group(3)
+        table = _SUBSCRIPTS if match.group(1) == "_" else _SUPERSCRIPTS
+        if not all(ord(ch) in table for ch in body):
+            return match.group(0)  # a character without a Unicode script form: keep the TeX
+        return body.translate(table)
+
+    return _SIMPLE_SCRIPT_RE.sub(script, tex)
+
+
+@functools.lru_cache(maxsize=65_536)  # a paper's teaser is shown in each list it is in
+def teaser(value: str, limit: int = 200) -> str:
+    """The first sentence or so of plain text, cut at a word boundary, for lists and meta tags."""
+    plain = " ".join(to_plain(value).split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain[:limit].rsplit(" ", 1)[0].rstrip(",;:-")
+    return cut + "…"

@@ -1,0 +1,196 @@
+"""Render: the files readers download, besides the pages: citations, feeds, whole catalogue.
+
+`export_files` returns every one of them by its path in the site; the plugin adds them to the
+build as generated files, so like the pages they are never written to `docs/`.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from generator.enrich.catalogue import Catalogue
+from generator.model.vocabulary import Vocabulary
+from generator.read.validate import Paper
+from generator.render import urls
+from generator.render.exports.atom import FeedContext, FeedLinks, atom_feed, newest
+from generator.render.exports.bibtex import bibtex_entry, bibtex_file
+from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
+from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
+from generator.render.exports.csl_json import csl_file
+from generator.render.exports.ris import ris_record
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SiteAddresses:
+    """Absolute addresses when the site's address is known, else paths from the site root."""
+
+    site_url: str | None
+    use_directory_urls: bool = True
+
+    def page(self, uri: str) -> str:
+        """The address of a page, by its source path."""
+        return self.file(urls.page_url(uri, self.use_directory_urls))
+
+    def file(self, path: str) -> str:
+        """The address of a file, by its path in the site."""
+        return urls.absolute_url(self.site_url, path) if self.site_url else path
+
+
+def citations(catalogue: Catalogue, paper: Paper) -> dict[str, str]:
+    """A paper's citation in each format, by the format's key in `urls.CITATION_FILES`."""
+    key, vocabulary = catalogue.citation_keys[paper.slug], catalogue.vocabulary
+    return {
+        "bibtex": bibtex_entry(paper, key, vocabulary),
+        "ris": ris_record(paper, key, vocabulary),
+        "csl-json": csl_file(paper, key, vocabulary),
+    }
+
+
+@dataclass
+class CitationStore:
+    """Each paper's citations, made once for its page, its files and the BibTeX exports
+    (BibTeX escaping alone was a tenth of a large build), and its row of `catalogue.csv` and
+    item of `catalogue.json`. `catalogue serve` keeps the store between builds, so a rebuild
+    makes only those of changed entries (the exports' rows of all 10,000 entries of a large
+    catalogue took most of a second of every rebuild)."""
+
+    _texts: dict[str, tuple[Paper, tuple[str, ...], dict[str, str]]] = field(default_factory=dict)
+    """By slug: the paper and citation key the citations were made from, and the texts."""
+    _rows: dict[tuple[str, str], tuple[Paper, tuple[str, ...], str]] = field(default_factory=dict)
+    """By export and slug: the paper, page address and citation key a row was made from,
+    and the row."""
+    _vocabulary: Vocabulary | None = None
+    """The tag vocabulary they were made with (tag names are the keywords)."""
+    keep_rows: bool = False
+    """Keep the exports' rows for the next build (serve). A one-off build has none, and at
+    100,000 papers the rows held 450 MB through it."""
+
+    def of(self, catalogue: Catalogue, paper: Paper) -> dict[str, str]:
+        """`paper`'s citations by format key; made again when the entry or its citation key
+        changed (serve reuses the `Paper` of an unchanged entry). Call `keep_only` first
+        when the catalogue is a new one."""
+        key = catalogue.citation_keys[paper.slug]
+        return _reuse(self._texts, paper.slug, paper, (key,), lambda: citations(catalogue, paper))
+
+    def row_maker(
+        self, export: str, make: Callable[[Paper, str, str], str]
+    ) -> Callable[[Paper, str, str], str]:
+        """`make` (a paper's row of the whole-catalogue export `export`, from the paper, its
+        page's address and its citation key), made again only when one of those changed;
+        `make` itself unless `keep_rows`."""
+        if not self.keep_rows:
+            return make
+
+        def row(paper: Paper, url: str, key: str) -> str:
+            where = (export, paper.slug)
+            return _reuse(self._rows, where, paper, (url, key), lambda: make(paper, url, key))
+
+        return row
+
+    def keep_only(self, catalogue: Catalogue) -> None:
+        """Forget the texts of papers no longer in `catalogue`, or all citations when its
+        tag vocabulary differs from the one they were made with."""
+        if catalogue.vocabulary != self._vocabulary:
+            self._texts.clear()
+            self._vocabulary = catalogue.vocabulary
+        present = {p.slug for p in catalogue.papers}
+        for slug in self._texts.keys() - present:
+            del self._texts[slug]
+        for export, slug in [where for where in self._rows if where[1] not in present]:
+            del self._rows[export, slug]
+
+
+def _reuse(
+    kept: dict[K, tuple[Paper, tuple[str, ...], T]],
+    where: K,
+    paper: Paper,
+    inputs: tuple[str, ...],
+    make: Callable[[], T],
+) -> T:
+    """What `kept[where]` holds if it was made from this very `Paper` (serve keeps the object
+    of an unchanged entry) and these `inputs`; else `make()`, kept there for next time."""
+    last = kept.get(where)
+    if last is not None and last[0] is paper and last[1] == inputs:
+        return last[2]
+    made = make()
+    kept[where] = (paper, inputs, made)
+    return made
+
+
+def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:
+    """A paper's citation files (`papers/<slug>/cite.bib`...) by their path in the site."""
+    return {urls.paper_file(slug, urls.CITATION_FILES[key]): text for key, text in texts.items()}
+
+
+def export_files(
+    catalogue: Catalogue,
+    addresses: SiteAddresses,
+    site_name: str,
+    store: CitationStore | None = None,
+) -> dict[str, str | bytes]:
+    """The whole-catalogue downloads by their path in the site, in a stable order: JSON, CSV,
+    BibTeX (all papers and per tag), feeds. Each paper's own citation files are written with
+    its page (`citation_files`)."""
+    store = store or CitationStore()
+    files: dict[str, str | bytes] = {}
+    keys, papers = catalogue.citation_keys, catalogue.papers
+    page_urls = {p.slug: addresses.page(urls.paper_uri(p.slug)) for p in papers}
+
+    def bibtex_of(selection: Iterable[Paper]) -> str:
+        return bibtex_file(store.of(catalogue, paper)["bibtex"] for paper in selection)
+
+    def publish(path: str, text: str) -> None:
+        published = urls.whole_catalogue_export(path, len(papers))
+        files[published] = text if published == path else _gzip(text)
+
+    json_row, csv_line = store.row_maker("json", json_item), store.row_maker("csv", csv_row)
+    publish(urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys, json_row))
+    publish(urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys, csv_line))
+    files[urls.CATALOGUE_SCHEMA] = catalogue_schema()
+    publish(urls.CATALOGUE_BIBTEX, bibtex_of(papers))
+    for tag in catalogue.used_tags:
+        publish(urls.tag_bibtex(tag.id), bibtex_of(catalogue.tag_index.papers(tag.id)))
+    if addresses.site_url:  # Atom needs absolute addresses; see `feeds_enabled`
+        files.update(_feeds(catalogue, addresses, site_name, page_urls))
+    return files
+
+
+def _gzip(text: str) -> bytes:
+    # No time in the header: the same catalogue gives the same bytes.
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def feeds_enabled(addresses: SiteAddresses) -> bool:
+    """Feeds are made when the site's address (`site_url`) is known: Atom ids and links must
+    be absolute."""
+    return bool(addresses.site_url)
+
+
+def _feeds(
+    catalogue: Catalogue, addresses: SiteAddresses, site_name: str, page_urls: dict[str, str]
+) -> dict[str, bytes]:
+    tag_urls = {t.id: addresses.page(urls.tag_uri(t.id)) for t in catalogue.vocabulary.tags}
+    site = FeedContext(site_name, catalogue.vocabulary, page_urls, tag_urls)
+    feeds = {
+        urls.CATALOGUE_FEED: atom_feed(
+            f"{site_name}: newest papers",
+            FeedLinks(addresses.file(urls.CATALOGUE_FEED), addresses.page(urls.HOME_URI)),
+            newest(catalogue.papers),
+            site,
+        )
+    }
+    for tag in catalogue.used_tags:
+        path = urls.tag_feed(tag.id)
+        feeds[path] = atom_feed(
+            f"{site_name}: newest papers tagged {tag.name}",
+            FeedLinks(addresses.file(path), tag_urls[tag.id]),
+            newest(catalogue.tag_index.papers(tag.id)),
+            site,
+        )
+    return feeds

@@ -1,0 +1,102 @@
+"""Render: BibTeX entries, one per paper, for `cite.bib`, the tag files and `catalogue.bib`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from generator.enrich.citations import PublicationKind, publication_kind
+from generator.model.vocabulary import Vocabulary
+from generator.read.validate import Paper
+from generator.render.exports.tex import to_tex
+from generator.render.links import primary_url
+
+ENTRY_TYPES = {
+    PublicationKind.JOURNAL_ARTICLE: "article",
+    PublicationKind.CONFERENCE_PAPER: "inproceedings",
+    PublicationKind.PREPRINT: "misc",
+    PublicationKind.UNKNOWN: "misc",
+}
+VENUE_FIELDS = {
+    PublicationKind.JOURNAL_ARTICLE: "journal",
+    PublicationKind.CONFERENCE_PAPER: "booktitle",
+}
+_AND_RE = re.compile(r"\band\b", re.IGNORECASE)
+
+
+def bibtex_entry(paper: Paper, key: str, vocabulary: Vocabulary) -> str:
+    """One paper as a BibTeX entry: every value escaped for TeX, braces balanced."""
+    entry = paper.entry
+    kind = publication_kind(entry)
+    fields: list[tuple[str, str]] = [("title", protect_capitals(to_tex(entry.title)))]
+    if entry.authors:
+        fields.append(("author", " and ".join(_author(name) for name in entry.authors)))
+    if entry.venue and kind in VENUE_FIELDS:
+        fields.append((VENUE_FIELDS[kind], to_tex(entry.venue)))
+    if entry.year:
+        fields.append(("year", entry.year))
+    if entry.date and len(entry.date) > 4:
+        fields.append(("date", entry.date))  # biblatex reads the full date; BibTeX ignores it
+    if entry.arxiv:
+        fields += [("eprint", entry.arxiv), ("archiveprefix", "arXiv")]
+    url = primary_url(entry)
+    if url:
+        fields.append(("url", _url(url)))
+    fields.append(("keywords", to_tex(", ".join(vocabulary[t].name for t in entry.tags))))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{ENTRY_TYPES[kind]}{{{key},\n{body}\n}}\n"
+
+
+def bibtex_file(entries: Iterable[str]) -> str:
+    """Several entries (each from `bibtex_entry`), a blank line between them."""
+    return "\n".join(entries)
+
+
+def _author(name: str) -> str:
+    tex = to_tex(name)
+    # BibTeX splits the author list at the word "and": a name containing it is kept whole.
+    return f"{{{tex}}}" if _AND_RE.search(tex) else tex
+
+
+def _url(url: str) -> str:
+    # URLs are kept verbatim (biblatex and hyperref read them so), except the characters that
+    # would unbalance the field, percent-encoded as a browser would.
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def protect_capitals(tex: str) -> str:
+    """Brace each word with a capital after its first letter (`{LLM}`, `{FlashAttention}`), so
+    bibliography styles that lowercase titles keep them."""
+    return "".join(f"{{{word}}}" if _has_inner_capital(word) else word for word in _words(tex))
+
+
+def _words(tex: str) -> list[str]:
+    """Split at spaces outside math, keeping the spaces as their own items."""
+    words: list[str] = []
+    current: list[str] = []
+    in_math = False
+    position = 0
+    while position < len(tex):
+        ch = tex[position]
+        if ch == "\\" and position + 1 < len(tex):
+            current.append(tex[position : position + 2])
+            position += 2
+            continue
+        if ch == "$":
+            in_math = not in_math
+        if ch == " " and not in_math:
+            words += ["".join(current), " "]
+            current = []
+        else:
+            current.append(ch)
+        position += 1
+    words.append("".join(current))
+    return [w for w in words if w]
+
+
+def _has_inner_capital(word: str) -> bool:
+    if word == " ":
+        return False
+    visible = re.sub(r"\$[^$]*\$|\\[A-Za-z]+|\\.", "", word)
+    letters = [ch for ch in visible if ch.isalpha()]
+    return any(ch.isupper() for ch in letters[1:])

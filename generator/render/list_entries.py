@@ -1,0 +1,112 @@
+"""A paper as an entry of a list page: linked title, teaser (or date · venue), tag chips.
+
+Every paper is listed about nine times (all papers, each of its tags, authors, year, venue),
+and lists of 100,000 papers hold about a million entries: rendering each through Jinja was
+two fifths of writing the site (issue 5). An entry differs from one list to another only in
+the relative path to the `papers/` and `tags/` folders, so each paper's entry is escaped and
+assembled once, cut at those two places, and joined with the paths of each list page.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from generator.model import text
+from generator.model.vocabulary import Vocabulary
+from generator.read.validate import Paper
+from generator.render import urls
+
+FACTS_ONLY_FOLDERS = frozenset(
+    posixpath.dirname(uri)
+    for uri in (urls.AUTHORS_INDEX_URI, urls.YEARS_INDEX_URI, urls.VENUES_INDEX_URI)
+)
+"""Lists whose entries show date and venue rather than a teaser of the abstract: a paper is
+listed on each of its authors' pages, and these lists are most of the site's bytes at scale."""
+
+_NAME = "x"
+"""A stand-in slug, to find where a link's folder part ends (any valid slug would do)."""
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One paper's entry without its folder paths: `head + papers + tags.join(rest)`."""
+
+    paper: Paper
+    rest: tuple[str, ...]
+
+
+@dataclass
+class ListEntries:
+    """Renders list entries; keeps each paper's assembled entry for the next list (and, while
+    serving, for the next build: an unchanged paper is the same `Paper` object)."""
+
+    vocabulary: Vocabulary
+    use_directory_urls: bool = True
+    _cuts: dict[tuple[str, bool], _Cut] = field(default_factory=dict)
+    _last_folders: tuple[str, tuple[str, str]] = ("", ("", ""))
+    """The folder links of the last list page asked for: its entries come one after the other."""
+
+    HEAD = '<li class="catalogue-list__item"><a class="catalogue-list__title" href="'
+
+    def entry(self, from_uri: str, paper: Paper) -> Markup:
+        """`paper` as an entry of the list on page `from_uri`."""
+        folder = posixpath.dirname(from_uri)
+        facts_only = folder.split("/", 1)[0] in FACTS_ONLY_FOLDERS
+        cut = self._cuts.get((paper.slug, facts_only))
+        if cut is None or cut.paper is not paper:
+            cut = self._cuts[(paper.slug, facts_only)] = _Cut(paper, self._cut(paper, facts_only))
+        papers, tags = self._folders(from_uri)
+        return Markup(self.HEAD + papers + tags.join(cut.rest))
+
+    def forget(self) -> None:
+        """Drop every kept entry (tag names or site settings changed; or a one-off build is
+        done with its lists)."""
+        self._cuts.clear()
+        self._last_folders = ("", ("", ""))
+
+    def _folders(self, from_uri: str) -> tuple[str, str]:
+        """The links from `from_uri` to the `papers/` and `tags/` folders, as link prefixes."""
+        if self._last_folders[0] != from_uri:
+            prefixes = (
+                self._prefix(from_uri, urls.paper_uri(_NAME)),
+                self._prefix(from_uri, urls.tag_uri(_NAME)),
+            )
+            self._last_folders = (from_uri, prefixes)
+        return self._last_folders[1]
+
+    def _prefix(self, from_uri: str, to_uri: str) -> str:
+        href = urls.relative_href(from_uri, to_uri, self.use_directory_urls)
+        return href[: href.rindex(_NAME)]
+
+    def _cut(self, paper: Paper, facts_only: bool) -> tuple[str, ...]:
+        entry = paper.entry
+        suffix = _link_suffix(self.use_directory_urls)
+        middle = f'{paper.slug}{suffix}">{text.to_html(entry.title)}</a>\n'
+        if facts_only:
+            if entry.date or entry.venue:
+                dot = " · " if entry.date and entry.venue else ""
+                facts = f"{entry.date or ''}{dot}{escape(entry.venue or '')}"
+                middle += f'<span class="catalogue-list__teaser">{facts}</span>\n'
+        else:
+            teaser = escape(text.teaser(entry.abstract))
+            middle += f'<span class="catalogue-list__teaser">{teaser}</span>\n'
+        middle += '<span class="catalogue-tags">'
+        pieces = [middle]
+        for n, tag_id in enumerate(entry.tags):
+            tag = self.vocabulary[tag_id]
+            gap = " " if n else ""
+            pieces[-1] += f'{gap}<a class="catalogue-tag catalogue-tag--{tag.kind}" href="'
+            pieces.append(f'{tag_id}{suffix}">{escape(tag.name)}</a>')
+        pieces[-1] += "</span>\n</li>\n"
+        return tuple(pieces)
+
+
+@functools.cache
+def _link_suffix(use_directory_urls: bool) -> str:
+    """What follows the slug in a link: `/` or `.html`."""
+    href = urls.relative_href(urls.HOME_URI, urls.paper_uri(_NAME), use_directory_urls)
+    return href[href.rindex(_NAME) + len(_NAME) :]

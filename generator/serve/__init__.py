@@ -1,0 +1,1 @@
+"""What only `catalogue serve` keeps between rebuilds, and its background work."""

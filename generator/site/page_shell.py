@@ -1,0 +1,204 @@
+"""The theme's page around generated content: rendered once per folder, filled per page.
+
+Rendering Material's `main.html` for each of 100,000 paper pages costs minutes, yet every
+page in one folder gets the same theme HTML except for its title, description, address, edit
+link and body (pages outside the navigation highlight nothing in it). So the theme renders
+one stand-in page per folder, with placeholder tokens where those values go, and each
+generated page is that shell with the tokens replaced. Values are HTML-escaped here, because
+Material prints titles and meta values unescaped.
+
+Material writes each icon (logo, menu, palette, search, repository, edit, back to top) as an
+inline SVG, 3.6 KB of every page. In generated pages each becomes a reference into one
+cached sprite, `assets/catalogue-icons.svg` (`<svg><use href="...#id"/></svg>`), which draws
+the same path in the same colour (`fill` is inherited through `<use>`).
+
+Material also writes its own small scripts inline (the colour palette chosen last time, the
+storage helpers in the head): 1.3 KB of every page. In generated pages each becomes a file
+named by its content, `assets/javascripts/catalogue-<hash>.js`, loaded from the same place
+in the page, so it runs at the same moment with the same `location` (a script's relative URLs
+resolve against the page, not the script), and is cached after the first page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any, cast
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils import get_relative_url
+
+from generator.render.pages import GeneratedPage
+
+# Letters only, so that no filter in a theme template (escape, urlencode) can change them.
+STEM = "xcataloguestemx"
+TITLE = "xcataloguetitlex"
+DESCRIPTION = "xcataloguedescriptionx"
+EDIT_URL = "xcatalogueeditx"
+HEAD = "xcatalogueheadx"
+"""Where `overrides/main.html` puts a page's own head elements (feed links, citation meta)."""
+CONTENT = "<h1 xcataloguecontentx>"
+"""Starts with `<h1` because Material adds a heading to content without one; every generated
+page has its own."""
+_TOKEN_RE = re.compile(f"({STEM}|{TITLE}|{DESCRIPTION}|{EDIT_URL}|{HEAD}|{re.escape(CONTENT)})")
+_INDENT_RE = re.compile(r"\n\s+")
+_SVG_RE = re.compile(
+    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]+)">(.*?)</svg>', re.S
+)
+
+ICON_SPRITE = "assets/catalogue-icons.svg"
+"""The theme's icons as `<symbol>`s, written next to Material's own assets."""
+
+_INLINE_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
+SCRIPT_MIN_BYTES = 200
+"""An inline script of the theme this long or longer becomes a file of its own; a shorter one
+costs less than the `<script src>` that would load it."""
+
+
+@dataclass(frozen=True)
+class PageShell:
+    """A theme page cut at its placeholders: literal text and token names, alternating."""
+
+    parts: tuple[str, ...]
+
+    def fill(self, values: dict[str, str]) -> str:
+        """The page with every placeholder replaced by its (already escaped) value."""
+        return "".join(values[part] if i % 2 else part for i, part in enumerate(self.parts))
+
+
+class PageShells:
+    """Theme shells for generated pages, one per folder, rendered on first use."""
+
+    def __init__(
+        self, config: MkDocsConfig, env: jinja2.Environment, nav: Navigation, files: Files
+    ) -> None:
+        self.config = config
+        self.env = env
+        self.nav = nav
+        self.files = files
+        self._shells: dict[tuple[str, bool, bool], PageShell] = {}
+        self._icons: dict[str, tuple[str, str]] = {}
+        """Icons taken out of the shells, by symbol id: (view box, SVG content)."""
+        self._scripts: dict[str, str] = {}
+        """Inline scripts taken out of the shells, by the site path of their file."""
+
+    def shell(self, uri: str, with_edit: bool) -> PageShell:
+        """The shell for pages in the folder of `uri` (with or without an edit link)."""
+        folder = posixpath.dirname(uri)
+        # A folder's index page (`years/index.md`) sits one level up from its other pages
+        # (`years/2024.md` is `years/2024/`), so its relative links differ: a shell of its own.
+        index = posixpath.basename(uri) == "index.md"
+        key = (folder, with_edit, index)
+        shell = self._shells.get(key)
+        if shell is None:
+            shell = self._shells[key] = self._render_shell(folder, with_edit, index)
+        return shell
+
+    def fingerprint(self, uri: str, with_edit: bool) -> tuple[str, ...]:
+        """What the shell of `uri` is made of: equal fingerprints give equal pages."""
+        return self.shell(uri, with_edit).parts
+
+    def render(self, page: GeneratedPage, edit_url: str | None) -> str:
+        """The complete HTML of a generated page, as MkDocs would have written it."""
+        stem = posixpath.basename(page.uri)[: -len(".md")]
+        return self.shell(page.uri, edit_url is not None).fill(
+            {
+                STEM: stem,
+                TITLE: html.escape(page.title),
+                DESCRIPTION: html.escape(page.description),
+                EDIT_URL: html.escape(edit_url or ""),
+                HEAD: page.head,
+                CONTENT: page.html,
+            }
+        )
+
+    def icon_sprite(self) -> str:
+        """Every icon of the shells rendered so far, as one SVG file of symbols."""
+        symbols = "".join(
+            f'<symbol id="{key}" viewBox="{view_box}">{body}</symbol>'
+            for key, (view_box, body) in sorted(self._icons.items())
+        )
+        return f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n'
+
+    def shared_files(self) -> dict[str, bytes]:
+        """The files the shells rendered so far refer to, by site path: the icon sprite and
+        the theme's scripts."""
+        files = {ICON_SPRITE: self.icon_sprite().encode("utf-8")}
+        files.update((path, body.encode("utf-8")) for path, body in self._scripts.items())
+        return files
+
+    def _load_scripts(self, text: str, page_url: str) -> str:
+        """`text` with each long inline script loaded from a file of its own instead."""
+
+        def load(match: re.Match[str]) -> str:
+            body = match.group(1)
+            if len(body.encode("utf-8")) < SCRIPT_MIN_BYTES:
+                return match.group(0)
+            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
+            path = f"assets/javascripts/catalogue-{digest}.js"
+            self._scripts[path] = body
+            return f'<script src="{get_relative_url(path, page_url)}"></script>'
+
+        return _INLINE_SCRIPT_RE.sub(load, text)
+
+    def _use_sprite(self, text: str, page_url: str) -> str:
+        """`text` with each inline icon replaced by a reference into the sprite."""
+        href = get_relative_url(ICON_SPRITE, page_url)
+
+        def refer(match: re.Match[str]) -> str:
+            view_box, body = match.groups()
+            key = "i" + hashlib.sha256(f"{view_box} {body}".encode()).hexdigest()[:10]
+            self._icons[key] = (view_box, body)
+            return f'<svg viewBox="{view_box}"><use href="{href}#{key}"/></svg>'
+
+        return _SVG_RE.sub(refer, text)
+
+    def _render_shell(self, folder: str, with_edit: bool, index: bool = False) -> PageShell:
+        config = self.config
+        uri = posixpath.join(folder, "index.md" if index else f"{STEM}.md")
+        stand_in = Page(None, File.generated(config, uri, content=""), config)
+        stand_in.markdown = ""
+        stand_in.meta = {"title": TITLE, "description": DESCRIPTION}
+        stand_in.content = CONTENT
+        stand_in.toc = TableOfContents([])
+        stand_in.edit_url = EDIT_URL if with_edit else None
+        stand_in.active = True
+        try:
+            context = get_context(self.nav, self.files, config, stand_in)
+            context = config.plugins.on_page_context(
+                context, page=stand_in, config=config, nav=self.nav
+            )
+            # Each page's own head elements go here (already escaped, like CONTENT).
+            cast(dict[str, Any], context)["catalogue_head"] = Markup(HEAD)
+            template = self.env.get_template("main.html")
+            output = config.plugins.on_post_page(
+                template.render(context), page=stand_in, config=config
+            )
+        finally:
+            stand_in.active = False
+        parts = _TOKEN_RE.split(output)
+        found = parts[1::2]
+        if found.count(CONTENT) != 1 or TITLE not in found:
+            raise PluginError(
+                f"the theme's main.html must show a page's title and its content exactly once "
+                f"(found {found.count(CONTENT)} content and {found.count(TITLE)} title places)"
+            )
+        # The theme's indentation is a fifth of every page; the body is left as rendered.
+        literal = [
+            self._load_scripts(self._use_sprite(_INDENT_RE.sub("\n", part), stand_in.url),
+                               stand_in.url)
+            for part in parts[0::2]
+        ]  # fmt: skip
+        merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]
+        return PageShell(tuple(merged))

@@ -1,0 +1,343 @@
+"""The site's search index: Pagefind reads the built pages and writes `/pagefind/`.
+
+Pagefind splits the index into small shards, so a reader's browser downloads only what a
+query needs, whatever the size of the catalogue. Paper pages mark what is indexed with
+`data-pagefind-body` and their facets (tag, year, venue) with `data-pagefind-filter`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import dataclasses
+import gzip
+import json
+import logging
+import math
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
+
+from generator.render import urls
+from generator.processes import die_with_parent, lower_thread_priority
+from generator.site.search_index_rewrite import SearchIndexFormatError, rewrite_index
+
+log = logging.getLogger("mkdocs.plugins.catalogue")
+
+SEARCH_FOLDER = "pagefind"
+"""Where the index is written, under the site folder (the search box loads it from there)."""
+
+BUNDLE_PAGES = 20_000
+"""Most paper pages one Pagefind run indexes. Pagefind holds its whole index in memory (about
+100 KB per paper page: 2.3 GB for a 25,000-paper bundle, measured), so a larger catalogue is
+indexed as several bundles, one run after the other: the first in `pagefind/`, the others in
+`pagefind/more/<n>/`, listed in `pagefind/bundles.json` for the search box to merge
+(Pagefind's `mergeIndex`). 20,000 keeps a 100,000-paper build under 4 GB with the build's
+own ~1.5 GB beside it; the first search fetches each bundle's metadata (about 3 bytes per
+page in all, whatever the split) and one small word chunk per bundle."""
+
+PAPERS_FOLDER = posixpath.dirname(urls.ALL_PAPERS_URI)
+"""Where paper pages are, in the site (`papers/<slug>/index.html`)."""
+
+BUNDLE_LIST = "bundles.json"
+BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+"""What a merged bundle needs (the search box runs the first bundle's script and wasm)."""
+
+
+@dataclass(frozen=True)
+class SearchIndexReport:
+    """What the indexer did."""
+
+    pages: int
+    """Pages indexed."""
+    files: int
+    """Files written under `pagefind/`."""
+    bytes: int
+    """Their total size."""
+
+
+def build_search_index(
+    site_dir: Path, output: Path | None = None, bundle_pages: int = BUNDLE_PAGES
+) -> SearchIndexReport:
+    """Index every HTML page under `site_dir` into `output` (default `site_dir/pagefind/`)."""
+    output = (output or site_dir / SEARCH_FOLDER).resolve()
+    site_dir = site_dir.resolve()
+    try:
+        # Pagefind's API is asyncio; its own thread and event loop keep it apart from any
+        # loop the caller runs (MkDocs called from an async program or a test browser).
+        with concurrent.futures.ThreadPoolExecutor(1) as worker:
+            pages = worker.submit(
+                lambda: asyncio.run(_index(site_dir, output, bundle_pages))
+            ).result()
+    except FileNotFoundError as exc:
+        raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
+    written = [p for p in output.rglob("*") if p.is_file()]
+    return SearchIndexReport(pages, len(written), sum(p.stat().st_size for p in written))
+
+
+class BackgroundIndex:
+    """For `catalogue serve`: an edit must show in seconds, and indexing 10,000 pages takes
+    longer. Each rebuilt site gets the last finished index at once (hard links), while a
+    thread builds the new one and puts it in place when it is done."""
+
+    def __init__(self, bundle_pages: int = BUNDLE_PAGES) -> None:
+        self.bundle_pages = bundle_pages
+        self._store: Path | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+        self._indexer: subprocess.Popen[str] | None = None
+        self._closed = False
+
+    @property
+    def has_index(self) -> bool:
+        return self._store is not None and (self._store / "current").is_dir()
+
+    def keep(self, site_dir: Path) -> None:
+        """Remember the index just built into `site_dir`."""
+        if self._store is None:
+            self._store = Path(tempfile.mkdtemp(prefix="catalogue-search-"))
+        with self._lock:
+            shutil.rmtree(self._store / "current", ignore_errors=True)
+            shutil.copytree(site_dir / SEARCH_FOLDER, self._store / "current")
+
+    def refresh(self, site_dir: Path) -> None:
+        """Keep the last index in `site_dir` for now, and start building a fresh one."""
+        if not (site_dir / SEARCH_FOLDER / "pagefind.js").exists():
+            self._install(site_dir)
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, args=(site_dir,), daemon=True)
+            self._thread.start()
+
+    def close(self) -> None:
+        """Stop the indexer, if one runs, and remove the stored index (serve has stopped)."""
+        with self._lock:
+            self._closed = True
+            if self._indexer is not None and self._indexer.poll() is None:
+                self._indexer.kill()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        if self._store is not None:
+            shutil.rmtree(self._store, ignore_errors=True)
+
+    def _install(self, site_dir: Path) -> None:
+        assert self._store is not None
+        with self._lock:
+            shutil.rmtree(site_dir / SEARCH_FOLDER, ignore_errors=True)
+            shutil.copytree(
+                self._store / "current", site_dir / SEARCH_FOLDER, copy_function=os.link
+            )
+
+    def _run(self, site_dir: Path) -> None:
+        assert self._store is not None
+        lower_thread_priority()  # and the indexer's: the next rebuild must not wait for it
+        while True:
+            self._again = False
+            fresh = self._store / "next"
+            shutil.rmtree(fresh, ignore_errors=True)
+            # In a process of its own: reading every page and preparing it for Pagefind
+            # would otherwise hold this interpreter's lock while the next rebuild runs.
+            command = [sys.executable, "-m", __name__, str(site_dir), str(fresh)]
+            command += [str(self.bundle_pages)]
+            with self._lock:
+                if self._closed:
+                    return
+                self._indexer = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+            stdout, stderr = self._indexer.communicate()
+            if self._indexer.returncode != 0:  # the site was rebuilt while it was read: again
+                log.debug(f"catalogue: search index not refreshed ({stderr[-500:]})")
+                if self._again and not self._closed:
+                    continue
+                return
+            report = SearchIndexReport(**json.loads(stdout))
+            with self._lock:
+                if self._closed:
+                    return
+                shutil.rmtree(self._store / "current", ignore_errors=True)
+                fresh.rename(self._store / "current")
+            self._install(site_dir)
+            log.info(f"catalogue: search index refreshed ({report.pages} pages)")
+            if not self._again:
+                return
+
+
+def bundles_of(site_dir: Path, bundle_pages: int = BUNDLE_PAGES) -> list[list[Path]]:
+    """The pages of `site_dir` that Pagefind indexes, split into bundles of at most
+    `bundle_pages` papers.
+
+    Papers are split in slug order; the first bundle also holds the other indexed pages (the
+    hand-written ones). Pages without `data-pagefind-body` (the generated lists, which only
+    repeat the papers) are left out: Pagefind would leave them out of the index anyway, but
+    only after holding them in memory with the rest (the ~9,000 list pages of 100,000
+    papers doubled the memory of the first bundle)."""
+    papers, others = [], []
+    for page in sorted(site_dir.rglob("*.html")):
+        if _is_paper_page(page, site_dir):
+            papers.append(page)
+        elif INDEXED_MARK in page.read_bytes():
+            others.append(page)
+    count = max(1, math.ceil(len(papers) / max(1, bundle_pages)))
+    size = max(1, math.ceil(len(papers) / count))
+    bundles = [papers[n * size : (n + 1) * size] for n in range(count)]
+    bundles[0] = others + bundles[0]
+    return bundles
+
+
+INDEXED_MARK = b"data-pagefind-body"
+"""The attribute of what Pagefind indexes; once any page has it, pages without it are not
+indexed (overrides/main.html puts it on hand-written pages, paper pages on their article)."""
+
+
+def _is_paper_page(page: Path, site_dir: Path) -> bool:
+    """`papers/<slug>/index.html`: a paper's page (not the list of all papers)."""
+    return page.parent.parent == site_dir / PAPERS_FOLDER
+
+
+async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
+    pages = 0
+    bundles = bundles_of(site_dir, bundle_pages)
+    folders = [output] + [output / "more" / str(n) for n in range(1, len(bundles))]
+    for files, folder in zip(bundles, folders, strict=True):
+        # Each bundle is indexed from a folder of its own, with the same paths as in the site
+        # (so Pagefind gives the same URLs): a paper page as only its indexed article (the
+        # theme around it is three quarters of its bytes, and Pagefind parses all of it), any
+        # other page as a hard link.
+        with tempfile.TemporaryDirectory(prefix=".catalogue-index-", dir=site_dir) as tmp:
+            for file in files:
+                copy = Path(tmp) / file.relative_to(site_dir)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                _prepare(file, copy, _is_paper_page(file, site_dir))
+            pages += await _index_folder(Path(tmp), folder)
+        try:
+            rewrite_index(folder)
+        except SearchIndexFormatError as exc:
+            raise PluginError(f"search index: {exc}") from None
+        if folder != output:
+            for item in folder.iterdir():
+                if item.name not in BUNDLE_FILES and not item.name.endswith(".pf_meta"):
+                    shutil.rmtree(item) if item.is_dir() else item.unlink()
+    listed = [f"{folder.relative_to(output).as_posix()}/" for folder in folders[1:]]
+    (output / BUNDLE_LIST).write_text(json.dumps(listed), encoding="utf-8")
+    return pages
+
+
+PAPER_BODY = '<article class="catalogue-paper" data-pagefind-body>'
+"""How a paper page's indexed article starts (generator/render/templates/paper.md.j2)."""
+
+
+def _prepare(page: Path, copy: Path, is_paper: bool) -> None:
+    """Put what Pagefind must read of `page` at `copy`."""
+    if is_paper:
+        html = page.read_text(encoding="utf-8")
+        start = html.find(PAPER_BODY)
+        end = html.find("</article>", start)  # entry text is escaped: no tag of its own
+        if start >= 0 and end >= 0:
+            article = html[start : end + len("</article>")]
+            copy.write_text(
+                f'<!doctype html><html lang="en"><head><meta charset="utf-8"></head>'
+                f"<body>{article}</body></html>",
+                encoding="utf-8",
+            )
+            return
+    try:
+        os.link(page, copy)
+    except OSError:
+        shutil.copyfile(page, copy)
+
+
+async def _index_folder(folder: Path, output: Path) -> int:
+    # One language for the whole site: no per-language split of the index.
+    config = IndexConfig(
+        force_language="en",
+        # The pilcrow links that Markdown adds to hand-written headings are not words.
+        exclude_selectors=[".headerlink"],
+    )
+    async with PagefindService() as service:
+        index = await service.create_index(config)
+        result = await index.add_directory(str(folder))
+        await index.write_files(str(output))
+        # Closing the service stops Pagefind's process; wait until what it writes is whole.
+        await _until_written(output)
+    return int(result["page_count"])
+
+
+WRITE_TIMEOUT = 120.0
+"""Seconds to wait for Pagefind's files to be whole after it answered "written"."""
+
+
+async def _until_written(output: Path, timeout: float = WRITE_TIMEOUT) -> None:
+    """Wait until every file Pagefind wrote into `output` is whole.
+
+    Pagefind answers "files written" when it has handed the bytes to its async file writer,
+    which writes them a moment later; stopping its process then can leave files empty (seen
+    once at 10,000 papers: an empty `pagefind-entry.json`). A file is whole when its gzip
+    stream ends with a valid checksum (index files), it parses (the entry JSON), or it is
+    non-empty and its size held for one more look (scripts and styles)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    sizes: dict[Path, int] = {}
+    while True:
+        pending = _unfinished_files(output, sizes)
+        if not pending:
+            return
+        if loop.time() > deadline:
+            names = ", ".join(sorted(str(p.relative_to(output)) for p in pending)[:5])
+            raise PluginError(f"search index: Pagefind left files unfinished: {names}")
+        await asyncio.sleep(0.05)
+
+
+GZIPPED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+"""Pagefind's files that are gzip streams."""
+
+
+def _unfinished_files(output: Path, sizes: dict[Path, int]) -> list[Path]:
+    """The files under `output` that are not whole yet (`sizes`: what the last look saw)."""
+    pending: list[Path] = []
+    for path in output.rglob("*"):
+        if not path.is_file() or sizes.get(path) == -1:
+            continue
+        data = path.read_bytes()
+        try:
+            if path.suffix in GZIPPED:
+                gzip.decompress(data)
+            elif path.name == "pagefind-entry.json":
+                json.loads(data)
+            elif not data or sizes.get(path) != len(data):
+                sizes[path] = len(data)
+                pending.append(path)
+                continue
+        except (OSError, EOFError, ValueError, zlib.error):
+            pending.append(path)
+            continue
+        sizes[path] = -1  # whole: not read again
+    return pending
+
+
+def main(argv: list[str]) -> int:
+    """`python -m generator.site.search_index SITE OUTPUT BUNDLE_PAGES`: what `BackgroundIndex`
+    runs; prints the report as JSON."""
+    die_with_parent()  # a serve session that ends stops its indexing too
+    site_dir, output, bundle_pages = Path(argv[0]), Path(argv[1]), int(argv[2])
+    report = build_search_index(site_dir, output, bundle_pages)
+    print(json.dumps(dataclasses.asdict(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

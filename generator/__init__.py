@@ -1,16 +1,22 @@
 """The paper catalogue's generator: YAML entries in, MkDocs pages out.
 
-The pipeline, one module per stage: `load` -> `validate` -> `enrich` -> `render`; MkDocs writes
-the site through `plugin`. `pipeline.load_catalogue` runs the checking stages in order.
+One folder per stage, in the order the pipeline runs them: `read` (load and validate the
+entries) -> `enrich` -> `render` -> `site` (write, index, publish); `model` holds the types
+every stage shares, `serve` what only `catalogue serve` keeps, `authoring` the tools that
+write entry files. `pipeline.load_catalogue` runs the checking stages in order; `plugin` runs
+the rest inside MkDocs; `cli` is the `catalogue` command. Imports only point down this list
+(`tests/test_layers.py`).
 """
 
 from generator.enrich.catalogue import Catalogue, TagIndex, build_catalogue
 from generator.model.entry import Entry
+from generator.model.paper import Paper
 from generator.model.problems import CatalogueError, Problem
-from generator.model.vocabulary import Tag, Vocabulary, load_vocabulary
+from generator.model.vocabulary import Tag, Vocabulary
 from generator.pipeline import CatalogueSources, generate_pages, load_catalogue
 from generator.read.entries import LoadedEntry, load_entries
-from generator.read.validate import Paper, validate_entries
+from generator.read.validate import validate_entries
+from generator.read.vocabulary_file import load_vocabulary
 from generator.render.pages import RenderSettings, render_pages
 
 __all__ = [

@@ -21,9 +21,9 @@ from generator.model.annotations import github_annotation
 from generator.model.entry import Day
 from generator.model.json_schema import SCHEMA_FILE, render_entry_schema
 from generator.model.problems import CatalogueError, Problem
-from generator.model.vocabulary import load_vocabulary
 from generator.pipeline import CatalogueSources, generate_pages, load_catalogue
 from generator.read.entries import check_slug
+from generator.read.vocabulary_file import load_vocabulary
 from generator.render.pages import RenderSettings
 
 ROOT_OPTION = click.option(
@@ -209,7 +209,8 @@ def schema(root: Path, check_only: bool) -> None:
     if check_only:
         if current != text:
             raise click.ClickException(
-                f"{SCHEMA_FILE.as_posix()} is out of date with generator/model/entry.py and tags.yaml; "
+                f"{SCHEMA_FILE.as_posix()} is out of date with generator/model/entry.py and "
+                "tags.yaml; "
                 "run `make schema` (or `catalogue schema`) and commit the result"
             )
         click.echo(f"{SCHEMA_FILE.as_posix()} is up to date.")

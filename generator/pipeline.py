@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.enrich.catalogue import Catalogue, build_catalogue, check_tag_usage
-from generator.enrich.people import AuthorAliases, check_alias_usage, load_author_aliases
+from generator.enrich.people import check_alias_usage
+from generator.model.paper import Paper, same_papers
 from generator.model.problems import CatalogueError
-from generator.model.vocabulary import Vocabulary, load_vocabulary
+from generator.model.vocabulary import Vocabulary
 from generator.progress import BuildProgress
+from generator.read.authors_file import AuthorAliases, load_author_aliases
 from generator.read.entries import ENTRY_SUFFIX, ParsedFileCache, load_entries
-from generator.read.validate import Paper, ValidationCache, same_papers, validate_entries
+from generator.read.validate import ValidationCache, validate_entries
+from generator.read.vocabulary_file import load_vocabulary
 from generator.render.pages import RenderSettings, render_pages
 
 

@@ -42,13 +42,14 @@ from generator.enrich.catalogue import Catalogue
 from generator.enrich.citations import forget_base_keys
 from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS, forget_names
 from generator.model.field_docs import FIELDS_MARKER, render_field_table
+from generator.model.paper import Paper, same_papers
 from generator.model.problems import CatalogueError
 from generator.model.vocabulary import Vocabulary
 from generator.pipeline import CatalogueSources, KeptCatalogue, count_entry_files, load_catalogue
 from generator.processes import release_free_memory
 from generator.progress import BuildProgress
 from generator.read.entries import ParsedFileCache
-from generator.read.validate import Paper, ValidationCache, same_papers
+from generator.read.validate import ValidationCache
 from generator.render import urls
 from generator.render.exports import CitationStore, export_files
 from generator.render.list_entries import ListEntries

@@ -15,7 +15,7 @@ import jsonschema
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.citations import family_name
 from generator.model import text
-from generator.read.validate import Paper
+from generator.model.paper import Paper
 from generator.render import urls
 from generator.render.exports.atom import FEED_SIZE
 from generator.render.links import arxiv_abs_url, arxiv_pdf_url, primary_url

@@ -9,8 +9,9 @@ from pydantic import ValidationError
 
 from generator import Entry, Problem
 from generator.model.entry import MAX_ABSTRACT, MAX_AUTHORS, MAX_TAGS, MAX_TITLE
+from generator.model.paper import Paper
 from generator.read.messages import problems_from_validation_error
-from generator.read.validate import Paper, find_collisions
+from generator.read.validate import find_collisions
 from generator.read.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, read_yaml_mapping
 
 

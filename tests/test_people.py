@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import CatalogueSources, load_catalogue
-from generator.enrich.people import name_key
+from generator.model.names import name_key
 from generator.model.problems import CatalogueError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "reader"

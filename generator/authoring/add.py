@@ -21,12 +21,12 @@ from generator.authoring.bibtex_source import parse_bibtex
 from generator.authoring.entry_files import slug_for_title, write_entry
 from generator.authoring.suggest import suggest_tags
 from generator.model.entry import MAX_SLUG, Entry
+from generator.model.paper import arxiv_base, normalised_title
 from generator.model.problems import CatalogueError, Problem
 from generator.model.vocabulary import Vocabulary
 from generator.pipeline import CatalogueSources, load_catalogue
 from generator.read.entries import check_slug, load_entries
 from generator.read.messages import problems_from_validation_error
-from generator.read.validate import arxiv_base, normalised_title
 from generator.read.yaml_source import SourceDocument
 
 MAX_BIBTEX_BYTES = 5 * 1024 * 1024

@@ -18,7 +18,7 @@ import feedparser
 from pydantic import TypeAdapter, ValidationError
 
 from generator.model.entry import MAX_VENUE, ArxivId
-from generator.read.validate import arxiv_base
+from generator.model.paper import arxiv_base
 
 API_URL = "https://export.arxiv.org/api/query"
 """The arXiv API endpoint; `CATALOGUE_ARXIV_API` overrides it (tests serve recorded answers)."""

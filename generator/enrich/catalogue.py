@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.enrich.citations import citation_keys
-from generator.enrich.people import AuthorAliases, AuthorIndex, build_author_index
+from generator.enrich.people import AuthorIndex, build_author_index
 from generator.enrich.related import RelatedPaper, find_related
 from generator.enrich.venues_and_years import Venue, YearGroup, group_by_venue, group_by_year
+from generator.model.paper import Paper, normalised_title
 from generator.model.problems import Problem
 from generator.model.vocabulary import Tag, Vocabulary
-from generator.read.validate import Paper, normalised_title
+from generator.read.authors_file import AuthorAliases
 
 
 @dataclass(frozen=True)

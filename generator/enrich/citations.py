@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from generator.model.entry import Entry
+from generator.model.paper import Paper
 from generator.model.text import to_plain
-from generator.read.validate import Paper
 
 _TITLE_STOP_WORDS = frozenset(
     "a an the on of for in to and with towards toward via from by at is are do does".split()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from generator.enrich.similarity import Similar, most_similar
-from generator.read.validate import Paper
+from generator.model.paper import Paper
 
 RELATED_LIMIT = 5
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from slugify import slugify
 
-from generator.enrich.people import name_key
-from generator.read.validate import Paper
+from generator.model.names import name_key
+from generator.model.paper import Paper
 
 _YEAR_IN_NAME_RE = re.compile(r"(?<![\w'])(?:19|20)\d{2}(?!\w)|'\d{2}(?!\w)")
 

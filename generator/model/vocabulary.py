@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from generator.model.entry import RESERVED_SLUGS, SLUG_RE, _no_control_characters
-from generator.model.problems import Problem
-from generator.read.messages import problems_from_validation_error
-from generator.read.yaml_source import read_yaml_file
 
 
 def _not_reserved(value: str) -> str:
@@ -49,13 +44,6 @@ class Tag(BaseModel):
     )
 
 
-class VocabularyFile(BaseModel):
-    """The whole of `tags.yaml`."""
-
-    model_config = ConfigDict(extra="forbid")
-    tags: list[Tag] = Field(min_length=1)
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     """The tags in the order `tags.yaml` gives them, with lookup by id and by alias."""
@@ -82,34 +70,3 @@ class Vocabulary:
         spellings.update({a.lower(): tag.id for tag in self.tags for a in tag.aliases})
         close = difflib.get_close_matches(wanted, list(spellings), n=1, cutoff=0.75)
         return spellings[close[0]] if close else None
-
-
-def load_vocabulary(path: Path, shown_as: str) -> tuple[Vocabulary | None, list[Problem]]:
-    """Read and check `tags.yaml`: valid tags, unique ids, aliases that name one tag only."""
-    doc, problems = read_yaml_file(path, shown_as)
-    if doc is None or problems:
-        return None, problems
-    try:
-        parsed = VocabularyFile.model_validate(doc.data)
-    except ValidationError as exc:
-        return None, problems_from_validation_error(exc, doc)
-    problems = list(_duplicate_spellings(parsed.tags, shown_as, doc.lines))
-    return (Vocabulary(tuple(parsed.tags)) if not problems else None), problems
-
-
-def _duplicate_spellings(
-    tags: Iterable[Tag], shown_as: str, lines: dict[tuple[str | int, ...], int]
-) -> Iterable[Problem]:
-    owner: dict[str, str] = {}
-    for index, tag in enumerate(tags):
-        for spelling in (tag.id, *tag.aliases):
-            key = spelling.lower()
-            if key in owner and owner[key] != tag.id:
-                line = lines.get(("tags", index), 1)
-                yield Problem(
-                    shown_as, line, f"tags[{index}]", f"{spelling!r} already names {owner[key]!r}"
-                )
-            elif key in owner:
-                line = lines.get(("tags", index), 1)
-                yield Problem(shown_as, line, f"tags[{index}]", f"{spelling!r} is given twice")
-            owner[key] = tag.id

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from generator.model import text
+from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
-from generator.read.validate import Paper
 from generator.render import urls
 
 FACTS_ONLY_FOLDERS = frozenset(

@@ -28,8 +28,8 @@ from generator.enrich.related import RelatedPaper
 from generator.enrich.venues_and_years import Venue
 from generator.model import text
 from generator.model.escaping import html_element_text, yaml_document
+from generator.model.paper import Paper, same_papers
 from generator.model.vocabulary import Tag
-from generator.read.validate import Paper, same_papers
 from generator.render import urls
 from generator.render.exports import CitationStore, SiteAddresses, feeds_enabled
 from generator.render.links import paper_links, pdf_url

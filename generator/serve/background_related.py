@@ -31,8 +31,8 @@ from generator.enrich.related import (
     paper_text,
     related_of,
 )
+from generator.model.paper import Paper, same_papers
 from generator.processes import die_with_parent, lower_thread_priority
-from generator.read.validate import Paper, same_papers
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 

@@ -19,7 +19,7 @@ from generator.render.exports import citation_files
 from generator.site.page_shell import PageShells
 from generator.progress import Stage
 from generator.render.pages import GeneratedPage, PageRenderer, RenderSettings
-from generator.read.validate import Paper
+from generator.model.paper import Paper
 
 
 @dataclass

@@ -31,7 +31,7 @@ import yaml
 from generator.enrich.related import RELATED_LIMIT, find_related, paper_text
 from generator.enrich.similarity import vectorize
 from generator.model.entry import Entry
-from generator.read.validate import Paper, normalised_title
+from generator.model.paper import Paper, normalised_title
 from tests.benchmarks.synthetic import synthesize_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

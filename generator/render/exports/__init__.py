@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from generator.enrich.catalogue import Catalogue
+from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
-from generator.read.validate import Paper
 from generator.render import urls
 from generator.render.exports.atom import FeedContext, FeedLinks, atom_feed, newest
 from generator.render.exports.bibtex import bibtex_entry, bibtex_file

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from generator.model.paper import Paper
 from generator.model.text import to_plain
 from generator.model.vocabulary import Vocabulary
-from generator.read.validate import Paper
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50

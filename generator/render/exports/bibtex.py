@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from generator.enrich.citations import PublicationKind, publication_kind
+from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
-from generator.read.validate import Paper
 from generator.render.exports.tex import to_tex
 from generator.render.links import primary_url
 

@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 
-from generator.read.validate import Paper
+from generator.model.paper import Paper
 
 COLUMNS = (
     "slug", "citation_key", "title", "authors", "date", "venue", "arxiv", "added", "tags",

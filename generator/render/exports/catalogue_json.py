@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.model.entry import Entry
-from generator.read.validate import Paper
+from generator.model.paper import Paper
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from generator.enrich.citations import PublicationKind, family_name, publication_kind
+from generator.model.paper import Paper
 from generator.model.text import to_plain
 from generator.model.vocabulary import Vocabulary
-from generator.read.validate import Paper
 from generator.render.links import primary_url
 
 CSL_TYPES = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from generator.enrich.citations import PublicationKind, publication_kind
+from generator.model.paper import Paper
 from generator.model.text import to_plain
 from generator.model.vocabulary import Vocabulary
-from generator.read.validate import Paper
 from generator.render.links import pdf_url, primary_url
 
 RIS_TYPES = {

@@ -17,7 +17,8 @@ from generator.pipeline import CatalogueSources, generate_pages, load_catalogue
 from generator.read.entries import LoadedEntry, load_entries
 from generator.read.validate import validate_entries
 from generator.read.vocabulary_file import load_vocabulary
-from generator.render.pages import RenderSettings, render_pages
+from generator.render.page import RenderSettings
+from generator.render.pages import render_pages
 
 __all__ = [
     "Catalogue",

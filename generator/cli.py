@@ -24,7 +24,7 @@ from generator.model.problems import CatalogueError, Problem
 from generator.pipeline import CatalogueSources, generate_pages, load_catalogue
 from generator.read.entries import check_slug
 from generator.read.vocabulary_file import load_vocabulary
-from generator.render.pages import RenderSettings
+from generator.render.page import RenderSettings
 
 ROOT_OPTION = click.option(
     "--root",

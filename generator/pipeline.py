@@ -20,7 +20,8 @@ from generator.read.authors_file import AuthorAliases, load_author_aliases
 from generator.read.entries import ENTRY_SUFFIX, ParsedFileCache, load_entries
 from generator.read.validate import ValidationCache, validate_entries
 from generator.read.vocabulary_file import load_vocabulary
-from generator.render.pages import RenderSettings, render_pages
+from generator.render.page import RenderSettings
+from generator.render.pages import render_pages
 
 
 @dataclass(frozen=True)

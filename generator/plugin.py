@@ -51,9 +51,11 @@ from generator.progress import BuildProgress
 from generator.read.entries import ParsedFileCache
 from generator.read.validate import ValidationCache
 from generator.render import urls
+from generator.render.context import KeptLists
 from generator.render.exports import CitationStore, export_files
 from generator.render.list_entries import ListEntries
-from generator.render.pages import KeptLists, PageRenderer, RenderSettings
+from generator.render.page import RenderSettings
+from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
 from generator.serve.background_related import BackgroundRelated
 from generator.serve.heap import FrozenHeap

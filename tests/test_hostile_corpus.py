@@ -19,7 +19,8 @@ from mkdocs.utils.meta import get_data
 
 from generator import CatalogueError, CatalogueSources, Entry, RenderSettings, load_catalogue
 from generator.model.text import _MATH_RE, teaser, to_plain
-from generator.render.pages import FRONT_MATTER_KEYS, render_pages
+from generator.render.page import FRONT_MATTER_KEYS
+from generator.render.pages import render_pages
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
 from tests.hostile.output_scan import MARKER, scan_site
 from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, read_page, visible

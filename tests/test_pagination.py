@@ -42,9 +42,9 @@ def test_pager_shows_ends_and_neighbours_with_gaps() -> None:
 def test_an_index_of_many_authors_is_paginated_and_each_author_links_to_their_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.render.pages
+    import generator.render.browse
 
-    monkeypatch.setattr(generator.render.pages, "INDEX_ROWS_PER_PAGE", 20)
+    monkeypatch.setattr(generator.render.browse, "INDEX_ROWS_PER_PAGE", 20)
     catalogue = load_catalogue(CatalogueSources(synthesize_catalogue(tmp_path, 300, seed=2)))
     renderer = PageRenderer(catalogue, RenderSettings())
     pages = {page.uri: page for page in renderer.browse_pages()}

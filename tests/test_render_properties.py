@@ -23,7 +23,8 @@ from pydantic import ValidationError
 from generator import Entry, Paper, RenderSettings, Vocabulary, build_catalogue, load_vocabulary
 from generator.model.entry import _FORBIDDEN_RE
 from generator.model.text import _MATHML_ATTRIBUTES, _MATHML_TAGS, teaser, to_html, to_plain
-from generator.render.pages import FRONT_MATTER_KEYS, PageRenderer
+from generator.render.page import FRONT_MATTER_KEYS
+from generator.render.pages import PageRenderer
 from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, read_page, visible
 
 ROOT = Path(__file__).resolve().parent.parent

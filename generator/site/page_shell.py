@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_relative_url
 
-from generator.render.pages import GeneratedPage
+from generator.render.page import GeneratedPage
 
 # Letters only, so that no filter in a theme template (escape, urlencode) can change them.
 STEM = "xcataloguestemx"

@@ -238,7 +238,7 @@ async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
 
 
 PAPER_BODY = '<article class="catalogue-paper" data-pagefind-body>'
-"""How a paper page's indexed article starts (generator/render/templates/paper.md.j2)."""
+"""How a paper page's indexed article starts (generator/render/templates/paper.html.j2)."""
 
 
 def _prepare(page: Path, copy: Path, is_paper: bool) -> None:

@@ -18,7 +18,8 @@ from generator.render import urls
 from generator.render.exports import citation_files
 from generator.site.page_shell import PageShells
 from generator.progress import Stage
-from generator.render.pages import GeneratedPage, PageRenderer, RenderSettings
+from generator.render.pages import PageRenderer
+from generator.render.page import GeneratedPage, RenderSettings
 from generator.model.paper import Paper
 
 

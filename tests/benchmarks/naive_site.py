@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 
 from generator import CatalogueSources, load_catalogue
-from generator.render.pages import PageRenderer, RenderSettings
+from generator.render.page import RenderSettings
+from generator.render.pages import PageRenderer
 
 
 def write_naive_site(catalogue_root: Path, target: Path) -> Path:

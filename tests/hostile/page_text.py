@@ -17,7 +17,7 @@ PAPER_TEMPLATE_ELEMENTS = frozenset(
     # The citations: headed, preformatted blocks, RIS and CSL-JSON behind a "Show" toggle.
     | {"div", "pre", "strong", "details", "summary"}
 )
-"""Every element `paper.md.j2` writes inside a paper's article: entry text may add none."""
+"""Every element `paper.html.j2` writes inside a paper's article: entry text may add none."""
 
 
 def visible(text: str) -> str:

@@ -256,9 +256,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _mkdocs(args: list[str]) -> None:
-    from mkdocs.__main__ import cli as mkdocs_cli
+    from generator.site.theme_internals import run_builder
 
-    mkdocs_cli.main(args=args, prog_name="catalogue")
+    run_builder(args, prog_name="catalogue")
 
 
 @main.command()

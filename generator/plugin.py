@@ -21,6 +21,7 @@ import gc
 import logging
 import time
 from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -35,7 +36,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from generator.enrich.catalogue import Catalogue
@@ -63,6 +63,11 @@ from generator.site.page_shell import PageShells
 from generator.site.publish import SitePublisher
 from generator.site.search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
 from generator.site.sitemap import write_sitemaps
+from generator.site.theme_internals import (
+    WarningCounter,
+    builder_logger,
+    quiet_dirty_build_warning,
+)
 from generator.site.write_pages import PageWriter
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -74,6 +79,11 @@ GUIDE_MARKER = "<!-- catalogue:contributing -->"
 PUBLISH_PRIORITY = -10_000
 """`on_post_build` priority of publishing: after every other plugin has written its files."""
 STAGED_COMMANDS = ("build", "gh-deploy")
+DIRTY_SERVE_NOTE = (
+    "Each rebuild rewrites only the pages that changed; after adding, renaming or removing "
+    "a page in docs/, restart to update the navigation of the other hand-written pages."
+)
+"""Said once when serving, in place of MkDocs' warning before every dirty build."""
 
 IN_NAV = (urls.ALL_PAPERS_URI, urls.TAGS_OVERVIEW_URI)
 """Generated pages that MkDocs builds itself, because the navigation links to them."""
@@ -118,8 +128,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self._mkdocs_started = 0.0
         self.command: str | None = None
         self.publisher: SitePublisher | None = None
-        self.warnings = CountHandler()
-        self.warnings.setLevel(logging.WARNING)
+        self.warnings = WarningCounter()
+        self._until_shutdown = ExitStack()
         # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep the plugin):
         # an edit changes one file, so a rebuild parses one file and renders one paper page.
         self.parsed_files: ParsedFileCache | None = None
@@ -142,11 +152,15 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         if command in STAGED_COMMANDS:
             # MkDocs decides "strict mode failed" only after `on_post_build`; counting the
             # same warnings here lets publishing skip a build that is about to be aborted.
-            logging.getLogger("mkdocs").addHandler(self.warnings)
+            builder_logger().addHandler(self.warnings)
         if command == "serve":
             # `catalogue serve` passes --dirty: MkDocs then keeps the site folder between
             # rebuilds, and the writer replaces only what changed.
             self.writer.incremental = dirty
+            if dirty:
+                # MkDocs warns before every dirty build; say once what it means here instead.
+                self._until_shutdown.enter_context(quiet_dirty_build_warning())
+                log.info(DIRTY_SERVE_NOTE)
             self.list_entries = ListEntries(Vocabulary(()))
             self.kept_lists = KeptLists()
             self.parsed_files = ParsedFileCache()
@@ -157,7 +171,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             self.cited = CitationStore(keep_rows=True)
 
     def on_shutdown(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._until_shutdown.close()
+        builder_logger().removeHandler(self.warnings)
         self._abandon()  # interrupted (Ctrl-C) after staging began: the site is untouched
         self.background_index.close()  # serve: its stored index and any running indexer
 
@@ -387,12 +402,12 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         publisher = self.publisher
         if publisher is None:
             return
-        if config.strict and self.warnings.get_counts():
+        if config.strict and self.warnings.count:
             return  # MkDocs aborts next and `on_build_error` drops the staging folder
         self.publisher = None
         report = publisher.publish()
         config.site_dir = str(publisher.site_dir)  # `gh-deploy` pushes from here afterwards
-        self.warnings.counts.clear()
+        self.warnings.count = 0
         log.info(
             f"Published {report.files} files to {publisher.site_dir} ({report.unchanged} "
             f"unchanged, {report.removed} removed, by {report.method})"
@@ -400,7 +415,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._abandon()
-        self.warnings.counts.clear()
+        self.warnings.count = 0
 
     def _abandon(self) -> None:
         if self.publisher is not None:

@@ -17,6 +17,9 @@ storage helpers in the head): 1.3 KB of every page. In generated pages each beco
 named by its content, `assets/javascripts/catalogue-<hash>.js`, loaded from the same place
 in the page, so it runs at the same moment with the same `location` (a script's relative URLs
 resolve against the page, not the script), and is cached after the first page.
+
+Rendering a page MkDocs never built, and knowing how Material writes its icons and scripts,
+are MkDocs' and Material's internals: they live in `theme_internals`, not here.
 """
 
 from __future__ import annotations
@@ -26,20 +29,22 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents
-from mkdocs.utils import get_relative_url
 
 from generator.render.page import GeneratedPage
+from generator.site.theme_internals import (
+    ThemeInternalsChanged,
+    drop_indentation,
+    relative_url,
+    render_theme_page,
+    replace_icons,
+    replace_inline_scripts,
+)
 
 # Letters only, so that no filter in a theme template (escape, urlencode) can change them.
 STEM = "xcataloguestemx"
@@ -52,15 +57,10 @@ CONTENT = "<h1 xcataloguecontentx>"
 """Starts with `<h1` because Material adds a heading to content without one; every generated
 page has its own."""
 _TOKEN_RE = re.compile(f"({STEM}|{TITLE}|{DESCRIPTION}|{EDIT_URL}|{HEAD}|{re.escape(CONTENT)})")
-_INDENT_RE = re.compile(r"\n\s+")
-_SVG_RE = re.compile(
-    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]+)">(.*?)</svg>', re.S
-)
 
 ICON_SPRITE = "assets/catalogue-icons.svg"
 """The theme's icons as `<symbol>`s, written next to Material's own assets."""
 
-_INLINE_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
 SCRIPT_MIN_BYTES = 200
 """An inline script of the theme this long or longer becomes a file of its own; a shorter one
 costs less than the `<script src>` that would load it."""
@@ -141,64 +141,50 @@ class PageShells:
     def _load_scripts(self, text: str, page_url: str) -> str:
         """`text` with each long inline script loaded from a file of its own instead."""
 
-        def load(match: re.Match[str]) -> str:
-            body = match.group(1)
+        def load(body: str) -> str | None:
             if len(body.encode("utf-8")) < SCRIPT_MIN_BYTES:
-                return match.group(0)
+                return None
             digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
             path = f"assets/javascripts/catalogue-{digest}.js"
             self._scripts[path] = body
-            return f'<script src="{get_relative_url(path, page_url)}"></script>'
+            return f'<script src="{relative_url(path, page_url)}"></script>'
 
-        return _INLINE_SCRIPT_RE.sub(load, text)
+        return replace_inline_scripts(text, load)
 
     def _use_sprite(self, text: str, page_url: str) -> str:
         """`text` with each inline icon replaced by a reference into the sprite."""
-        href = get_relative_url(ICON_SPRITE, page_url)
+        href = relative_url(ICON_SPRITE, page_url)
 
-        def refer(match: re.Match[str]) -> str:
-            view_box, body = match.groups()
+        def refer(view_box: str, body: str) -> str:
             key = "i" + hashlib.sha256(f"{view_box} {body}".encode()).hexdigest()[:10]
             self._icons[key] = (view_box, body)
             return f'<svg viewBox="{view_box}"><use href="{href}#{key}"/></svg>'
 
-        return _SVG_RE.sub(refer, text)
+        return replace_icons(text, refer)
 
     def _render_shell(self, folder: str, with_edit: bool, index: bool = False) -> PageShell:
-        config = self.config
         uri = posixpath.join(folder, "index.md" if index else f"{STEM}.md")
-        stand_in = Page(None, File.generated(config, uri, content=""), config)
-        stand_in.markdown = ""
-        stand_in.meta = {"title": TITLE, "description": DESCRIPTION}
-        stand_in.content = CONTENT
-        stand_in.toc = TableOfContents([])
-        stand_in.edit_url = EDIT_URL if with_edit else None
-        stand_in.active = True
-        try:
-            context = get_context(self.nav, self.files, config, stand_in)
-            context = config.plugins.on_page_context(
-                context, page=stand_in, config=config, nav=self.nav
-            )
+        output = render_theme_page(
+            self.config, self.env, self.nav, self.files,
+            uri=uri,
+            meta={"title": TITLE, "description": DESCRIPTION},
+            content=CONTENT,
+            edit_url=EDIT_URL if with_edit else None,
             # Each page's own head elements go here (already escaped, like CONTENT).
-            cast(dict[str, Any], context)["catalogue_head"] = Markup(HEAD)
-            template = self.env.get_template("main.html")
-            output = config.plugins.on_post_page(
-                template.render(context), page=stand_in, config=config
-            )
-        finally:
-            stand_in.active = False
+            context_extra={"catalogue_head": Markup(HEAD)},
+        )  # fmt: skip
         parts = _TOKEN_RE.split(output)
         found = parts[1::2]
         if found.count(CONTENT) != 1 or TITLE not in found:
-            raise PluginError(
+            raise ThemeInternalsChanged(
                 f"the theme's main.html must show a page's title and its content exactly once "
                 f"(found {found.count(CONTENT)} content and {found.count(TITLE)} title places)"
             )
+        page_url = File.generated(self.config, uri, content="").url
         # The theme's indentation is a fifth of every page; the body is left as rendered.
         literal = [
-            self._load_scripts(self._use_sprite(_INDENT_RE.sub("\n", part), stand_in.url),
-                               stand_in.url)
+            self._load_scripts(self._use_sprite(drop_indentation(part), page_url), page_url)
             for part in parts[0::2]
-        ]  # fmt: skip
+        ]
         merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]
         return PageShell(tuple(merged))

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from mkdocs.utils import get_build_date
+from generator.site.theme_internals import build_date
 
 MAX_URLS = 50_000
 """The sitemap protocol's limit per file."""
@@ -26,7 +26,7 @@ def write_sitemaps(site_dir: Path, site_url: str, page_urls: Iterable[str]) -> l
     """
     base = site_url if site_url.endswith("/") else site_url + "/"
     # The build date as MkDocs gives it to its own sitemap (SOURCE_DATE_EPOCH when set).
-    lastmod = f"<lastmod>{get_build_date()}</lastmod>"
+    lastmod = f"<lastmod>{build_date()}</lastmod>"
     names = []
     own = site_dir / "sitemap.xml"
     if own.exists():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import platform
 import signal
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import click
@@ -35,7 +37,31 @@ ROOT_OPTION = click.option(
 )
 
 
+DISTRIBUTION = "paper-catalogue"
+"""The package's name in pyproject.toml: where `catalogue --version` reads its version."""
+
+
+def version_line() -> str:
+    """The catalogue's version and what builds the site, as a bug report needs them."""
+    names = (DISTRIBUTION, "mkdocs", "mkdocs-material")
+    versions = {name: metadata.version(name) for name in names}
+    return (
+        f"catalogue {versions[DISTRIBUTION]} (MkDocs {versions['mkdocs']}, "
+        f"Material for MkDocs {versions['mkdocs-material']}, Python {platform.python_version()})"
+    )
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_line())
+        ctx.exit()
+
+
 @click.group()
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+    help="Show the catalogue's version (and MkDocs', Material's, Python's) and exit.",
+)  # fmt: skip
 def main() -> None:
     """Build, check and grow the paper catalogue."""
 

@@ -194,7 +194,10 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         except CatalogueError as exc:
             raise PluginError("The catalogue has problems:\n" + exc.report()) from None
         if self.background_related is not None:
-            self.catalogue.use_related(self.background_related.related(self.catalogue.papers))
+            related = self.background_related.related(
+                self.catalogue.papers, self.catalogue.vocabulary
+            )
+            self.catalogue.use_related(related)
         if self.command in STAGED_COMMANDS:
             self.publisher = SitePublisher(Path(config.site_dir))
             config.site_dir = str(self.publisher.begin())

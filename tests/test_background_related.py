@@ -14,15 +14,16 @@ from generator.serve.background_related import BackgroundRelated
 
 
 def test_last_related_papers_now_and_fresh_ones_after(repo_root: Path) -> None:
-    papers = load_catalogue(CatalogueSources(repo_root)).papers
+    catalogue = load_catalogue(CatalogueSources(repo_root))
+    papers, vocabulary = catalogue.papers, catalogue.vocabulary
     background = BackgroundRelated()
-    first = background.related(papers)
-    assert first == find_related(papers)  # the first build computes them in line
+    first = background.related(papers, vocabulary)
+    assert first == find_related(papers, vocabulary)  # the first build computes them in line
     stamp = background.trigger.stat().st_mtime_ns
 
     gone = first[papers[0].slug][0].slug  # a paper some other paper lists as related
     fewer = tuple(p for p in papers if p.slug != gone)
-    interim = background.related(fewer)
+    interim = background.related(fewer, vocabulary)
     time.sleep(0.5)
     assert background.trigger.stat().st_mtime_ns == stamp  # waits for the rebuild to end
     background.start()
@@ -34,16 +35,17 @@ def test_last_related_papers_now_and_fresh_ones_after(repo_root: Path) -> None:
     while background.trigger.stat().st_mtime_ns == stamp:
         assert time.monotonic() < deadline, "the background computation never finished"
         time.sleep(0.05)
-    assert background.related(fewer) == find_related(fewer)
+    assert background.related(fewer, vocabulary) == find_related(fewer, vocabulary)
 
 
 def test_a_computation_made_stale_by_another_edit_is_stopped(repo_root: Path) -> None:
-    papers = load_catalogue(CatalogueSources(repo_root)).papers
+    catalogue = load_catalogue(CatalogueSources(repo_root))
+    papers, vocabulary = catalogue.papers, catalogue.vocabulary
     background = BackgroundRelated()
-    background.related(papers)
+    background.related(papers, vocabulary)
     stamp = background.trigger.stat().st_mtime_ns
 
-    background.related(papers[1:])
+    background.related(papers[1:], vocabulary)
     background.start()
     deadline = time.monotonic() + 30
     while not multiprocessing.active_children():
@@ -53,7 +55,7 @@ def test_a_computation_made_stale_by_another_edit_is_stopped(repo_root: Path) ->
 
     # Another edit before it finished: its worker is stopped, not left to run to the end.
     latest = papers[2:]
-    background.related(latest)
+    background.related(latest, vocabulary)
     # (Not `stale.join()`: the thread that started it joins it too, and whichever reaps it
     # first sets the exit code the other then reads.)
     deadline = time.monotonic() + 10
@@ -66,4 +68,4 @@ def test_a_computation_made_stale_by_another_edit_is_stopped(repo_root: Path) ->
     while background.trigger.stat().st_mtime_ns == stamp:
         assert time.monotonic() < deadline, "the background computation never finished"
         time.sleep(0.05)
-    assert background.related(latest) == find_related(latest)
+    assert background.related(latest, vocabulary) == find_related(latest, vocabulary)

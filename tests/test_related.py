@@ -11,7 +11,13 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from generator import CatalogueSources, load_catalogue
 from generator.enrich.catalogue import Catalogue
-from generator.enrich.related import find_related, paper_text
+from generator.enrich.related import (
+    MODALITY_WEIGHT,
+    find_related,
+    paper_text,
+    related_of,
+    tag_features,
+)
 from generator.enrich.similarity import clean_text, most_similar, vectorize
 from tests.benchmarks.synthetic import synthesize_catalogue
 
@@ -67,7 +73,7 @@ def test_same_result_on_every_run_and_worker_count(synthetic: Catalogue) -> None
 
 
 def test_never_itself_at_most_five_and_reasons_are_true(synthetic: Catalogue) -> None:
-    related = find_related(synthetic.papers)
+    related = find_related(synthetic.papers, synthetic.vocabulary)
     for paper in synthetic.papers:
         items = related[paper.slug]
         assert 0 < len(items) <= 5
@@ -114,3 +120,40 @@ def test_a_tiny_vocabulary_takes_the_exact_path() -> None:
     texts = ["alpha beta", "alpha gamma", "beta gamma", "delta epsilon"] * 3
     found = most_similar(texts, 2, exact_up_to=0)
     assert [s.index for s in found[0]][:1] == [4]  # the same text, earliest first
+
+
+def test_shared_tags_count_and_a_method_tag_counts_more_than_a_modality_tag() -> None:
+    texts = [
+        "pruning attention heads in encoders",
+        "pruning attention heads in decoders",
+        "pruning attention heads in vision towers",
+        "orchids tulips violets",
+        "roses daisies lilies",
+        "rivers lakes seas",
+        "hills mountains valleys",
+    ]
+    keys = [
+        ("a", ("pruning", "vision")),
+        ("b", ("vision",)),  # shares the modality tag
+        ("c", ("pruning",)),  # shares the method tag
+        ("d", ("pruning",)),  # shares no word, only a tag
+        ("e", ("speech",)),
+        ("f", ("other",)),
+        ("g", ("other",)),
+    ]
+    weights = {"pruning": 1.0, "other": 1.0, "vision": MODALITY_WEIGHT, "speech": MODALITY_WEIGHT}
+    related = related_of(texts, keys, weights, 5)
+    # b and c use the same words as a; c does the same thing, b only works on the same data.
+    assert [r.slug for r in related["a"]][:2] == ["c", "b"]
+    # d shares no word with anyone, but its tag makes a, c related, and says so.
+    assert {r.slug for r in related["d"]} == {"a", "c"}
+    assert all(r.shared_tags == ("pruning",) and r.shared_terms == () for r in related["d"])
+    assert related["e"] == ()  # nothing in common with any paper
+
+
+def test_tag_features_weigh_rare_tags_more() -> None:
+    keys = [("a", ("common", "rare")), ("b", ("common",)), ("c", ("common",))]
+    features = tag_features(keys, {}).toarray()
+    common, rare = 0, 1  # columns in tag id order
+    assert features[0, rare] > features[0, common] > 0
+    assert features[1, rare] == 0

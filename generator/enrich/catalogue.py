@@ -58,7 +58,7 @@ class Catalogue:
     def related(self) -> dict[str, tuple[RelatedPaper, ...]]:
         """The related papers of each paper, by slug: computed when first rendered (it is the
         one costly step), so `catalogue check` does not pay for it."""
-        return find_related(self.papers)
+        return find_related(self.papers, self.vocabulary)
 
     def use_related(self, related: dict[str, tuple[RelatedPaper, ...]]) -> None:
         """Render with these related papers instead of computing them (`catalogue serve`:

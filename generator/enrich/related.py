@@ -1,14 +1,35 @@
-"""Enrich: the five papers most like each paper, with the reason a reader can check."""
+"""Enrich: the five papers most like each paper, with the reason a reader can check.
+
+Two papers are alike when they use the same distinctive words (TF-IDF cosine of title and
+abstract, `similarity`) and when the catalogue's editors gave them the same tags. Words
+alone are thin evidence in a small catalogue, where two abstracts about one method often
+share few distinctive words; tags are what the editors read each paper for. So a quarter of
+each score (`TAG_SHARE`) is the cosine of the two papers' tags, each tag weighted by how rare
+it is (inverse document frequency: a tag most papers carry says little), and a modality tag
+(what kind of model) half as much as a method tag (what the paper does), because readers
+look for papers that do the same thing (`MODALITY_WEIGHT`). The measured effect on topic
+agreement is in `tests/benchmarks/RESULTS.md`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
 
 from generator.enrich.similarity import Similar, most_similar
 from generator.model.paper import Paper
+from generator.model.vocabulary import Vocabulary
 
 RELATED_LIMIT = 5
+TAG_SHARE = 0.25
+"""The part of each similarity score that comes from shared tags (the rest from words)."""
+MODALITY_WEIGHT = 0.5
+"""A modality tag's weight next to a method tag's (1.0) in the tag part of the score."""
 
 
 class RelatedPaper(NamedTuple):
@@ -18,7 +39,8 @@ class RelatedPaper(NamedTuple):
 
     slug: str
     score: float
-    """TF-IDF cosine similarity of title and abstract, in (0, 1]."""
+    """Similarity in (0, 1]: TF-IDF cosine of title and abstract and cosine of the weighted
+    tags, `1 - TAG_SHARE` and `TAG_SHARE` of it."""
     shared_tags: tuple[str, ...]
     """Tag ids both papers carry, in the order the first paper lists them."""
     shared_terms: tuple[str, ...]
@@ -30,6 +52,9 @@ RelatedMap = dict[str, tuple[RelatedPaper, ...]]
 
 PaperKey = tuple[str, tuple[str, ...]]
 """A paper's slug and tag ids: what related papers need of it besides its text."""
+
+TagWeights = Mapping[str, float]
+"""Each tag id's weight in the tag part of the score, before its rarity (`tag_weights`)."""
 
 
 def paper_text(paper: Paper) -> str:
@@ -47,15 +72,55 @@ def paper_key(paper: Paper) -> PaperKey:
     return paper.slug, tuple(paper.entry.tags)
 
 
-def find_related(papers: Sequence[Paper], limit: int = RELATED_LIMIT) -> RelatedMap:
+def tag_weights(vocabulary: Vocabulary) -> dict[str, float]:
+    """Method tags 1, modality tags `MODALITY_WEIGHT`."""
+    return {t.id: 1.0 if t.kind == "method" else MODALITY_WEIGHT for t in vocabulary.tags}
+
+
+def find_related(
+    papers: Sequence[Paper],
+    vocabulary: Vocabulary,
+    limit: int = RELATED_LIMIT,
+    tag_share: float = TAG_SHARE,
+) -> RelatedMap:
     """The related papers of each paper, by slug; the same on every build of the same input."""
-    return related_of([paper_text(p) for p in papers], [paper_key(p) for p in papers], limit)
+    texts, keys = [paper_text(p) for p in papers], [paper_key(p) for p in papers]
+    return related_of(texts, keys, tag_weights(vocabulary), limit, tag_share)
 
 
-def related_of(texts: Sequence[str], keys: Sequence[PaperKey], limit: int) -> RelatedMap:
+def related_of(
+    texts: Sequence[str],
+    keys: Sequence[PaperKey],
+    weights: TagWeights,
+    limit: int,
+    tag_share: float = TAG_SHARE,
+) -> RelatedMap:
     """The related papers of the papers with these texts and keys (`paper_text`,
-    `paper_key`): what `catalogue serve` runs in a process of its own."""
-    return related_from(keys, most_similar(texts, limit))
+    `paper_key`): what `catalogue serve` runs in a process of its own. `tag_share` 0 is
+    words alone."""
+    features = tag_features(keys, weights) if tag_share else None
+    similar = most_similar(texts, limit, features=features, feature_share=tag_share)
+    return related_from(keys, similar)
+
+
+def tag_features(keys: Sequence[PaperKey], weights: TagWeights) -> sparse.csr_matrix:
+    """A row per paper, a column per tag: the tag's weight times its rarity, where the paper
+    carries it (rows are L2-normalised by `most_similar`)."""
+    count = len(keys)
+    frequency = Counter(t for _, tags in keys for t in set(tags))
+    columns = {t: n for n, t in enumerate(sorted(frequency))}
+    # Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it.
+    rarity = {t: weights.get(t, 1.0) * (math.log((1 + count) / (1 + f)) + 1)
+              for t, f in frequency.items()}  # fmt: skip
+    rows, cols, values = [], [], []
+    for row, (_, tags) in enumerate(keys):
+        for tag in dict.fromkeys(tags):
+            rows.append(row)
+            cols.append(columns[tag])
+            values.append(rarity[tag])
+    return sparse.csr_matrix(
+        (np.asarray(values, dtype=np.float32), (rows, cols)), shape=(count, len(columns))
+    )
 
 
 def related_from(keys: Sequence[PaperKey], similar: Sequence[tuple[Similar, ...]]) -> RelatedMap:

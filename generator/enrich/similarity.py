@@ -1,6 +1,8 @@
 """Nearest documents by TF-IDF cosine similarity, in memory linear in the number of documents.
 
-Each document is a TF-IDF vector (scikit-learn). Scores are computed a chunk of rows at a
+Each document is a TF-IDF vector (scikit-learn), optionally joined with a vector of other
+features (the paper's tags: `related`), each part weighted so that a score is
+`(1 - share) x text cosine + share x feature cosine`. Scores are computed a chunk of rows at a
 time against all documents and only the best candidates of each row are kept (`argpartition`),
 so memory holds one chunk of scores, never the n x n matrix. Candidates are then re-ranked by
 their exact TF-IDF cosine, and ties go to the earlier document, so the result is the same on
@@ -62,9 +64,10 @@ class Similar:
     index: int
     """Position of the similar document in the input."""
     score: float
-    """TF-IDF cosine similarity, in (0, 1]."""
+    """Cosine similarity of the joined vectors (TF-IDF alone without features), in (0, 1]."""
     shared_terms: tuple[str, ...]
-    """The terms that contribute most to the score, strongest first."""
+    """The terms (of the text, never features) that contribute most to the score,
+    strongest first."""
 
 
 def vectorize(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]] | None:
@@ -90,15 +93,23 @@ def most_similar(
     texts: Sequence[str],
     limit: int,
     *,
+    features: sparse.csr_matrix | None = None,
+    feature_share: float = 0.0,
     exact_up_to: int = EXACT_UP_TO,
     workers: int | None = None,
 ) -> list[tuple[Similar, ...]]:
-    """For each text, up to `limit` other texts sharing terms with it, most similar first."""
+    """For each text, up to `limit` other texts sharing terms (or features) with it, most
+    similar first. `features` has a row per text (L2-normalised here); `feature_share` is
+    its part of every score."""
     count = len(texts)
     vectors = vectorize(texts) if count > 1 else None
-    if vectors is None:
+    if features is not None and count > 1:
+        matrix, terms = vectors or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
+        matrix = joined(matrix, features, feature_share)
+    elif vectors is None:
         return [() for _ in texts]
-    matrix, terms = vectors
+    else:
+        matrix, terms = vectors
     candidate_scores = _candidate_scorer(matrix, exact=count <= exact_up_to)
     keep = min(CANDIDATES, count - 1)
 
@@ -115,6 +126,15 @@ def most_similar(
     with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=workers) as pool:
         chunks = pool.map(chunk, range(0, count, CHUNK_ROWS))
         return [row for rows in chunks for row in rows]
+
+
+def joined(text: sparse.csr_matrix, features: sparse.csr_matrix, share: float) -> sparse.csr_matrix:
+    """Each row's text vector and feature vector side by side, weighted so that the dot
+    product of two rows is `(1 - share) x text cosine + share x feature cosine`. The text
+    columns come first, so term numbers stay what `vectorize` gave."""
+    weighted = normalize(sparse.csr_matrix(features, dtype=np.float32)) * np.float32(np.sqrt(share))
+    both = sparse.hstack([text * np.float32(np.sqrt(1 - share)), weighted], format="csr")
+    return sparse.csr_matrix(both, dtype=np.float32)
 
 
 def _candidate_scorer(
@@ -154,7 +174,8 @@ def _rerank(
     exact = np.round(exact, 6)
     order = np.lexsort((candidates, -exact), axis=1)[:, :limit]
     best_pairs = (np.arange(rows)[:, None] * keep + order).ravel()
-    shared = _strongest_terms(sparse.csr_matrix(products[best_pairs]))
+    # Only text columns name words a reader can check; feature columns (tags) are left out.
+    shared = _strongest_terms(sparse.csr_matrix(products[best_pairs][:, : len(terms)]))
     result = []
     for row in range(rows):
         found = []

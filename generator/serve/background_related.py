@@ -26,12 +26,15 @@ from generator.enrich.related import (
     RELATED_LIMIT,
     PaperKey,
     RelatedMap,
+    TagWeights,
     find_related,
     paper_key,
     paper_text,
     related_of,
+    tag_weights,
 )
 from generator.model.paper import Paper, same_papers
+from generator.model.vocabulary import Vocabulary
 from generator.processes import die_with_parent, lower_thread_priority
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -46,6 +49,9 @@ class BackgroundRelated:
         """The last finished result and the papers it was computed from."""
         self._running: tuple[Paper, ...] | None = None
         """The papers a thread is computing for, if any."""
+        self._weights: TagWeights = {}
+        """The tag weights (from the vocabulary's kinds) the last result was computed with."""
+        self._running_weights: TagWeights = {}
         folder = tempfile.mkdtemp(prefix="catalogue-related-")
         weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
         self.trigger = Path(folder) / "ready"
@@ -56,20 +62,25 @@ class BackgroundRelated:
         self._worker: BaseProcess | None = None
         """The process of the latest computation."""
 
-    def related(self, papers: Sequence[Paper]) -> RelatedMap:
+    def related(self, papers: Sequence[Paper], vocabulary: Vocabulary) -> RelatedMap:
         """The related papers to render `papers` with, now."""
         # Serve keeps the `Paper` of each unchanged entry: the same objects, the same input.
         given = tuple(papers)
+        weights = tag_weights(vocabulary)
         with self._lock:
             done = self._done
-            if done is not None and same_papers(done[0], given):
+            if done is not None and same_papers(done[0], given) and self._weights == weights:
                 return done[1]
             if done is None:  # the session's first build: nothing to show meanwhile
-                found = find_related(papers)
-                self._done = (given, found)
+                found = find_related(papers, vocabulary)
+                self._done, self._weights = (given, found), weights
                 return found
-            if self._running is None or not same_papers(self._running, given):
-                self._running = given
+            if (
+                self._running is None
+                or not same_papers(self._running, given)
+                or self._running_weights != weights
+            ):
+                self._running, self._running_weights = given, weights
                 self._pending = True
                 if self._worker is not None and self._worker.is_alive():
                     # Its result would be stale: free the processor and its memory now.
@@ -87,10 +98,10 @@ class BackgroundRelated:
             if not self._pending or self._running is None:
                 return
             self._pending = False
-            running = self._running
-        threading.Thread(target=self._compute, args=(running,), daemon=True).start()
+            running, weights = self._running, self._running_weights
+        threading.Thread(target=self._compute, args=(running, weights), daemon=True).start()
 
-    def _compute(self, papers: tuple[Paper, ...]) -> None:
+    def _compute(self, papers: tuple[Paper, ...], weights: TagWeights) -> None:
         # In a process of its own: in a thread, it would hold this interpreter's lock for
         # seconds, and the next rebuild, when the contributor saves again, would wait for it.
         lower_thread_priority()  # and the worker's: the next rebuild comes first
@@ -104,7 +115,7 @@ class BackgroundRelated:
                 return  # the entries changed again before it began
             receiver, sender = context.Pipe(duplex=False)
             worker = context.Process(
-                target=_related_in_worker, args=(sender, texts, keys), daemon=True
+                target=_related_in_worker, args=(sender, texts, keys, dict(weights)), daemon=True
             )
             try:
                 worker.start()
@@ -131,12 +142,14 @@ class BackgroundRelated:
                     f"{worker.exitcode})"
                 )
                 return
-            self._done = (papers, found)
+            self._done, self._weights = (papers, found), weights
         self.trigger.write_text(str(len(papers)), encoding="utf-8")
 
 
-def _related_in_worker(sender: Connection, texts: list[str], keys: list[PaperKey]) -> None:
+def _related_in_worker(
+    sender: Connection, texts: list[str], keys: list[PaperKey], weights: dict[str, float]
+) -> None:
     """The worker process: ends with the thread that started it if the server stops."""
     die_with_parent()
-    sender.send(related_of(texts, keys, RELATED_LIMIT))
+    sender.send(related_of(texts, keys, weights, RELATED_LIMIT))
     sender.close()

@@ -11,11 +11,11 @@ modality topics (`MODALITY_TOPICS`) not counting. It is printed for what the bui
 for words alone (TF-IDF of title and abstract, no tags: what the build ran before tags
 counted), so the gain is measured, not assumed.
 
-Then, for each N: a synthetic catalogue of N papers (`synthetic.synthesize_catalogue`), then, each
-in a fresh process so that peak memory is its own, `generator.enrich.related.find_related` (what the
-build runs) and the naive baseline (scikit-learn's `cosine_similarity` as one dense matrix,
-then the top 5 of each row). The baseline runs only when its n x n matrix fits comfortably in
-the memory available; otherwise it is reported as skipped, with the memory it would need.
+Then, for each N: a synthetic catalogue of N papers (`synthetic.synthesize_catalogue`), then,
+each in a fresh process so that peak memory is its own, `find_related` (what the build runs)
+and the naive baseline (every pair's score of the same vectors as one dense matrix, then the
+top 5 of each row). The baseline runs only when its n x n matrix fits comfortably in the
+memory available; otherwise it is reported as skipped, with the memory it would need.
 Prints seconds, peak memory and ratios, and how many of the baseline's top 5 ours found.
 """
 
@@ -39,8 +39,17 @@ import numpy as np
 import yaml
 
 from generator import CatalogueSources, load_catalogue
-from generator.enrich.related import RELATED_LIMIT, RelatedMap, find_related, paper_text
-from generator.enrich.similarity import vectorize
+from generator.enrich.related import (
+    RELATED_LIMIT,
+    TAG_SHARE,
+    RelatedMap,
+    find_related,
+    paper_key,
+    paper_text,
+    tag_features,
+    tag_weights,
+)
+from generator.enrich.similarity import joined, vectorize
 from generator.model.entry import Entry
 from generator.model.paper import Paper, normalised_title
 from generator.model.vocabulary import Vocabulary
@@ -158,12 +167,13 @@ def _ours(papers: list[Paper], vocabulary: Vocabulary) -> np.ndarray:
     return result
 
 
-def _naive(papers: list[Paper]) -> np.ndarray:
-    from sklearn.metrics.pairwise import cosine_similarity
-
+def _naive(papers: list[Paper], vocabulary: Vocabulary) -> np.ndarray:
+    """The same vectors as ours (words and tags), every pair's score as one dense matrix."""
     vectors = vectorize([paper_text(p) for p in papers])
     assert vectors is not None
-    scores = cosine_similarity(vectors[0], dense_output=True)  # the whole n x n matrix
+    tags = tag_features([paper_key(p) for p in papers], tag_weights(vocabulary))
+    matrix = joined(vectors[0], tags, TAG_SHARE)
+    scores = (matrix @ matrix.T).toarray()  # the whole n x n matrix
     np.fill_diagonal(scores, -np.inf)
     top = np.argpartition(scores, -RELATED_LIMIT, axis=1)[:, -RELATED_LIMIT:]
     return np.asarray(top, dtype=np.int64)
@@ -174,7 +184,7 @@ def _run_child(method: str, papers_file: str, result_file: str, queue: Any) -> N
         papers, vocabulary = pickle.load(handle)
     before = _rss_mb()
     started, cpu_started = time.perf_counter(), time.process_time()
-    top = _ours(papers, vocabulary) if method == "ours" else _naive(papers)
+    top = _ours(papers, vocabulary) if method == "ours" else _naive(papers, vocabulary)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak = _peak_mb()
     np.save(result_file, top)

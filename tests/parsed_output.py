@@ -16,12 +16,15 @@ from typing import Any
 
 import bibtexparser
 import feedparser
+import pybtex.database
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from pybtex.bibtex.utils import split_name_list
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.model import text
 from generator.model.entry import Entry
+from generator.model.tex_math import latex_math
 
 # Standard LaTeX text commands pylatexenc does not know; their meaning is LaTeX's, not ours.
 _LATEX_TEXT_COMMANDS = [
@@ -31,6 +34,8 @@ _LATEX_TEXT_COMMANDS = [
     MacroTextSpec("textasciicircum", simplify_repl="^"),
     MacroTextSpec("textasciitilde", simplify_repl="~"),
     MacroTextSpec("textasciigrave", simplify_repl="`"),
+    MacroTextSpec("textbraceleft", simplify_repl="{"),
+    MacroTextSpec("textbraceright", simplify_repl="}"),
     MacroTextSpec("url", simplify_repl="%s"),
 ]
 
@@ -55,9 +60,18 @@ class BibEntry:
 
 
 def parse_bibtex(source: str) -> list[BibEntry]:
-    """Every entry of a BibTeX file; fails the test if any block does not parse."""
+    """Every entry of a BibTeX file, read by bibtexparser; fails the test if any block does
+    not parse, or if pybtex (BibTeX's rules in Python) reads other entries, fields or values."""
     raw_library = bibtexparser.parse_string(source)
     assert raw_library.failed_blocks == [], [b.error for b in raw_library.failed_blocks]
+    pybtex_entries = pybtex.database.parse_string(source, "bibtex").entries
+    assert list(pybtex_entries) == [entry.key for entry in raw_library.entries]
+    for entry in raw_library.entries:
+        read = pybtex_entries[entry.key]
+        raw = {f.key: f.value for f in entry.fields}
+        assert dict(read.fields) == {name: v for name, v in raw.items() if name != "author"}
+        if "author" in raw:
+            assert len(read.persons["author"]) == len(split_name_list(raw["author"]))
     decoder = _latex_decoder()
     decoded = bibtexparser.parse_string(
         source, append_middleware=[LatexDecodingMiddleware(decoder=decoder)]
@@ -78,9 +92,15 @@ def parse_bibtex(source: str) -> list[BibEntry]:
     return entries
 
 
-def shown_text(value: str) -> str:
-    """An entry's text as readers see it, formulas kept as `$...$`: what decoded TeX gives."""
-    parts = [f"${s.text}$" if s.is_math else s.text for s in text.segments(value)]
+def shown_text(value: str, *, math: bool = True) -> str:
+    """An entry's text as readers see it, formulas kept as `$...$`: what decoded TeX gives.
+    A formula LaTeX may read (`tex_math.latex_math`; that it means the same is tested in
+    tests/test_tex_math.py) is written as LaTeX will read it; any other, and any formula
+    when `math` is false (names), is its own text."""
+    parts = []
+    for segment in text.segments(value):
+        formula = latex_math(segment.text) if segment.is_math and math else None
+        parts.append(segment.text if not segment.is_math else f"${formula or segment.text}$")
     return " ".join("".join(parts).split())
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import jsonschema
 
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.citations import family_name
 from generator.model import text
+from generator.model.escaping import bibtex_url
 from generator.model.paper import Paper
 from generator.render import urls
 from generator.render.exports.atom import FEED_SIZE
@@ -80,16 +82,26 @@ def cite_blocks(html: str) -> list[str]:
     return parser.blocks
 
 
+def cite_bib(site: Path, paper: Paper) -> str:
+    """A paper's `cite.bib`, as published."""
+    return (site / urls.paper_file(paper.slug, "cite.bib")).read_text(encoding="utf-8")
+
+
 def check_bibtex_entry(catalogue: Catalogue, paper: Paper, source: str) -> None:
     """The one entry of a cite.bib matches the paper's entry field by field."""
     (bib,) = parse_bibtex(source)
     entry = paper.entry
     assert bib.key == catalogue.citation_keys[paper.slug]
     assert decoded(bib.fields["title"]) == shown_text(entry.title)
-    assert [decoded(name) for name in bib.authors] == [shown_text(a) for a in entry.authors]
+    assert [decoded(name) for name in bib.authors] == [
+        shown_text(a, math=False) for a in entry.authors
+    ]
     assert bib.fields.get("year") == entry.year
     assert bib.fields.get("eprint") == entry.arxiv
-    assert bib.fields.get("url") == primary_url(entry)
+    url = primary_url(entry)
+    # Characters `\url` could misread are percent-encoded: the same address to a server.
+    assert bib.raw.get("url") == (bibtex_url(url) if url else None)
+    assert unquote(bib.raw.get("url", "")) == unquote(url or "")
     assert bib.fields["keywords"] == ", ".join(tag_names(catalogue, paper))
     venue = bib.fields.get("journal") or bib.fields.get("booktitle")
     assert (decoded(venue) if venue else None) == (shown_text(entry.venue) if entry.venue else None)
@@ -189,8 +201,11 @@ def check_catalogue_exports(site: Path, catalogue: Catalogue, site_url: str) -> 
         assert item["url"] == f"{site_url}papers/{paper.slug}/"
         assert item["entry"] == entry_json(paper.entry)
 
-    bib = parse_bibtex((site / "catalogue.bib").read_text(encoding="utf-8"))
+    catalogue_bib = (site / "catalogue.bib").read_text(encoding="utf-8")
+    bib = parse_bibtex(catalogue_bib)
     assert [b.key for b in bib] == [keys[p.slug] for p in papers]
+    # One function writes every BibTeX entry: catalogue.bib is the papers' cite.bib files.
+    assert catalogue_bib == "\n".join(cite_bib(site, p) for p in papers)
 
     rows = parse_csv((site / "catalogue.csv").read_text(encoding="utf-8"))
     assert len(rows) == len(papers)
@@ -250,10 +265,12 @@ def check_feeds(site: Path, catalogue: Catalogue, site_url: str) -> None:
 
         anchors = parse_anchors(html)
         (bib_link,) = [a for a in anchors if a.get("class") == "catalogue-tag-page__bibtex"]
-        bib = parse_bibtex(resolve(site, page, bib_link["href"]).read_text(encoding="utf-8"))
-        assert [b.key for b in bib] == [
-            catalogue.citation_keys[p.slug] for p in catalogue.tag_index.papers(tag.id)
+        tag_bib = resolve(site, page, bib_link["href"]).read_text(encoding="utf-8")
+        tagged_papers = catalogue.tag_index.papers(tag.id)
+        assert [b.key for b in parse_bibtex(tag_bib)] == [
+            catalogue.citation_keys[p.slug] for p in tagged_papers
         ]
+        assert tag_bib == "\n".join(cite_bib(site, p) for p in tagged_papers)
 
 
 def _check_feed_entries(feed: object, by_url: dict[str, Paper], dated: list[Paper]) -> None:

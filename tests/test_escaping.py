@@ -14,6 +14,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -21,6 +22,7 @@ from mkdocs.utils.meta import get_data
 from generator.model import escaping
 from tests.hostile.output_scan import MARKER, scan_bytes
 from tests.hostile.page_text import read_page, visible
+from tests.parsed_output import decoded, parse_bibtex
 from tests.test_render_properties import CONVERTER, TOKENS
 
 texts = st.lists(
@@ -94,28 +96,33 @@ def test_yaml_document_reads_back_as_the_same_mapping(values: dict[str, str]) ->
     assert body.strip() == "body"
 
 
-_BIBTEX_BACK = {
-    r"\textbackslash{}": "\\",
-    r"\textasciicircum{}": "^",
-    r"\textasciitilde{}": "~",
-    r"\textless{}": "<",
-    r"\textgreater{}": ">",
-}
-
-
-def _bibtex_unescape(value: str) -> str:
-    inner = value[1:-1]
-    pattern = "|".join(re.escape(k) for k in _BIBTEX_BACK) + r"|\\[{}$&%#_]"
-    return re.sub(pattern, lambda m: _BIBTEX_BACK.get(m.group(), m.group()[1:]), inner)
-
-
+# Three parsers and a TeX decoder per example: slower than Hypothesis' default deadline.
+@settings(deadline=None)
 @given(marked)
 @example(f"}}, {MARKER} = {{x \\input{{/etc/passwd}} @misc{{{MARKER},")
-def test_bibtex_value_is_one_literal_field(text: str) -> None:
-    value = escaping.bibtex_value(text)
-    assert _bibtex_unescape(value) == _one_line(text)
+@example(f"{{ {MARKER} ^^5c \\csname")
+def test_tex_text_in_a_bibtex_value_is_one_literal_field(text: str) -> None:
+    value = escaping.bibtex_value(" ".join(escaping.tex_text(text).split()))
     entry = f"@misc{{{escaping.bibtex_key('a b/c')},\n  title = {value},\n}}\n"
+    (parsed,) = parse_bibtex(entry)
+    assert parsed.key == "abc" and set(parsed.raw) == {"title"}
+    assert decoded(parsed.fields["title"]) == " ".join(_one_line(text).split())
     assert scan_bytes("papers.bib", entry.encode()) == []
+
+
+@example("x \\} y")
+@example("{")
+@given(texts)
+def test_bibtex_value_refuses_what_bibtex_would_read_as_structure(tex: str) -> None:
+    depth, balanced = 0, True
+    for ch in tex:
+        depth += (ch == "{") - (ch == "}")
+        balanced = balanced and depth >= 0
+    if balanced and depth == 0 and "\n" not in tex and "\r" not in tex:
+        assert escaping.bibtex_value(tex) == "{" + tex + "}"
+    else:
+        with pytest.raises(ValueError):
+            escaping.bibtex_value(tex)
 
 
 @given(marked)

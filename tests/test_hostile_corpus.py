@@ -24,9 +24,11 @@ from generator.render.pages import render_pages
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
 from tests.hostile.output_scan import MARKER, scan_site
 from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, read_page, visible
+from tests.reader_checks import check_reader_features
 from tests.support import copy_catalogue, run_mkdocs_build
 
 SITE_NAME = "Efficient Inference Papers"
+SITE_URL = "https://paper-catalogue.github.io/efficient-inference/"
 TEXT_CASES = [case for case in RENDERED if not _MATH_RE.search(case.content.decode("utf-8-sig"))]
 
 
@@ -268,3 +270,13 @@ def test_build_writes_nothing_outside_the_site_folder(hostile_catalogue: Path) -
         case.filename for case in RENDERED
     }
     assert site.is_dir()
+
+
+def test_citations_and_exports_read_back_exactly(
+    hostile_site: Path, hostile_catalogue: Path
+) -> None:
+    # What tests/test_reader_features.py checks on the seed: every paper's BibTeX (pybtex and
+    # bibtexparser), RIS (rispy) and CSL-JSON equal to its entry, the whole-catalogue
+    # exports, the feeds. Real BibTeX and LaTeX: tests/test_latex_consumers.py.
+    catalogue = load_catalogue(CatalogueSources(hostile_catalogue))
+    check_reader_features(hostile_site, catalogue, SITE_URL)

@@ -58,6 +58,11 @@ LIVE = [
     ("papers.bib", "@article{x,\n  title = {\\input{/etc/passwd}},\n}\n"),
     ("papers.bib", "@article{x,\n  title = {a}}},\n}\n"),
     ("papers.bib", f"@misc{{{M}, title={{x}}}}\n"),
+    # BibTeX counts escaped braces too: `\}` closes the title and `{M}` becomes a field.
+    ("papers.bib", f"@article{{x,\n  title = {{a \\}}, {M} = \\{{}},\n}}\n"),
+    ("papers.bib", "@article{x,\n  title = {$x^^5cinput{/etc/passwd}$},\n}\n"),
+    ("papers.bib", "@article{x,\n  title = {$\\href{run:calc}{x}$},\n}\n"),
+    ("papers.bib", "@article{x,\n  title = {$\\csname input\\endcsname$},\n}\n"),
     ("papers.ris", f"TY  - JOUR\nAB  - a\nER  - {M}\nTY  - {M}\nTI  - b\nER  - \n"),
     ("papers.ris", "TY  - JOUR\nAB  - first line\nsecond line\nER  - \n"),
     ("papers.ris", "TY  - JOUR\nTI  - a\n"),
@@ -88,7 +93,8 @@ SAFE = [
     ("index.js", f'var index = {{"t": "\\u0026lt;img src=x onerror={ALERT}\\u0026gt;"}};'),
     (
         "papers.bib",
-        f"@article{{x,\n  title = {{\\textless{{}}script\\textgreater{{}} \\}}, {M} = \\{{}},\n}}\n",
+        f"@article{{x,\n  title = {{{{\\textless}}script{{\\textgreater}} {{\\textbraceright}}, "
+        f"{M} = {{\\textbraceleft}}}},\n}}\n",
     ),
     ("papers.ris", f"TY  - JOUR\nTI  - <script>{ALERT}</script>\nAB  - ER  - TY  - {M}\nER  - \n"),
     ("papers.csv", f'title,venue\n\'=HYPERLINK("{M}"),x\n'),

@@ -12,7 +12,8 @@ lands, not by the file type:
 | JSON inside an HTML `<script>` element (JSON-LD) | `json_for_script` |
 | Markdown that Python-Markdown will read, within one line | `markdown_inline` |
 | A YAML document (front matter) | `yaml_document` |
-| A BibTeX field value / a citation key | `bibtex_value` / `bibtex_key` |
+| Literal text as TeX (in a BibTeX field) | `tex_text` |
+| A BibTeX field's braces / key / `url` field | `bibtex_value` / `bibtex_key` / `bibtex_url` |
 | An RIS field value (one `XX  - value` line) | `ris_value` |
 | A CSV cell that a spreadsheet may open | `csv_cell` |
 
@@ -22,6 +23,7 @@ the model (`links`) or built by `urls` belong there.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -29,6 +31,8 @@ from typing import Any
 
 import yaml
 from markupsafe import Markup
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 # XML 1.0 allows only these characters; anything else makes the whole document unreadable.
 _XML_INVALID_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -45,23 +49,72 @@ _SCRIPT_JSON = {
     "\u2029": "\\u2029",
 }
 
-BIBTEX_SPECIALS = {
-    # TeX's special characters as text-mode commands; exports.tex adds two more for prose.
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+TEX_SPECIALS = {
+    # Braces as commands: BibTeX counts every brace character, `\{` included, so a literal
+    # brace must be written without one, or one `{` would swallow the rest of the entry
+    # and `}` plus text could start a field of its own. `{\cmd}` is what BibTeX calls a
+    # special character: it sorts and changes case as one letter, the command untouched.
+    "\\": r"{\textbackslash}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
     "$": r"\$",
     "&": r"\&",
     "%": r"\%",
     "#": r"\#",
     "_": r"\_",
-    "^": r"\textasciicircum{}",
-    "~": r"\textasciitilde{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
+    "^": r"{\textasciicircum}",  # and so never TeX's `^^5c` notation
+    "~": r"{\textasciitilde}",  # not the active character (a tie)
+    "<": r"{\textless}",  # OT1 fonts print `<` and `>` as inverted ! and ?
+    ">": r"{\textgreater}",
+    "|": r"{\textbar}",
+    "`": r"{\textasciigrave}",
 }
-_BIBTEX_RE = re.compile("[" + re.escape("".join(BIBTEX_SPECIALS)) + "]")
+"""ASCII characters TeX reads as syntax, written as commands that print them. `"` stays a
+character: `\textquotedbl` is not in LaTeX's default OT1 encoding."""
+_TEX_SPECIAL_FORMS = frozenset(TEX_SPECIALS.values())
+_TEX_SPECIALS_RE = re.compile("[" + re.escape("".join(TEX_SPECIALS)) + "]")
+_TEX_LIGATURES_RE = re.compile("(?<=-)(?=-)|(?<=')(?=')|(?<=,)(?=,)")
+"""Between two characters that TeX would join into one (en dash, closing quote, low quote)."""
+_TEX_ACCENTS = "' ` ^ \" ~ = . u v H c d b r".split()
+_TEX_LETTERS = "ss o O l L ae AE oe OE aa AA i j ij IJ".split()
+_TEX_SYMBOLS = """
+textendash textemdash textquoteleft textquoteright textquotedblleft textquotedblright
+textellipsis textexclamdown textquestiondown textsection textparagraph textdagger
+textdaggerdbl textbullet textperiodcentered textcopyright textregistered texttrademark
+textdegree textmu texttimes textdiv textonehalf textonequarter textthreequarters
+textonesuperior texttwosuperior textthreesuperior textordfeminine textordmasculine
+textsterling texteuro textyen textcent textcurrency textbrokenbar textlnot textperthousand
+textpertenthousand textasciiacute textasciidieresis textasciimacron textasciibreve
+textasciicaron textacutedbl textleftarrow textrightarrow textuparrow textdownarrow
+textcelsius textnumero textestimated textinterrobang textvisiblespace textasteriskcentered
+textbigcircle textopenbullet textreferencemark textmusicalnote textrecipe textservicemark
+textdiscount textcircledP textflorin textlira textnaira textpeso textwon textdong textbaht
+textcolonmonetary textmho textblank textfractionsolidus enskip quad
+""".split()
+TEX_TEXT_COMMANDS = frozenset(
+    _TEX_ACCENTS + _TEX_LETTERS + _TEX_SYMBOLS + [",", "-"]
+    + [command[2:-1] for command in TEX_SPECIALS.values() if command.startswith("{")]
+)  # fmt: skip
+"""Text-mode commands `tex_text` writes, without their backslash: accents, letters and
+symbols that LaTeX's kernel defines in every encoding, LaTeX's default OT1 included (so
+not `\\th`, `\\k` or `\\guillemotleft`, which exist only in T1). Any other non-ASCII
+character is written as itself (UTF-8), which LaTeX reads with the font encoding or the
+package a reader has for it (T1 for `þ`, CJK, Cyrillic, emoji)."""
+_TEX_COMMAND_RE = re.compile(r"\\([A-Za-z]+|.)")
+_ENSUREMATH_RE = re.compile(r"\{\\ensuremath\{.*\}\}", re.DOTALL)
+_UNICODE_TO_TEX = UnicodeToLatexEncoder(
+    non_ascii_only=True,
+    replacement_latex_protection="braces-all",
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
+_TEX_TO_UNICODE = LatexNodes2Text()
 _BIBTEX_KEY_RE = re.compile(r"[^A-Za-z0-9_:-]+")
+_URL_KEEP = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+)
+"""URL characters a BibTeX `url` field keeps: RFC 3986's, minus nothing TeX or BibTeX
+would misread in `\\url{...}` (braces, backslash and `^` are not among them)."""
 
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -136,16 +189,65 @@ def yaml_document(values: dict[str, str]) -> str:
     )
 
 
-def bibtex_value(value: str) -> str:
-    """A braced BibTeX field value showing `value` literally: TeX specials escaped (so no
-    `\\input` runs and no `}` closes the field early), whitespace on one line."""
-    one_line = _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value)).strip()
-    return "{" + _BIBTEX_RE.sub(lambda m: BIBTEX_SPECIALS[m.group()], one_line) + "}"
+def tex_text(value: str) -> str:
+    """Text as LaTeX text-mode TeX that prints exactly it, safe in a BibTeX field: TeX's
+    special characters as commands (`{` is `{\\textbraceleft}`, so every brace in the
+    result is one of a balanced pair), accented letters and symbols as LaTeX's commands
+    (`é` is `{\\'e}`, from pylatexenc, only commands of `TEX_TEXT_COMMANDS`), other
+    characters as UTF-8, controls dropped and whitespace on one line (not stripped: this
+    may be one run of a longer text)."""
+    one_line = _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value))
+    escaped = _TEX_SPECIALS_RE.sub(lambda m: TEX_SPECIALS[m.group()], one_line)
+    escaped = _TEX_LIGATURES_RE.sub("{}", escaped)
+    if escaped.isascii():
+        return escaped
+    return "".join(_tex_character(ch) if ord(ch) > 127 else ch for ch in escaped)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tex_character(ch: str) -> str:
+    """A non-ASCII character as pylatexenc writes it in TeX, when that is made of commands
+    we vouch for and reads back as exactly that character; else the character itself.
+    (pylatexenc approximates some: `Ű` as `\\'{U}`, `Ħ` as `\\={H}`.)"""
+    tex = _UNICODE_TO_TEX.unicode_to_latex(ch)
+    if tex == ch or _ENSUREMATH_RE.fullmatch(tex):
+        return ch  # math for a text character (`\\ensuremath{_2}` for `₂`) reads back as TeX
+    if tex in _TEX_SPECIAL_FORMS or not _bibtex_balanced(tex):
+        return ch  # the modifier letter U+02C6 is not `^`, whose form this is
+    if not all(name in TEX_TEXT_COMMANDS for name in _TEX_COMMAND_RE.findall(tex)):
+        return ch
+    return tex if _TEX_TO_UNICODE.latex_to_text(tex) == ch else ch
+
+
+def bibtex_value(tex: str) -> str:
+    """A braced BibTeX field value holding `tex` as it is: one line, and refused (a bug in
+    the caller) unless every brace in it is one of a balanced pair, as BibTeX counts them."""
+    if not _bibtex_balanced(tex) or "\n" in tex or "\r" in tex:
+        raise ValueError(f"not one balanced line of TeX: {tex[:80]!r}")
+    return "{" + tex + "}"
+
+
+def _bibtex_balanced(tex: str) -> bool:
+    depth = 0
+    for ch in tex:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def bibtex_key(value: str) -> str:
     """A citation key from a slug or id: letters, digits, `_`, `:` and `-` only."""
     return _BIBTEX_KEY_RE.sub("", value) or "entry"
+
+
+def bibtex_url(url: str) -> str:
+    """A URL for a BibTeX `url` field (read by `\\url`): characters outside `_URL_KEEP`
+    percent-encoded as UTF-8 (`{` is `%7B`, `^` is `%5E`), the same address to a server."""
+    return "".join(
+        ch if ch in _URL_KEEP else "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+        for ch in url
+    )
 
 
 def ris_value(value: str) -> str:

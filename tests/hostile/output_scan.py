@@ -80,7 +80,10 @@ _JS_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(/)")
 _SPACE_AND_CONTROL_RE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 _TEX_DANGER_RE = re.compile(
     r"\\(input|include|write|immediate|openout|openin|read|catcode|def|edef|gdef|let|csname|"
-    r"special|directlua|jobname|newwrite|newread)(?![A-Za-z])"
+    r"special|directlua|jobname|newwrite|newread|href|url|scantokens|everyeof|lowercase|"
+    r"uppercase|expandafter|string|detokenize|pdfobj|pdfannot|pdfstartlink|usepackage|"
+    r"RequirePackage|InputIfFileExists|IfFileExists|includegraphics|ShellEscape)"
+    r"(?![A-Za-z])|\^\^"  # `^^5c` is a backslash to TeX
 )
 _RIS_LINE_RE = re.compile(r"^([A-Z][A-Z0-9])  -( |$)")
 
@@ -295,11 +298,11 @@ def scan_bibtex(path: str, text: str) -> list[Finding]:
         for m in _TEX_DANGER_RE.finditer(text)
     ]
     depth = 0
+    # BibTeX counts every brace, escaped or not (`\}` closes a field as `}` does): so do we.
     for index, ch in enumerate(text):
-        escaped = index > 0 and text[index - 1] == "\\"
-        if ch == "{" and not escaped:
+        if ch == "{":
             depth += 1
-        elif ch == "}" and not escaped:
+        elif ch == "}":
             depth -= 1
             if depth < 0:
                 findings.append(Finding(path, f"line {_line_of(text, index)}", "unbalanced }"))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from generator.enrich.citations import PublicationKind, publication_kind
+from generator.model.escaping import bibtex_key, bibtex_url, bibtex_value, tex_text
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render.exports.tex import to_tex
@@ -25,26 +26,39 @@ _AND_RE = re.compile(r"\band\b", re.IGNORECASE)
 
 
 def bibtex_entry(paper: Paper, key: str, vocabulary: Vocabulary) -> str:
-    """One paper as a BibTeX entry: every value escaped for TeX, braces balanced."""
+    """One paper as a BibTeX entry. What TeX each field may hold is decided here: the title
+    and venue are text with safe formulas (`to_tex`), names and keywords text only, the
+    rest (year, date, arXiv id, URL) validated values; every value is one balanced line."""
+    return bibtex_text(bibtex_fields(paper, vocabulary), key, publication_kind(paper.entry))
+
+
+def bibtex_fields(paper: Paper, vocabulary: Vocabulary) -> dict[str, str]:
+    """The entry's fields as the TeX each holds, in the order they are written."""
     entry = paper.entry
     kind = publication_kind(entry)
-    fields: list[tuple[str, str]] = [("title", protect_capitals(to_tex(entry.title)))]
+    fields = {"title": protect_capitals(to_tex(entry.title))}
     if entry.authors:
-        fields.append(("author", " and ".join(_author(name) for name in entry.authors)))
+        fields["author"] = " and ".join(_author(name) for name in entry.authors)
     if entry.venue and kind in VENUE_FIELDS:
-        fields.append((VENUE_FIELDS[kind], to_tex(entry.venue)))
+        fields[VENUE_FIELDS[kind]] = to_tex(entry.venue)
     if entry.year:
-        fields.append(("year", entry.year))
+        fields["year"] = entry.year
     if entry.date and len(entry.date) > 4:
-        fields.append(("date", entry.date))  # biblatex reads the full date; BibTeX ignores it
+        fields["date"] = entry.date  # biblatex reads the full date; BibTeX ignores it
     if entry.arxiv:
-        fields += [("eprint", entry.arxiv), ("archiveprefix", "arXiv")]
+        fields |= {"eprint": entry.arxiv, "archiveprefix": "arXiv"}
     url = primary_url(entry)
     if url:
-        fields.append(("url", _url(url)))
-    fields.append(("keywords", to_tex(", ".join(vocabulary[t].name for t in entry.tags))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{ENTRY_TYPES[kind]}{{{key},\n{body}\n}}\n"
+        fields["url"] = bibtex_url(url)
+    keywords = ", ".join(vocabulary[tag].name for tag in entry.tags)
+    fields["keywords"] = " ".join(tex_text(keywords).split())
+    return fields
+
+
+def bibtex_text(fields: dict[str, str], key: str, kind: PublicationKind) -> str:
+    """An entry's text from its fields' TeX (`bibtex_fields`)."""
+    body = ",\n".join(f"  {name} = {bibtex_value(value)}" for name, value in fields.items())
+    return f"@{ENTRY_TYPES[kind]}{{{bibtex_key(key)},\n{body}\n}}\n"
 
 
 def bibtex_file(entries: Iterable[str]) -> str:
@@ -53,15 +67,10 @@ def bibtex_file(entries: Iterable[str]) -> str:
 
 
 def _author(name: str) -> str:
-    tex = to_tex(name)
-    # BibTeX splits the author list at the word "and": a name containing it is kept whole.
-    return f"{{{tex}}}" if _AND_RE.search(tex) else tex
-
-
-def _url(url: str) -> str:
-    # URLs are kept verbatim (biblatex and hyperref read them so), except the characters that
-    # would unbalance the field, percent-encoded as a browser would.
-    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+    tex = to_tex(name, math=False)
+    # BibTeX splits the author list at the word "and", and reads one comma as "Family,
+    # Given", two as "von Last, Jr, First" and more as an error: such a name is kept whole.
+    return f"{{{tex}}}" if _AND_RE.search(tex) or tex.count(",") > 1 else tex
 
 
 def protect_capitals(tex: str) -> str:

@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup serve site test test-fast check bench bench-related golden schema lock browser screenshots clean
+.PHONY: setup serve site test test-fast check bench bench-related golden schema lock browser tex screenshots clean
 
 # The virtual environment with every pinned dependency, rebuilt when the pins change.
 $(STAMP): requirements/dev.txt pyproject.toml
@@ -28,12 +28,16 @@ site: $(STAMP)
 browser:
 	.ci/install-browser
 
+## Debian's pdflatex and bibtex for the tests that compile the BibTeX exports
+tex:
+	.ci/install-tex
+
 ## PNGs of the home, a paper, a tag and a search page (desktop and phone) in screenshots/
 screenshots: $(STAMP) browser
 	$(BIN)/python -m tests.browser.screenshots screenshots
 
-## Every test: entry model, golden pages, real MkDocs builds, real browser
-test: $(STAMP) browser
+## Every test: entry model, golden pages, real MkDocs builds, real browser, real LaTeX
+test: $(STAMP) browser tex
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Check the entries (first: what contributors need to see), the schema, then lint and types

@@ -22,11 +22,13 @@ CHILD = """
 import time
 from generator.processes import die_with_parent
 die_with_parent()
+print("ready", flush=True)
 time.sleep(60)
 """
 PARENT = f"""
 import subprocess, sys, time
-child = subprocess.Popen([sys.executable, "-c", {CHILD!r}])
+child = subprocess.Popen([sys.executable, "-c", {CHILD!r}], stdout=subprocess.PIPE, text=True)
+child.stdout.readline()  # the child has asked for the signal: now it may be tested
 print(child.pid, flush=True)
 time.sleep(60)
 """
@@ -39,7 +41,6 @@ def test_a_background_worker_ends_when_its_parent_is_killed() -> None:
     parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
     child = int(parent.stdout.readline())
-    time.sleep(1.0)  # the child has imported and asked for the signal
     assert Path(f"/proc/{child}").exists()
     parent.kill()
     parent.wait()

@@ -12,6 +12,19 @@ from tests.support import build_site, copy_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 
+BUILT_FIXTURES = frozenset(
+    {"seed_site", "hostile_catalogue", "hostile_site", "synthetic", "reader_site"}
+)
+"""Fixtures that build a site or a large catalogue: a test using one is `slow`."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every test that needs a built site, so `make test-quick` (the edit loop)
+    runs only what needs no build, no browser and no other process."""
+    for item in items:
+        if BUILT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:

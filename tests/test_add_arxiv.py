@@ -381,6 +381,7 @@ def test_unusable_answers_fail_clearly(
     assert len(list((catalogue / "papers").iterdir())) == SEED_COUNT
 
 
+@pytest.mark.slow
 def test_without_network_the_command_fails_with_a_message_not_a_traceback(
     catalogue: Path, repo_root: Path
 ) -> None:

@@ -8,9 +8,13 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from generator import CatalogueSources, load_catalogue
 from generator.enrich.related import find_related
 from generator.serve.background_related import BackgroundRelated
+
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
 
 def test_last_related_papers_now_and_fresh_ones_after(repo_root: Path) -> None:

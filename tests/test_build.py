@@ -7,9 +7,14 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from generator import CatalogueSources, load_catalogue
 from tests.golden import FIXTURE
 from tests.support import build_site, copy_catalogue, run_mkdocs_build
+
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 
 ROOT = Path(__file__).resolve().parent.parent
 

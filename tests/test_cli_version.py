@@ -9,6 +9,10 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 
 def test_version_names_the_release_in_pyproject_and_the_site_builders(repo_root: Path) -> None:
     catalogue = Path(sys.executable).parent / "catalogue"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.cli import main
@@ -48,6 +49,7 @@ def test_site_page_is_the_guide_itself(repo_root: Path, seed_site: Path) -> None
     assert '<table class="catalogue-fields">' in html
 
 
+@pytest.mark.slow
 def test_build_fails_when_the_guide_is_missing(repo_root: Path, tmp_path: Path) -> None:
     root = copy_catalogue(
         repo_root, tmp_path / "repo" if (tmp_path / "repo").mkdir() is None else tmp_path

@@ -252,6 +252,7 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None
     ]
 
 
+@pytest.mark.slow
 def test_check_command_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
     problems_for(tmp_path, {"x.yaml": entry(tags="[quantisation, llm]")})  # writes the files
     result = subprocess.run(

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator import Entry, load_vocabulary
@@ -23,6 +24,7 @@ def committed_schema(root: Path) -> str:
     return (root / SCHEMA_FILE).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_committed_schema_is_up_to_date(repo_root: Path) -> None:
     vocabulary, problems = load_vocabulary(repo_root / "tags.yaml", "tags.yaml")
     assert vocabulary is not None, problems
@@ -56,6 +58,7 @@ def test_every_entry_points_editors_at_the_schema(repo_root: Path) -> None:
     assert target == (repo_root / SCHEMA_FILE).resolve()
 
 
+@pytest.mark.slow
 def test_schema_is_valid_and_every_entry_passes_it(repo_root: Path) -> None:
     meta = subprocess.run(
         [CHECK_JSONSCHEMA, "--check-metaschema", str(repo_root / SCHEMA_FILE)],
@@ -70,6 +73,7 @@ def test_schema_is_valid_and_every_entry_passes_it(repo_root: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_schema_catches_what_the_check_catches(repo_root: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -92,6 +96,7 @@ def test_schema_catches_what_the_check_catches(repo_root: Path, tmp_path: Path) 
         assert expected in result.stdout, expected
 
 
+@pytest.mark.slow
 def test_schema_command_rewrites_a_stale_file(repo_root: Path, tmp_path: Path) -> None:
     root = copy_catalogue(repo_root, tmp_path)
     (root / SCHEMA_FILE).parent.mkdir(parents=True)

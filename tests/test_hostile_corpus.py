@@ -179,6 +179,7 @@ def test_only_the_rejected_files_have_problems(rejection: CatalogueError) -> Non
     assert {problem.path for problem in rejection.problems} == rejected_paths
 
 
+@pytest.mark.slow
 def test_report_is_one_line_per_problem(rejected_catalogue: Path) -> None:
     # File names and keys hold newlines and escapes: the report must not let them forge lines.
     result = subprocess.run(
@@ -202,6 +203,7 @@ def test_report_is_one_line_per_problem(rejected_catalogue: Path) -> None:
     assert "papers/newline\\n.yaml:1: file:" in result.stderr
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_site_untouched(rejected_catalogue: Path) -> None:
     site = rejected_catalogue / "site"
     site.mkdir()

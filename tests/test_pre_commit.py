@@ -13,6 +13,9 @@ import pytest
 
 from tests.support import copy_catalogue
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
+
 BIN = Path(sys.executable).parent
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from generator.processes import release_free_memory
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 
 def test_free_memory_is_released_on_glibc() -> None:
     assert release_free_memory() == (platform.libc_ver()[0] == "glibc")

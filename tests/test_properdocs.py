@@ -21,6 +21,8 @@ import pytest
 
 from tests.support import small_catalogue, snapshot
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 MKDOCS_TAG = (
     f'<meta name="generator" content="mkdocs-{metadata.version("mkdocs")}, '
     f'mkdocs-material-{metadata.version("mkdocs-material")}">'

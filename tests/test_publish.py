@@ -26,6 +26,8 @@ from generator.site import publish
 from generator.site.publish import SitePublisher
 from tests.support import build_site, run_mkdocs_build, small_catalogue, snapshot
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 ENTRIES: dict[str, dict[str, object]] = {
     slug: {
         "title": f"Paper {slug.upper()}",
@@ -38,6 +40,7 @@ ENTRIES: dict[str, dict[str, object]] = {
 SLOW_HOOK = """
 import os, time
 from pathlib import Path
+
 
 _pages = 0
 

@@ -27,6 +27,9 @@ from generator import (
 )
 from tests.support import build_site, copy_catalogue, snapshot
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
+
 EPOCH = 1_700_000_000  # 2023-11-14
 
 

@@ -15,6 +15,9 @@ import pytest
 from tests.benchmarks.synthetic import synthesize_catalogue
 from tests.support import build_site, run_mkdocs_build
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
+
 PAPERS = 320
 PAGE_SIZE = 10
 HOSTILE_TITLE = 'Fast </title><script>alert("x")</script> & "quoted" <EASY> inference'

@@ -7,9 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.authoring.entry_files import slug_for_title
 from generator.authoring.seed_import import parse_daily_papers
 from generator.read.yaml_source import read_yaml_file
+
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_IN_SHARED = Path("shared") / "seed" / "hf-daily-papers.txt"

@@ -19,6 +19,9 @@ import pytest
 
 from tests.support import small_catalogue
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
+
 TOPICS = {
     "speculative decoding with small draft models": ("alpha", "beta", "gamma"),
     "weight quantization to four bits saving memory": ("eta", "theta", "iota"),

@@ -19,6 +19,8 @@ from generator.plugin import DIRTY_SERVE_NOTE
 from generator.site.theme_internals import DIRTY_BUILD_WARNING, quiet_dirty_build_warning
 from tests.support import small_catalogue
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 ENTRIES: dict[str, dict[str, object]] = {
     slug: {"title": f"Paper {slug}", "abstract": "An abstract.", "tags": ["llm"]}
     for slug in ("alpha", "beta")

@@ -16,6 +16,8 @@ from generator.site import theme_internals
 from generator.site.theme_internals import MODULE, material_templates, problems_with_installed
 from tests.support import run_mkdocs_build, small_catalogue
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PLUGIN_API = {

@@ -82,6 +82,7 @@ def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
+@pytest.mark.slow
 def test_workflows_match_githubs_schema(repo_root: Path) -> None:
     files = [str(workflow_dir(repo_root) / name) for name in WORKFLOWS]
     result = run_tool(
@@ -90,6 +91,7 @@ def test_workflows_match_githubs_schema(repo_root: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("schema", "path"),
     [
@@ -116,6 +118,7 @@ def zizmor_findings(directory: Path, persona: str = "pedantic") -> list[dict[str
     return findings
 
 
+@pytest.mark.slow
 def test_zizmor_finds_nothing_even_when_pedantic(repo_root: Path) -> None:
     # Every audit runs, the pedantic persona included; none is silenced in the files.
     findings = zizmor_findings(repo_root / ".github")
@@ -125,6 +128,7 @@ def test_zizmor_finds_nothing_even_when_pedantic(repo_root: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_audit_and_the_rules_catch_an_injection_and_an_unpinned_action(
     repo_root: Path, tmp_path: Path
 ) -> None:

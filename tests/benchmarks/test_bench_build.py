@@ -14,6 +14,8 @@ import pytest
 from tests.benchmarks import bench_build
 from tests.browser.chromium import ChromiumMissing, chromium_path
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 
 @pytest.mark.browser
 def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:

@@ -5,17 +5,6 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-# One worker per core (pytest-xdist), at most four: each worker starts its own chromium.
-PARALLEL := -n auto --maxprocesses 4 --dist worksteal
-
-## Every test: entry model, golden pages, real MkDocs builds, real browser, real LaTeX
-test: $(STAMP) browser tex
-	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
-
-## The edit loop: every test that needs no build, no browser and no other process
-test-quick: $(STAMP)
-	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
-
 # The virtual environment with every pinned dependency, rebuilt when the pins change.
 $(STAMP): requirements/dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,22 +34,16 @@ tex:
 screenshots: $(STAMP) browser
 	$(BIN)/python -m tests.browser.screenshots screenshots
 
-<<<<<<< HEAD
-## Every test: entry model, golden pages, real MkDocs builds, real browser, real LaTeX
-test: $(STAMP) browser tex
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-=======
 # One worker per core (pytest-xdist), at most four: each worker starts its own chromium.
 PARALLEL := -n auto --maxprocesses 4 --dist worksteal
 
-## Every test: entry model, golden pages, real MkDocs builds, real browser
-test: $(STAMP) browser
+## Every test: entry model, golden pages, real MkDocs builds, real browser, real LaTeX
+test: $(STAMP) browser tex
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 
 ## The edit loop: every test that needs no build, no browser and no other process
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow" $(PYTEST_ARGS)
->>>>>>> 27b236d (Tests: make test runs one worker per core (pytest-xdist); make test-quick runs what needs no build, browser or other process, for the edit loop (slow marks on build and process tests))
 
 ## Check the entries (first: what contributors need to see), the schema, then lint and types
 check: $(STAMP)

@@ -98,3 +98,27 @@ def assemble_catalogue(site_template: Path, content: Path, target: Path) -> Path
         if (content / name).exists():
             shutil.copy2(content / name, target / name)
     return target
+
+
+def date_entries(root: Path) -> Path:
+    """Give the entries of the catalogue at `root` publication dates and `added` days of
+    their own (the seed's have no dates and all joined on one day), so that lists have
+    orders and the figures years and months to show. Deterministic, from each file's place
+    in name order; every ninth entry keeps no date (undated papers sort last), dates are of
+    every precision (`2024`, `2024-05`, `2024-05-17`), and some days repeat (ties)."""
+    import datetime as dt
+
+    for n, path in enumerate(sorted((root / "papers").glob("*.yaml"))):
+        lines = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith(("added:", "date:"))
+        ]
+        added = dt.date(2025, 9, 1) + dt.timedelta(days=(n * 37) % 400)
+        lines.append(f"added: '{added.isoformat()}'")
+        if n % 9:
+            year, month, day = 2018 + n % 8, 1 + (n * 5) % 12, 1 + (n * 7) % 28
+            date = [f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{day:02d}"][n % 3]
+            lines.append(f"date: '{date}'")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root

@@ -7,11 +7,11 @@ Order and tag index here; citation keys (`citations`), authors (`people`), years
 from __future__ import annotations
 
 import functools
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.enrich.citations import citation_keys
+from generator.enrich.orders import BY_TITLE, NEWEST_ADDED, PaperOrders, build_orders
 from generator.enrich.people import AuthorIndex, build_author_index
 from generator.enrich.related import RelatedPaper, find_related
 from generator.enrich.venues_and_years import Venue, YearGroup, group_by_venue, group_by_year
@@ -53,6 +53,8 @@ class Catalogue:
     """Years that have papers, newest first."""
     venues: tuple[Venue, ...] = field(default=())
     """Venues that have papers, by name."""
+    orders: PaperOrders = field(default_factory=lambda: PaperOrders((BY_TITLE,), {}))
+    """The orders lists are offered in besides the title order (newest added, published)."""
 
     @functools.cached_property
     def related(self) -> dict[str, tuple[RelatedPaper, ...]]:
@@ -73,24 +75,18 @@ class Catalogue:
     def _by_slug(self) -> dict[str, Paper]:
         return {p.slug: p for p in self.papers}
 
-    def latest(self, limit: int) -> list[Paper]:
-        """The `limit` most recently published papers (by `date`), newest first.
-
-        Readers of the home page look for recent research, so this is publication order (the
-        feeds follow `added`, when entries joined); papers without a date are left out.
-        """
-        dated = (p for p in self.papers if p.entry.date)
-        return heapq.nlargest(limit, dated, key=lambda p: (_sortable_date(p.entry.date), p.slug))
+    def latest_added(self, limit: int) -> list[Paper]:
+        """The `limit` papers that joined the catalogue last (by `added`), newest first; papers
+        without `added` are left out."""
+        if NEWEST_ADDED not in self.orders.offered:
+            return []
+        newest = self.orders.ordered(self.papers, NEWEST_ADDED)[:limit]
+        return [p for p in newest if p.entry.added]
 
     def largest_tags(self, limit: int) -> list[Tag]:
         """The `limit` tags with the most papers, largest first (ties in vocabulary order)."""
         ranked = sorted(self.used_tags, key=lambda t: -self.tag_index.count(t.id))
         return ranked[:limit]
-
-
-def _sortable_date(date: str | None) -> str:
-    """`2024` and `2024-05` sort as the start of their period, before any day in it."""
-    return (date or "").ljust(10, "0")
 
 
 def build_catalogue(
@@ -113,6 +109,7 @@ def build_catalogue(
         authors=build_author_index(ordered, aliases or AuthorAliases()),
         years=group_by_year(ordered),
         venues=group_by_venue(ordered),
+        orders=build_orders(ordered),
     )
 
 

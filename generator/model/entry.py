@@ -30,8 +30,9 @@ MAX_FORMER_SLUGS = 20
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 """An entry's file name without `.yaml`: lowercase letters, digits and single hyphens."""
 MAX_SLUG = 80
-RESERVED_SLUGS = frozenset({"index"})
-"""Slugs whose page would replace a generated one (`papers/index.md` is the list of papers)."""
+RESERVED_SLUGS = frozenset({"index", "newest", "published"})
+"""Slugs whose page would replace a generated one (`papers/index.md` is the list of papers;
+`papers/newest/` and `papers/published/` are it in other orders: `enrich.orders`)."""
 
 ARXIV_NEW_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.ASCII)
 ARXIV_OLD_RE = re.compile(r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?", re.ASCII)

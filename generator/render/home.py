@@ -1,12 +1,19 @@
-"""The generated part of the home page: counts, largest tags, latest papers, downloads."""
+"""The generated part of the home page: counts, largest tags, latest additions, downloads."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
+from generator.enrich.orders import NEWEST_ADDED
 from generator.render import urls
 from generator.render.context import RenderContext
 from generator.render.exports import feeds_enabled
+from generator.render.figures import (
+    papers_added_per_month,
+    papers_per_tag,
+    papers_per_year,
+    render_figures,
+)
 from generator.render.page import gzipped_note, render_template
 
 
@@ -23,7 +30,15 @@ def home_summary(ctx: RenderContext) -> Markup:
         paper_count=len(catalogue.papers),
         tag_count=len(catalogue.used_tags),
         largest=largest,
-        latest=[ctx.paper_item(uri, p) for p in catalogue.latest(10)],
+        figures=render_figures(
+            [
+                papers_per_year(catalogue.papers),
+                papers_added_per_month(catalogue.papers),
+                papers_per_tag(catalogue),
+            ]
+        ),
+        latest=[ctx.paper_item(uri, p) for p in catalogue.latest_added(10)],
+        newest_href=ctx.href(uri, urls.order_uri(urls.ALL_PAPERS_URI, NEWEST_ADDED.key)),
         tags_href=ctx.href(uri, urls.TAGS_OVERVIEW_URI),
         papers_href=ctx.href(uri, urls.ALL_PAPERS_URI),
         browse=_browse_buttons(ctx, uri),

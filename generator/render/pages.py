@@ -93,13 +93,19 @@ class PageRenderer(RenderContext):
     def page_uris(self) -> Iterator[str]:
         """The source path of every generated page, without rendering any."""
         papers = self.catalogue.papers
-        for number in range(1, len(paginate(papers, self.settings.list_page_size)) + 1):
-            yield page_uri(urls.ALL_PAPERS_URI, number)
+        orders = self.catalogue.orders.offered
+        size = self.settings.list_page_size
+        for order in orders:
+            first_uri = urls.order_uri(urls.ALL_PAPERS_URI, order.key)
+            for number in range(1, len(paginate(papers, size)) + 1):
+                yield page_uri(first_uri, number)
         yield urls.TAGS_OVERVIEW_URI
         for tag in self.catalogue.used_tags:
             tagged = self.catalogue.tag_index.papers(tag.id)
-            for number in range(1, len(paginate(tagged, self.settings.list_page_size)) + 1):
-                yield page_uri(urls.tag_uri(tag.id), number)
+            for order in orders:
+                first_uri = urls.order_uri(urls.tag_uri(tag.id), order.key)
+                for number in range(1, len(paginate(tagged, size)) + 1):
+                    yield page_uri(first_uri, number)
         for paper in papers:
             yield urls.paper_uri(paper.slug)
         for page in self.browse_pages(render=False):

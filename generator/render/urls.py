@@ -27,6 +27,18 @@ def redirect_uri(former_slug: str, use_directory_urls: bool = True) -> str:
     return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
 
 
+def order_uri(first_uri: str, order_key: str) -> str:
+    """The first page of a list in another order (`enrich.orders`): `papers/index.md` ->
+    `papers/newest.md`, `tags/quantization.md` -> `tags/quantization/newest.md`; the title
+    order (no key) is the list itself."""
+    if not order_key:
+        return first_uri
+    stem = first_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return f"{stem}/{order_key}.md" if stem else f"{order_key}.md"
+
+
 TAGS_OVERVIEW_URI = "tags/index.md"
 ALL_PAPERS_URI = "papers/index.md"
 HOME_URI = "index.md"

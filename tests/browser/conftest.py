@@ -26,7 +26,7 @@ from playwright.sync_api import (
 from generator import Catalogue, CatalogueSources, load_catalogue
 from tests.browser.chromium import DESKTOP, PHONE, ChromiumMissing, launch_chromium
 from tests.browser.clipboard import CLIPBOARD_PERMISSIONS
-from tests.support import build_site, copy_catalogue, serve_directory
+from tests.support import build_site, copy_catalogue, date_entries, serve_directory
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 
@@ -88,6 +88,24 @@ def hostile_site_url(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) 
     build_site(root / "mkdocs.yml", site)
     with serve_directory(site) as url:
         yield url
+
+
+@dataclass(frozen=True)
+class DatedSite:
+    """The seed catalogue with publication dates and days of joining (`date_entries`),
+    built and served: lists have every order, the figures years and months."""
+
+    url: str
+    catalogue: Catalogue
+
+
+@pytest.fixture(scope="session")
+def dated_site(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatedSite]:
+    root = date_entries(copy_catalogue(repo_root, tmp_path_factory.mktemp("dated-catalogue")))
+    site = root / "site"
+    build_site(root / "mkdocs.yml", site)
+    with serve_directory(site) as url:
+        yield DatedSite(url, load_catalogue(CatalogueSources(root)))
 
 
 @dataclass

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import http.server
 import os
-import re
 import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -24,81 +17,18 @@ from click.testing import CliRunner, Result
 from generator import CatalogueSources, load_catalogue
 from generator.authoring.arxiv_source import API_URL_VARIABLE, parse_arxiv_reference
 from generator.cli import main
+from tests.fake_arxiv import FIXTURES, FakeArxiv, serve_fake_arxiv
 from tests.support import copy_catalogue
 
-FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 SEED_COUNT = 124
-
-
-@dataclass
-class FakeArxiv:
-    """A local stand-in for export.arxiv.org that answers with the recorded files."""
-
-    base: str
-    requests: list[tuple[str, dict[str, list[str]], str]] = field(default_factory=list)
-    custom_body: bytes = b""
-
-    def url(self, mode: str = "ok") -> str:
-        return f"{self.base}/{mode}/api/query"
-
-
-def _fixture_for(id_list: str) -> bytes:
-    """The recorded answer for `id_list`; a version asked for is answered by the paper's file."""
-    name = id_list.replace("/", "-").replace(",", "+")
-    for candidate in (name, re.sub(r"v\d+(?=\+|$)", "", name)):
-        if (FIXTURES / f"{candidate}.atom").is_file():
-            return (FIXTURES / f"{candidate}.atom").read_bytes()
-    return (FIXTURES / "empty.atom").read_bytes()
-
-
-def _handler(api: FakeArxiv) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            query = parse_qs(url.query)
-            api.requests.append((url.path, query, self.headers.get("User-Agent", "")))
-            mode = url.path.split("/")[1]
-            status, body, kind = 200, b"", "application/atom+xml; charset=utf-8"
-            if mode == "ok":
-                body = _fixture_for(query.get("id_list", [""])[0])
-            elif mode == "custom":
-                body = api.custom_body
-            elif mode == "slow":
-                time.sleep(2)
-                body = _fixture_for(query.get("id_list", [""])[0])
-            elif mode == "limited":
-                status, body, kind = 503, b"Rate exceeded.", "text/plain"
-            elif mode == "html":
-                body, kind = b"<html><body><h1>Maintenance</h1></body></html>", "text/html"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            # The client may have given up waiting (the timeout test).
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
-
-    return Handler
 
 
 @pytest.fixture
 def arxiv_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
     """The fake API on a free loopback port; `CATALOGUE_ARXIV_API` points `add` at it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    server.daemon_threads = True
-    api = FakeArxiv(f"http://127.0.0.1:{server.server_address[1]}")
-    server.RequestHandlerClass = _handler(api)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv(API_URL_VARIABLE, api.url())
-    try:
+    with serve_fake_arxiv() as api:
+        monkeypatch.setenv(API_URL_VARIABLE, api.url())
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

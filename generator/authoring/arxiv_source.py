@@ -26,7 +26,11 @@ API_URL_VARIABLE = "CATALOGUE_ARXIV_API"
 MAX_IDS_PER_REQUEST = 50
 """arXiv asks for few, small requests; a pull request rarely adds more papers than this."""
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
-USER_AGENT = "paper-catalogue (catalogue add; +https://github.com/paper-catalogue)"
+USER_AGENT = "paper-catalogue (catalogue {command}; +https://github.com/paper-catalogue)"
+"""Who asks, as arXiv wants to know: the project and the command (`add` or `enrich`)."""
+MAX_SEARCH_RESULTS = 10
+"""A title search keeps this many answers: the paper itself ranks near the top if arXiv has it."""
+_TRANSIENT_STATUSES = {429, 500, 502, 503, 504}
 
 _ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
 _ID_IN_PATH_RE = re.compile(
@@ -40,13 +44,21 @@ _ARXIV_DOI_RE = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
 class ArxivError(Exception):
     """arXiv could not be asked, or its answer cannot be used; the message says what to do."""
 
+    def __init__(self, message: str, *, transient: bool = False, retry_after: float | None = None):
+        super().__init__(message)
+        self.transient = transient
+        """True when asking again later may succeed (a timeout, a busy or failing server)."""
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (its `Retry-After`), when it said."""
+
 
 @dataclass(frozen=True)
 class ArxivPaper:
     """One paper as the arXiv API describes it, with whitespace already tidied."""
 
     arxiv_id: str
-    """The identifier as requested: version suffix only if the contributor gave one."""
+    """The identifier as requested: version suffix only if the contributor gave one (a title
+    search gives the identifier without a version)."""
     title: str
     abstract: str
     authors: list[str]
@@ -57,6 +69,8 @@ class ArxivPaper:
     comment: str | None = None
     notes: list[str] = field(default_factory=list)
     """What a person should know about fields that were left out."""
+    version: str = ""
+    """The latest version arXiv described (`v3`), from the identifier it answered with."""
 
     def entry_fields(self) -> dict[str, Any]:
         """The entry fields this paper provides (tags are added by the caller)."""
@@ -109,7 +123,9 @@ def api_url() -> str:
     return os.environ.get(API_URL_VARIABLE) or API_URL
 
 
-def fetch_arxiv_papers(ids: list[str], *, timeout: float = 30.0) -> list[ArxivPaper]:
+def fetch_arxiv_papers(
+    ids: list[str], *, timeout: float = 30.0, command: str = "add"
+) -> list[ArxivPaper]:
     """Ask the arXiv API for `ids` in one request; every id must come back."""
     if not ids:
         return []
@@ -117,57 +133,105 @@ def fetch_arxiv_papers(ids: list[str], *, timeout: float = 30.0) -> list[ArxivPa
         raise ArxivError(
             f"{len(ids)} arXiv ids at once is too many; add at most {MAX_IDS_PER_REQUEST} per run"
         )
-    body = _download(ids, timeout)
+    body = _download({"id_list": ",".join(ids), "max_results": len(ids)}, timeout, command)
     return parse_arxiv_feed(body, ids)
 
 
-def _download(ids: list[str], timeout: float) -> bytes:
-    query = urllib.parse.urlencode({"id_list": ",".join(ids), "max_results": len(ids)})
-    url = f"{api_url()}?{query}"
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+_COMMON_WORDS = frozenset(
+    "a an and are as at be by for from in into is it its of on or the to via vs with".split()
+)
+_MAX_QUERY_WORDS = 12
+"""Enough words to single a title out; more only make the request longer."""
+
+
+def title_query(title: str) -> str:
+    """The arXiv API's title search for `title`: every word of it, in any order (`ti:a AND ...`).
+
+    A quoted phrase would be stricter, but arXiv's index splits TeX and punctuation its own way
+    (`H$_2$O`, `Sub-1-Bit`), so a phrase can miss the very paper; the caller compares the titles
+    that come back. Words with TeX in them and short common words are left out, since the index
+    may drop or split them and one missing word would hide the paper."""
+    words = []
+    for raw in title.split():
+        if any(ch in raw for ch in "$\\^_{}"):
+            continue
+        for word in re.findall(r"[^\W_]+", raw):
+            if len(word) > 1 and word.lower() not in _COMMON_WORDS and word not in words:
+                words.append(word)
+    return " AND ".join(f"ti:{word}" for word in words[:_MAX_QUERY_WORDS])
+
+
+def search_arxiv_titles(
+    query: str, *, timeout: float = 30.0, max_results: int = MAX_SEARCH_RESULTS
+) -> list[ArxivPaper]:
+    """Papers arXiv's search finds for `query` (from `title_query`), best first; may be none."""
+    if not query:
+        return []
+    params: dict[str, str | int] = {"search_query": query, "start": 0, "max_results": max_results}
+    return parse_search_feed(_download(params, timeout, "enrich"))
+
+
+def _download(params: dict[str, str | int], timeout: float, command: str) -> bytes:
+    url = f"{api_url()}?{urllib.parse.urlencode(params)}"
+    agent = USER_AGENT.format(command=command)
+    request = urllib.request.Request(url, headers={"User-Agent": agent})
     where = urllib.parse.urlsplit(url).netloc
     advice = "check your connection and try again, or add the paper from BibTeX instead"
+    if command != "add":
+        advice = "check your connection and run the command again later"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        retry_after = _seconds(exc.headers.get("Retry-After"))
         exc.close()  # its body is not needed; an open one would leak the socket
+        transient = exc.code in _TRANSIENT_STATUSES
         if exc.code in (429, 503):
             raise ArxivError(
                 f"arXiv ({where}) asks us to slow down (HTTP {exc.code}); wait a minute and "
-                "try again"
+                "try again",
+                transient=True,
+                retry_after=retry_after,
             ) from None
         raise ArxivError(
-            f"arXiv ({where}) answered HTTP {exc.code} {exc.reason}; {advice}"
+            f"arXiv ({where}) answered HTTP {exc.code} {exc.reason}; {advice}", transient=transient
         ) from None
     except TimeoutError:
-        raise ArxivError(f"arXiv ({where}) did not answer within {timeout:g} s; {advice}") from None
+        raise ArxivError(
+            f"arXiv ({where}) did not answer within {timeout:g} s; {advice}", transient=True
+        ) from None
     except urllib.error.URLError as exc:
         reason = exc.reason.strerror if isinstance(exc.reason, OSError) else exc.reason
-        raise ArxivError(f"cannot reach arXiv ({where}): {reason or exc}; {advice}") from None
+        raise ArxivError(
+            f"cannot reach arXiv ({where}): {reason or exc}; {advice}", transient=True
+        ) from None
     except OSError as exc:
-        raise ArxivError(f"cannot reach arXiv ({where}): {exc.strerror or exc}; {advice}") from None
+        raise ArxivError(
+            f"cannot reach arXiv ({where}): {exc.strerror or exc}; {advice}", transient=True
+        ) from None
     if len(body) > MAX_RESPONSE_BYTES:
         raise ArxivError(f"arXiv's answer is larger than {MAX_RESPONSE_BYTES:,} bytes; not used")
     return body
 
 
+def _seconds(value: str | None) -> float | None:
+    """A `Retry-After` given in seconds (the HTTP-date form is rare from APIs: not used)."""
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
 def parse_arxiv_feed(body: bytes, ids: list[str]) -> list[ArxivPaper]:
     """Papers for `ids` from an arXiv API answer, in the order asked; an id missing is an error."""
-    feed = feedparser.parse(body)
-    if feed.bozo or not str(feed.get("version", "")).startswith("atom"):
-        text = body[:200].decode("utf-8", "replace").strip()
-        if "rate exceeded" in text.lower():
-            raise ArxivError("arXiv asks us to slow down (rate exceeded); try again in a minute")
-        raise ArxivError(f"arXiv's answer is not an Atom feed (it begins {text[:60]!r})")
     found: dict[str, ArxivPaper] = {}
-    for item in feed.entries:
-        entry_id = str(item.get("id", ""))
-        if "/api/errors" in entry_id:
-            raise ArxivError(f"arXiv refused the request: {_tidy(item.get('summary', ''))}")
-        paper = _paper(item, ids)
-        if paper is not None:
-            found[arxiv_base(paper.arxiv_id)] = paper
+    for item in _feed_items(body):
+        returned = _id_from_url(str(item.get("id", "")))
+        if returned is None:
+            continue
+        asked = next((i for i in ids if arxiv_base(i) == arxiv_base(returned)), None)
+        if asked is not None:
+            found[arxiv_base(asked)] = _paper(item, asked, returned)
     missing = [i for i in ids if arxiv_base(i) not in found]
     if missing:
         raise ArxivError(
@@ -178,21 +242,45 @@ def parse_arxiv_feed(body: bytes, ids: list[str]) -> list[ArxivPaper]:
     return [found[arxiv_base(i)] for i in ids]
 
 
-def _paper(item: Any, ids: list[str]) -> ArxivPaper | None:
-    returned = _id_from_url(str(item.get("id", "")))
-    if returned is None:
-        return None
-    asked = next((i for i in ids if arxiv_base(i) == arxiv_base(returned)), None)
-    if asked is None:
-        return None
+def parse_search_feed(body: bytes) -> list[ArxivPaper]:
+    """Every paper of a search answer, in arXiv's order, each named without its version."""
+    papers = []
+    for item in _feed_items(body):
+        returned = _id_from_url(str(item.get("id", "")))
+        if returned is not None:
+            papers.append(_paper(item, arxiv_base(returned), returned))
+    return papers
+
+
+def _feed_items(body: bytes) -> list[Any]:
+    """The entries of an Atom answer; an answer that is no feed, or arXiv's error entry, raises."""
+    feed = feedparser.parse(body)
+    if feed.bozo or not str(feed.get("version", "")).startswith("atom"):
+        text = body[:200].decode("utf-8", "replace").strip()
+        if "rate exceeded" in text.lower():
+            raise ArxivError(
+                "arXiv asks us to slow down (rate exceeded); try again in a minute", transient=True
+            )
+        # A maintenance page or a proxy's error: arXiv itself may answer later.
+        raise ArxivError(
+            f"arXiv's answer is not an Atom feed (it begins {text[:60]!r})", transient=True
+        )
+    for item in feed.entries:
+        if "/api/errors" in str(item.get("id", "")):
+            raise ArxivError(f"arXiv refused the request: {_tidy(item.get('summary', ''))}")
+    return list(feed.entries)
+
+
+def _paper(item: Any, arxiv_id: str, returned: str) -> ArxivPaper:
     notes = []
     journal_ref = _tidy(item.get("arxiv_journal_ref", "")) or None
     if journal_ref and len(journal_ref) > MAX_VENUE:
         notes.append(f"arXiv's journal reference is too long for `venue`: {journal_ref[:80]}...")
         journal_ref = None
     published = str(item.get("published", ""))[:10]
+    version = re.search(r"v\d+$", returned)
     return ArxivPaper(
-        arxiv_id=asked,
+        arxiv_id=arxiv_id,
         title=_tidy(item.get("title", "")),
         abstract=_tidy(item.get("summary", "")),
         authors=[_tidy(a.get("name", "")) for a in item.get("authors", []) if a.get("name")],
@@ -201,6 +289,7 @@ def _paper(item: Any, ids: list[str]) -> ArxivPaper | None:
         doi=_tidy(item.get("arxiv_doi", "")) or None,
         comment=_tidy(item.get("arxiv_comment", "")) or None,
         notes=notes,
+        version=version.group() if version else "",
     )
 
 

@@ -1,4 +1,5 @@
-"""`catalogue`: the friendly front door (check, add, schema, build, serve, import, generate)."""
+"""`catalogue`: the friendly front door (check, add, enrich, check-links, schema, build, serve,
+import, generate)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import platform
 import signal
 import sys
+from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
@@ -14,11 +16,16 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from generator.authoring import add as add_entries
+from generator.authoring import enrich as enrich_entries
+from generator.authoring import link_check
 from generator.authoring.added_dates import stamp_added
+from generator.authoring.arxiv_answers import ARXIV_PAUSE, AnswerStore, PoliteArxiv
 from generator.authoring.arxiv_source import ArxivError
+from generator.authoring.entry_edit import EntryFile, read_entry_files
 from generator.authoring.entry_files import dump_entry, slug_for_title, write_entry
 from generator.authoring.seed_import import parse_daily_papers
 from generator.authoring.suggest import suggest_tags
+from generator.authoring.upkeep_report import enrich_markdown, links_markdown
 from generator.model.annotations import github_annotation
 from generator.model.entry import Day
 from generator.model.json_schema import SCHEMA_FILE, render_entry_schema
@@ -218,6 +225,211 @@ def _report_added(
             "`catalogue check`.",
             err=True,
         )
+
+
+DAY = 86_400.0
+
+
+@main.command()
+@ROOT_OPTION
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.option(
+    "--abstracts", is_flag=True,
+    help="Also take arXiv's abstract where the entry's differs from it only by what a copy from "
+    "a web page loses (the backslashes of TeX commands, `$` signs, spaces).",
+)  # fmt: skip
+@click.option(
+    "--pause", type=click.FloatRange(min=0), default=ARXIV_PAUSE, show_default=True,
+    help="Seconds between requests; arXiv asks for 3 (less only for a local server).",
+)  # fmt: skip
+@click.option(
+    "--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+    help="Retries of a request that timed out or found arXiv busy, each after a longer wait.",
+)  # fmt: skip
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+    help="Seconds to wait for one answer.",
+)  # fmt: skip
+@click.option(
+    "--state", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Where arXiv's answers are kept so an interrupted run resumes "
+    "[default: .cache/enrich-state.json in the catalogue].",
+)  # fmt: skip
+@click.option(
+    "--remember-days", type=click.FloatRange(min=0), default=7.0, show_default=True,
+    help="How long a kept answer is used instead of asking again (0: always ask).",
+)  # fmt: skip
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also write a Markdown summary to this file (the upkeep pull request's text).",
+)  # fmt: skip
+def enrich(
+    root: Path, paths: tuple[Path, ...], dry_run: bool, abstracts: bool, pause: float,
+    retries: int, timeout: float, state: Path | None, remember_days: float, report: Path | None,
+) -> None:  # fmt: skip
+    """Fill `arxiv`, `authors` and `date` from arXiv into entries that lack them.
+
+    \b
+    Examples:
+      catalogue enrich --dry-run
+      catalogue enrich papers/llm-in-a-flash-efficient-large-language-model-inference.yaml
+
+    An entry is looked up by its title (by its `arxiv` id if it has one), one request at a time,
+    and filled only from the paper whose title is the entry's title (case, punctuation, spacing
+    and TeX aside); close titles are listed for a person to decide. Nothing a person wrote is
+    changed: each file gains a line per field, and is written whole or not at all. Answers are
+    kept in a state file, so an interrupted run goes on where it stopped.
+    """
+    sources = CatalogueSources(root.resolve())
+    try:
+        arxiv = PoliteArxiv(pause=pause, retries=retries, timeout=timeout)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    everything = read_entry_files(sources.papers_path, sources.root)
+    entries = _given_entries(sources, paths) if paths else everything
+    store = AnswerStore(state or sources.root / ".cache" / "enrich-state.json", remember_days * DAY)
+    result = enrich_entries.enrich_entries(
+        entries, arxiv, store, abstracts=abstracts,
+        known_ids=enrich_entries.known_arxiv_ids(everything),
+    )  # fmt: skip
+    refused: list[Problem] = []
+    if dry_run:
+        for plan in result.plans:
+            click.echo(plan.diff(), nl=False)
+            for note in plan.notes:
+                click.echo(f"# note ({plan.entry.shown}): {note}")
+    else:
+        result.plans, refused, elsewhere = enrich_entries.write_plans(sources, result.plans)
+        for plan in result.plans:
+            filled = ", ".join(plan.filled)
+            click.echo(f"Filled {plan.entry.shown}: {filled} (arXiv {plan.paper.arxiv_id})")
+            for note in plan.notes:
+                click.echo(f"  note: {note}")
+        result.problems += refused
+        if elsewhere:
+            click.echo(f"The catalogue has {elsewhere} other problem(s): run `catalogue check`.")
+    for problem in result.near_misses + result.problems:
+        click.echo(str(problem))
+    if report:
+        report.write_text(enrich_markdown(result, written=not dry_run), encoding="utf-8")
+    click.echo(_enrich_summary(result, dry_run))
+    if result.stopped:
+        click.echo(
+            f"Stopped early: {result.stopped}\nThe answers so far are kept: run the same command "
+            "again to go on.",
+            err=True,
+        )
+    if result.stopped or refused:
+        sys.exit(1)
+
+
+def _given_entries(sources: CatalogueSources, paths: tuple[Path, ...]) -> list[EntryFile]:
+    entries = read_entry_files(sources.papers_path, sources.root, paths)
+    read = {entry.path for entry in entries}
+    for path in paths:
+        if path.resolve() not in read:
+            click.echo(f"Skipped {path}: not a readable entry here; see `catalogue check`")
+    return entries
+
+
+def _enrich_summary(result: enrich_entries.EnrichResult, dry_run: bool) -> str:
+    fields = Counter(name for plan in result.plans for name in plan.filled)
+    filled = ", ".join(f"{name} {count}" for name, count in fields.items())
+    verb = "Would fill" if dry_run else "Filled"
+    return (
+        f"{verb} {len(result.plans)} entries ({filled or 'nothing'}); "
+        f"{len(result.near_misses)} close titles and {len(result.problems)} problems to look at; "
+        f"{result.not_found} without a paper of the same title on arXiv. "
+        f"Asked arXiv {result.asked} times, {result.remembered} answers kept from earlier runs."
+        + (" Dry run: nothing written." if dry_run else "")
+    )
+
+
+@main.command("check-links")
+@ROOT_OPTION
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "github"]), default=None,
+    help="`github`: also GitHub Actions annotations (dead links as errors, moved and unchecked "
+    "ones as warnings). Default: github when GITHUB_ACTIONS=true, else text.",
+)  # fmt: skip
+@click.option(
+    "--cache", "cache_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Where results are kept [default: .cache/check-links.json in the catalogue].",
+)  # fmt: skip
+@click.option(
+    "--cache-days", type=click.FloatRange(min=0), default=30.0, show_default=True,
+    help="How long a link found working is not asked for again (0: ask for every link).",
+)  # fmt: skip
+@click.option(
+    "--per-host", type=click.IntRange(1, 8), default=2, show_default=True,
+    help="Requests to one host at a time.",
+)  # fmt: skip
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+    help="Seconds to wait for a server to connect, and then to answer.",
+)  # fmt: skip
+@click.option(
+    "--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+    help="Retries of a link that timed out, failed to connect or found its server busy.",
+)  # fmt: skip
+@click.option(
+    "--allow-private-addresses", is_flag=True,
+    help="Also ask hosts on loopback and private networks (a local test server); off by "
+    "default, so an entry cannot make the runner probe its own network.",
+)  # fmt: skip
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also write a Markdown summary to this file (the upkeep issue's text).",
+)  # fmt: skip
+def check_links(
+    root: Path, paths: tuple[Path, ...], output_format: str | None, cache_file: Path | None,
+    cache_days: float, per_host: int, workers: int, timeout: float, retries: int,
+    allow_private_addresses: bool, report: Path | None,
+) -> None:  # fmt: skip
+    """Check that every link of every entry still answers; exit 1 if one is dead.
+
+    Each entry's `links`, and the arXiv page made from its `arxiv` id, are asked for over HTTP
+    (HEAD, then GET if refused), following redirects, a few at a time per host. A dead link
+    (404, 410, an unknown host, a broken certificate) is a problem `file:line: links.KEY: ...`;
+    a permanent redirect is reported with the address to write instead; a busy or slow server
+    is reported as not checked. Working links are not asked for again for --cache-days.
+    """
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    sources = CatalogueSources(root.resolve())
+    entries = (
+        _given_entries(sources, paths)
+        if paths
+        else read_entry_files(sources.papers_path, sources.root)
+    )
+    checker = link_check.LinkChecker(
+        workers=workers, per_host=per_host, timeout=timeout, retries=retries,
+        allow_private=allow_private_addresses,
+    )  # fmt: skip
+    cache = link_check.LinkCache(
+        cache_file or sources.root / ".cache" / "check-links.json", cache_days * DAY
+    )
+    found, _ = link_check.check_links(link_check.links_of_entries(entries), checker, cache)
+    if output_format == "github":
+        command = "catalogue check-links"
+        for problem in found.dead:
+            click.echo(github_annotation(problem, command=command))
+        for problem in found.moved + found.unchecked:
+            click.echo(github_annotation(problem, level="warning", command=command))
+    for problem in found.dead + found.moved + found.unchecked:
+        click.echo(str(problem), err=True)
+    if report:
+        report.write_text(links_markdown(found), encoding="utf-8")
+    click.echo(
+        f"{found.checked} links checked ({found.cached} from the cache): {len(found.dead)} dead, "
+        f"{len(found.moved)} moved, {len(found.unchecked)} not checked this time.",
+        err=True,
+    )
+    if found.dead:
+        sys.exit(1)
 
 
 @main.command()

@@ -91,3 +91,32 @@ class BuildProgress:
         self.timings[name] = current.elapsed
         count = f"{current.done} {unit} in " if current.done else ""
         self.log.log(self.level, f"catalogue: {name}: {count}{current.elapsed:.1f} s")
+
+
+class _CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a line is logged (tests and tools replace it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+_COMMAND_LOG = logging.getLogger("catalogue.command")
+
+
+@contextmanager
+def command_progress(name: str, total: int, unit: str) -> Iterator[Stage]:
+    """Progress of a long command (asking arXiv, checking links), whatever its size: a bar on a
+    terminal, a plain line every `LINE_EVERY` seconds elsewhere (a CI log), then a summary."""
+    if not _COMMAND_LOG.handlers:
+        handler = _CurrentStderr()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        _COMMAND_LOG.addHandler(handler)
+        _COMMAND_LOG.setLevel(logging.INFO)
+        _COMMAND_LOG.propagate = False
+    with BuildProgress(_COMMAND_LOG, SHOW_FROM).stage(name, total, unit) as stage:
+        yield stage

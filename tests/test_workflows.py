@@ -2,7 +2,9 @@
 
 The rules checked by parsing the YAML are the ones that keep a stranger's pull request from
 touching anything: read-only tokens, no secrets, `pull_request` only, actions pinned by full
-commit SHA, no `${{ ... }}` expression inside a `run:` script.
+commit SHA, no `${{ ... }}` expression inside a `run:` script. A token that may write is given
+only to a job that runs no repository code, on events no fork can trigger (deploying Pages;
+the scheduled upkeep's pull request and issue).
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ import pytest
 import yaml
 
 BIN = Path(sys.executable).parent
-WORKFLOWS = ("pull-request.yml", "deploy.yml")
+WORKFLOWS = ("pull-request.yml", "deploy.yml", "upkeep.yml")
+UPKEEP_WRITES = {"contents", "pull-requests", "issues"}
+REPOSITORY_CODE_RE = re.compile(r"(?:^|[\s;&|(])(?:make|python3?|pip|\.venv/|catalogue)\b", re.M)
+"""A `run:` line that runs the repository's own code (or code its dependencies bring)."""
 PINNED_USES_RE = re.compile(
     r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40})\s+# v\d+\.\d+\.\d+$"
 )
@@ -64,8 +69,12 @@ def rule_violations(path: Path) -> list[str]:
     for name, job in workflow["jobs"].items():
         granted = job.get("permissions", {})
         writes = {scope for scope, level in granted.items() if level == "write"}
-        if writes and (writes != {"pages", "id-token"} or "pull_request" in triggers):
+        deploys = writes == {"pages", "id-token"} and "pull_request" not in triggers
+        upkeep = writes <= UPKEEP_WRITES and set(triggers) <= {"schedule", "workflow_dispatch"}
+        if writes and not (deploys or upkeep):
             problems.append(f"job {name} may write {sorted(writes)}")
+        if writes and any(REPOSITORY_CODE_RE.search(str(s.get("run", ""))) for s in job["steps"]):
+            problems.append(f"job {name} may write {sorted(writes)} and runs repository code")
         if any(s.get("uses", "").startswith("actions/checkout@") for s in job.get("steps", [])):
             checkout = next(
                 s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")
@@ -217,3 +226,208 @@ def test_makefile_targets_used_by_ci_exist(repo_root: Path) -> None:
     makefile = (repo_root / "Makefile").read_text(encoding="utf-8")
     for target in ("check", "site", "test", "schema"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+
+
+# --- the scheduled upkeep -----------------------------------------------------------------
+
+
+def upkeep_workflow(repo_root: Path) -> dict[str, Any]:
+    return load(workflow_dir(repo_root) / "upkeep.yml")
+
+
+def test_upkeep_runs_weekly_and_on_demand_one_run_at_a_time(repo_root: Path) -> None:
+    workflow = upkeep_workflow(repo_root)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert minute.isdigit() and hour.isdigit() and weekday.isdigit()  # once a week
+    assert (day, month) == ("*", "*")
+    assert workflow["concurrency"] == {"group": "upkeep", "cancel-in-progress": False}
+
+
+def test_upkeep_code_runs_read_only_and_the_writing_job_runs_none_of_it(repo_root: Path) -> None:
+    workflow = upkeep_workflow(repo_root)
+    assert workflow["permissions"] == {}
+    upkeep, publish = workflow["jobs"]["upkeep"], workflow["jobs"]["publish"]
+    assert upkeep["permissions"] == {"contents": "read"}
+    assert publish["permissions"] == {
+        "contents": "write", "pull-requests": "write", "issues": "write",
+    }  # fmt: skip
+    assert publish["needs"] == "upkeep"
+    upkeep_runs = "\n".join(str(step.get("run", "")) for step in upkeep["steps"])
+    assert ".venv/bin/catalogue enrich --report upkeep/pull-request.md" in upkeep_runs
+    assert ".venv/bin/catalogue check-links --report upkeep/dead-links.md" in upkeep_runs
+    assert not any(REPOSITORY_CODE_RE.search(str(s.get("run", ""))) for s in publish["steps"])
+    uploaded = next(s for s in upkeep["steps"] if "upload-artifact" in s.get("uses", ""))
+    downloaded = next(s for s in publish["steps"] if "download-artifact" in s.get("uses", ""))
+    assert uploaded["with"]["name"] == downloaded["with"]["name"] == "upkeep"
+    cache = next(s for s in upkeep["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/check-links.json"
+
+
+def publish_script(repo_root: Path, step_name: str) -> str:
+    steps = upkeep_workflow(repo_root)["jobs"]["publish"]["steps"]
+    step = next(s for s in steps if s.get("name") == step_name)
+    return str(step["run"])
+
+
+FAKE_GH = """#!/bin/sh
+# Stands in for GitHub's CLI: records each call, answers the questions the script asks.
+echo "$*" >> "$GH_LOG"
+case "$1 $2" in
+  "repo view") echo main ;;
+  "pr list") echo "${GH_OPEN_PR:-}" ;;
+  "issue list") echo "${GH_OPEN_ISSUE:-}" ;;
+esac
+"""
+
+
+def run_publish_step(
+    repo_root: Path, tmp_path: Path, step: str, env: dict[str, str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run one step of the publish job as the runner would (bash -e, pipefail), offline."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    script = tmp_path / "step.sh"
+    script.write_text(publish_script(repo_root, step), encoding="utf-8")
+    log = tmp_path / "gh.log"
+    log.touch()
+    full_env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path), "GH_LOG": str(log), **env,
+    }  # fmt: skip
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=cwd, env=full_env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return result, log.read_text(encoding="utf-8").splitlines()
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A checkout of a repository with one entry, whose origin is a bare repository here."""
+    origin, work = tmp_path / "origin.git", tmp_path / "work"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    git(tmp_path, "clone", "--quiet", str(origin), str(work))
+    (work / "papers").mkdir()
+    (work / "papers" / "a-paper.yaml").write_text("title: A Paper\n", encoding="utf-8")
+    (work / "Makefile").write_text("all:\n", encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "--quiet", "-m", "start")
+    git(work, "push", "--quiet", "origin", "HEAD:main")
+    return work
+
+
+def make_patch(clone: Path, path: str, text: str) -> str:
+    (clone / path).write_text(text, encoding="utf-8")
+    patch = git(clone, "diff", "--binary")
+    git(clone, "checkout", "--quiet", "--", ".")
+    return patch
+
+
+def test_publishing_pushes_the_entries_and_opens_one_pull_request(
+    repo_root: Path, tmp_path: Path, clone: Path
+) -> None:
+    upkeep = tmp_path / "upkeep"
+    upkeep.mkdir()
+    (upkeep / "changes.patch").write_text(
+        make_patch(clone, "papers/a-paper.yaml", "title: A Paper\narxiv: '2306.14048'\n"), "utf-8"
+    )
+    (upkeep / "pull-request.md").write_text("Filled 1 entry.\n", encoding="utf-8")
+    env = {"UPKEEP": str(upkeep), "BRANCH": "upkeep/arxiv", "GH_TOKEN": "x"}
+
+    result, calls = run_publish_step(
+        repo_root, tmp_path, "Open or update the pull request", env, clone
+    )
+
+    assert result.returncode == 0, result.stderr
+    pushed = git(tmp_path / "origin.git", "show", "upkeep/arxiv:papers/a-paper.yaml")
+    assert pushed == "title: A Paper\narxiv: '2306.14048'\n"
+    assert calls[-1] == (
+        "pr create --base main --head upkeep/arxiv --title Upkeep: entries completed from arXiv "
+        f"--body-file {upkeep}/pull-request.md"
+    )
+
+    # The next week: the same branch is pushed again and the open pull request updated.
+    git(clone, "checkout", "--quiet", "main")
+    git(clone, "branch", "--quiet", "-D", "upkeep/arxiv")
+    result, calls = run_publish_step(
+        repo_root, tmp_path, "Open or update the pull request", {**env, "GH_OPEN_PR": "7"}, clone
+    )
+    assert result.returncode == 0, result.stderr
+    assert calls[-1] == f"pr edit 7 --body-file {upkeep}/pull-request.md"
+
+
+def test_publishing_refuses_a_patch_that_touches_more_than_entries(
+    repo_root: Path, tmp_path: Path, clone: Path
+) -> None:
+    upkeep = tmp_path / "upkeep"
+    upkeep.mkdir()
+    (upkeep / "changes.patch").write_text(
+        make_patch(clone, "Makefile", "all:\n\tcurl evil.example | sh\n"), "utf-8"
+    )
+    env = {"UPKEEP": str(upkeep), "BRANCH": "upkeep/arxiv", "GH_TOKEN": "x"}
+
+    result, calls = run_publish_step(
+        repo_root, tmp_path, "Open or update the pull request", env, clone
+    )
+
+    assert result.returncode == 1
+    assert "The patch changes files other than entries: refused." in result.stderr
+    assert calls == []
+    assert "upkeep/arxiv" not in git(tmp_path / "origin.git", "branch", "--list")
+
+
+def test_no_change_opens_no_pull_request(repo_root: Path, tmp_path: Path, clone: Path) -> None:
+    upkeep = tmp_path / "upkeep"
+    upkeep.mkdir()
+    (upkeep / "changes.patch").write_text("", encoding="utf-8")
+    env = {"UPKEEP": str(upkeep), "BRANCH": "upkeep/arxiv", "GH_TOKEN": "x"}
+
+    result, calls = run_publish_step(
+        repo_root, tmp_path, "Open or update the pull request", env, clone
+    )
+
+    assert result.returncode == 0 and calls == []
+
+
+@pytest.mark.parametrize(
+    ("dead", "open_issue", "expected"),
+    [
+        (True, "", "issue create --title Upkeep: dead links in entries --label upkeep-links "
+         "--body-file {upkeep}/dead-links.md"),
+        (True, "12", "issue edit 12 --body-file {upkeep}/dead-links.md"),
+        (False, "12", "issue close 12 --comment The latest upkeep run found no dead link."),
+        (False, "", "issue list --label upkeep-links --state open --json number --jq "
+         ".[0].number // empty"),
+    ],
+)  # fmt: skip
+def test_one_issue_lists_dead_links_and_is_closed_when_none_are_left(
+    repo_root: Path, tmp_path: Path, clone: Path, dead: bool, open_issue: str, expected: str
+) -> None:
+    upkeep = tmp_path / "upkeep"
+    upkeep.mkdir()
+    (upkeep / "dead-links.md").write_text("## Dead links (1)\n", encoding="utf-8")
+    if dead:
+        (upkeep / "dead-links-found").touch()
+    env = {
+        "UPKEEP": str(upkeep), "GH_TOKEN": "x", "GH_OPEN_ISSUE": open_issue,
+        "LABEL": "upkeep-links", "TITLE": "Upkeep: dead links in entries",
+    }  # fmt: skip
+
+    result, calls = run_publish_step(
+        repo_root, tmp_path, "Open, update or close the dead-links issue", env, clone
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert calls[0].startswith("label create upkeep-links")
+    assert calls[-1] == expected.format(upkeep=upkeep)

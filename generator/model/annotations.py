@@ -8,6 +8,8 @@ the command early or add properties of its own.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from generator.model.problems import Problem
 
 
@@ -21,12 +23,17 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
-    """One `::error` command for a problem, pointing at its file and line."""
+def github_annotation(
+    problem: Problem,
+    *,
+    level: Literal["error", "warning", "notice"] = "error",
+    command: str = "catalogue check",
+) -> str:
+    """One `::error` (or `::warning`) command for a problem, pointing at its file and line."""
     properties = {
         "file": problem.path,
         "line": str(problem.line),
-        "title": f"catalogue check: {problem.field}",
+        "title": f"{command}: {problem.field}",
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::error {joined}::{escape_data(f'{problem.field}: {problem.message}')}"
+    return f"::{level} {joined}::{escape_data(f'{problem.field}: {problem.message}')}"

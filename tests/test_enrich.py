@@ -287,6 +287,21 @@ def test_a_title_arxiv_does_not_know_changes_nothing(catalogue: Path, arxiv_api:
     ]
 
 
+def test_a_title_with_nothing_to_search_for_is_reported(
+    catalogue: Path, arxiv_api: FakeArxiv
+) -> None:
+    path = add_entry(catalogue, "just-math", title="$E = mc^2$")
+
+    result = run_enrich(catalogue, str(path))
+
+    assert result.exit_code == 0, result.output
+    assert arxiv_api.requests == []
+    assert (
+        "papers/just-math.yaml:2: title: has no word arXiv's title search can use (only TeX or "
+        "common words); write `arxiv:` by hand and run enrich again"
+    ) in result.output
+
+
 def test_an_entry_with_an_id_is_asked_by_id_and_a_wrong_id_is_reported(
     catalogue: Path, arxiv_api: FakeArxiv
 ) -> None:

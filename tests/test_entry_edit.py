@@ -62,6 +62,16 @@ def test_comments_and_spacing_of_a_hand_written_file_stay() -> None:
     )
 
 
+def test_a_file_with_windows_line_ends_keeps_them() -> None:
+    text = "title: T\r\ntags: [llm]\r\nabstract: A\r\n"
+
+    edited = edit_entry_text(text, {"authors": ["Ann"], "date": "2024"})
+
+    assert (
+        edited == "title: T\r\nauthors:\r\n- Ann\r\ndate: '2024'\r\ntags: [llm]\r\nabstract: A\r\n"
+    )
+
+
 def test_a_block_abstract_is_replaced_where_it_stands() -> None:
     text = "title: T\ntags: [llm]\nabstract: >\n  folded\n  text\n"
 

@@ -334,6 +334,7 @@ def make_patch(clone: Path, path: str, text: str) -> str:
     return patch
 
 
+@pytest.mark.slow  # runs the step's bash, git and a stand-in gh
 def test_publishing_pushes_the_entries_and_opens_one_pull_request(
     repo_root: Path, tmp_path: Path, clone: Path
 ) -> None:
@@ -367,6 +368,7 @@ def test_publishing_pushes_the_entries_and_opens_one_pull_request(
     assert calls[-1] == f"pr edit 7 --body-file {upkeep}/pull-request.md"
 
 
+@pytest.mark.slow  # runs the step's bash, git and a stand-in gh
 def test_publishing_refuses_a_patch_that_touches_more_than_entries(
     repo_root: Path, tmp_path: Path, clone: Path
 ) -> None:
@@ -387,6 +389,7 @@ def test_publishing_refuses_a_patch_that_touches_more_than_entries(
     assert "upkeep/arxiv" not in git(tmp_path / "origin.git", "branch", "--list")
 
 
+@pytest.mark.slow  # runs the step's bash, git and a stand-in gh
 def test_no_change_opens_no_pull_request(repo_root: Path, tmp_path: Path, clone: Path) -> None:
     upkeep = tmp_path / "upkeep"
     upkeep.mkdir()
@@ -400,6 +403,7 @@ def test_no_change_opens_no_pull_request(repo_root: Path, tmp_path: Path, clone:
     assert result.returncode == 0 and calls == []
 
 
+@pytest.mark.slow  # runs the step's bash and a stand-in gh
 @pytest.mark.parametrize(
     ("dead", "open_issue", "expected"),
     [

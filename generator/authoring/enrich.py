@@ -113,7 +113,19 @@ def enrich_entries(
     """Ask arXiv about every entry that needs it and plan the changes; stops at the first
     request that cannot be answered now (the answers so far are in `store`)."""
     result = EnrichResult()
-    asking = [(entry, q) for entry in entries if (q := question_for(entry, abstracts)) is not None]
+    asking = []
+    for entry in entries:
+        question = question_for(entry, abstracts)
+        if question is not None:
+            asking.append((entry, question))
+        elif entry.missing(FILLED_FIELDS) and not entry.data.get("arxiv"):
+            result.problems.append(
+                entry.problem(
+                    "title",
+                    "has no word arXiv's title search can use (only TeX or common words); "
+                    "write `arxiv:` by hand and run enrich again",
+                )
+            )
     with command_progress("asking arXiv", len(asking), "entries") as progress:
         for entry, question in asking:
             answer = store.get(question)

@@ -97,6 +97,8 @@ def edit_entry_text(
     for name, value in added.items():
         order = FIELD_ORDER.index(name) if name in FIELD_ORDER else -1
         edits.append((_insertion_point(text, name, keys), -1, order, _dump({name: value})))
+    if "\r\n" in text:  # a file saved on Windows keeps its line ends
+        edits = [(a, b, order, snippet.replace("\n", "\r\n")) for a, b, order, snippet in edits]
     # From the end of the file backwards, so earlier offsets stay valid; fields inserted at the
     # same place go in last-first, which leaves them in FIELD_ORDER.
     for start, end, _, snippet in sorted(edits, key=lambda edit: (edit[0], edit[2]), reverse=True):

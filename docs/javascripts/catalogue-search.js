@@ -12,6 +12,10 @@
   // bundle for "m" at 100,000 papers) and delay the answer to the word typed.
   var TYPING_PAUSE_MS = 100;
   var FACETS = [["tag", "Tag"], ["year", "Year"], ["venue", "Venue"]];
+  // Paper pages carry the filter kind:paper, the hand-written pages kind:page: papers are the
+  // results; a few matching pages (about, contributing) are listed apart, under them.
+  var PAPERS = { kind: "paper" };
+  var PAGES_SHOWN = 3;
 
   function init(root) {
     var input = root.querySelector(".catalogue-search__input");
@@ -23,11 +27,15 @@
     var filterBox = root.querySelector(".catalogue-search__filters");
     var openButton = root.querySelector(".catalogue-search__open");
     var closeButton = root.querySelector(".catalogue-search__close");
+    var summary = facets.querySelector("summary");
+    var pagesBox = root.querySelector(".catalogue-search__pages");
+    var pagesList = root.querySelector(".catalogue-search__page-results");
     var engine = null;
     var latest = 0;
     var results = [];
     var shown = 0;
     var chosen = {};
+    var years = [];
 
     function load() {
       if (!engine) {
@@ -73,12 +81,23 @@
       panel.hidden = true;
     }
 
+    // What the reader chose, as Pagefind filters: a year range becomes "any of these years".
     function activeFilters() {
       var out = {};
       Object.keys(chosen).forEach(function (key) {
-        if (chosen[key]) out[key] = chosen[key];
+        if (chosen[key] && key !== "from" && key !== "to") out[key] = chosen[key];
       });
+      if (chosen.from || chosen.to) {
+        var from = chosen.from || "0000";
+        var to = chosen.to || "9999";
+        out.year = { any: years.filter(function (y) { return y >= from && y <= to; }) };
+        if (!out.year.any.length) out.year = { any: ["none"] };
+      }
       return out;
+    }
+
+    function paperFilters() {
+      return Object.assign({}, activeFilters(), PAPERS);
     }
 
     function text(tag, className, value) {
@@ -157,9 +176,29 @@
       }
     }
 
+    function showPages(pf, query, term) {
+      pagesList.textContent = "";
+      pagesBox.hidden = true;
+      if (!term) return;
+      pf.search(term, { filters: { kind: "page" } }).then(function (response) {
+        return Promise.all(response.results.slice(0, PAGES_SHOWN).map(function (r) { return r.data(); }));
+      }).then(function (pages) {
+        if (query !== latest || !pages.length) return;
+        pages.forEach(function (data) {
+          var item = text("li", "catalogue-search__page");
+          var link = text("a", "catalogue-search__page-title", data.meta.title || data.url);
+          link.href = data.url;
+          item.appendChild(link);
+          pagesList.appendChild(item);
+        });
+        pagesBox.hidden = false;
+      });
+    }
+
     function run(query, term) {
       load().then(function (pf) {
-        return pf.search(term || null, { filters: activeFilters() });
+        showPages(pf, query, term);
+        return pf.search(term || null, { filters: paperFilters() });
       }).then(function (response) {
         if (query !== latest) return;
         results = response.results;
@@ -173,31 +212,48 @@
       });
     }
 
+    function facetSelect(name, label, values, counts) {
+      var box = text("label", "catalogue-search__facet");
+      box.appendChild(text("span", "", label));
+      var select = document.createElement("select");
+      select.name = name;
+      select.appendChild(text("option", "", "Any"));
+      select.options[0].value = "";
+      values.forEach(function (value) {
+        var option = text("option", "", counts ? value + " (" + counts[value] + ")" : value);
+        option.value = value;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () {
+        chosen[name] = select.value;
+        search(0);
+      });
+      box.appendChild(select);
+      filterBox.appendChild(box);
+    }
+
+    // Only the facets that have values: the seed's entries have tags but no years or venues.
     function loadFacets() {
       if (filterBox.childElementCount) return;
       load().then(function (pf) { return pf.filters(); }).then(function (all) {
+        var shown = [];
         FACETS.forEach(function (facet) {
-          var values = Object.keys(all[facet[0]] || {});
+          var counts = all[facet[0]] || {};
+          var values = Object.keys(counts);
           if (!values.length) return;
-          values.sort(facet[0] === "year" ? function (a, b) { return b.localeCompare(a); } : undefined);
-          var label = text("label", "catalogue-search__facet");
-          label.appendChild(text("span", "", facet[1]));
-          var select = document.createElement("select");
-          select.name = facet[0];
-          select.appendChild(text("option", "", "Any"));
-          select.options[0].value = "";
-          values.forEach(function (value) {
-            var option = text("option", "", value + " (" + all[facet[0]][value] + ")");
-            option.value = value;
-            select.appendChild(option);
-          });
-          select.addEventListener("change", function () {
-            chosen[facet[0]] = select.value;
-            search(0);
-          });
-          label.appendChild(select);
-          filterBox.appendChild(label);
+          shown.push(facet[0]);
+          if (facet[0] === "year") {
+            // A range: from one year to another (newest first, as the lists are).
+            years = values.slice().sort();
+            var newestFirst = years.slice().reverse();
+            facetSelect("from", "From year", years, null);
+            facetSelect("to", "To year", newestFirst, null);
+            return;
+          }
+          values.sort();
+          facetSelect(facet[0], facet[1], values, counts);
         });
+        summary.textContent = shown.length ? "Filter by " + shown.join(", ") : "No filters";
       });
     }
 

@@ -292,10 +292,12 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     ) -> TemplateContext:
         # Pages MkDocs builds itself (hand-written ones, the two lists in the navigation) get
         # the feed links here; generated pages carry their own head (`page_shell`).
+        # TemplateContext declares MkDocs' own keys only; themes read any key a plugin adds.
+        extra = cast(dict[str, Any], context)
         if self.head_renderer is not None:
-            head = self.head_renderer.render_page_head(page.file.src_uri)
-            # TemplateContext declares MkDocs' own keys only; themes read any key a plugin adds.
-            cast(dict[str, Any], context)["catalogue_head"] = head
+            extra["catalogue_head"] = self.head_renderer.render_page_head(page.file.src_uri)
+        # Search indexes hand-written pages whole; generated pages mark what it indexes.
+        extra["catalogue_search_body"] = not page.file.generated_by
         return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

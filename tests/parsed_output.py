@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +25,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from generator.model import text
 from generator.model.entry import Entry
+from generator.model.escaping import CSV_SEPARATORS
 from generator.model.tex_math import latex_math
 
 # Standard LaTeX text commands pylatexenc does not know; their meaning is LaTeX's, not ours.
@@ -152,10 +154,24 @@ def parse_csv(source: str) -> list[dict[str, str]]:
 
 
 def undefuse(cell: str) -> str:
-    """A CSV cell without the `'` put before a would-be formula."""
-    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return cell[1:]
-    return cell
+    """A CSV cell without the `'` put wherever a cell could start before a formula
+    character (`escaping.csv_cell`): one `'` removed at each such place."""
+    return _CSV_MARKED_RE.sub(r"\1\2", cell)
+
+
+_CSV_MARKED_RE = re.compile(f"(^|[{re.escape(CSV_SEPARATORS)}])([ \"]*)'")
+
+
+def naive_csv_cells(source: str, separator: str) -> list[str]:
+    """Every cell a spreadsheet could see in a CSV file if it split lines at any line end
+    and cells at `separator`, quotes or not."""
+    return [piece for line in re.split("\r\n|\r|\n", source) for piece in line.split(separator)]
+
+
+def starts_a_formula(cell: str) -> bool:
+    """Whether a spreadsheet could run the cell: `=`, `+`, `-` or `@` first once white space
+    (tab and CR are OWASP's other formula starts) and quotes are taken off its start."""
+    return cell.lstrip(' "\t\r\n').startswith(("=", "+", "-", "@"))
 
 
 @dataclass

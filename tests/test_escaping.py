@@ -22,7 +22,13 @@ from mkdocs.utils.meta import get_data
 from generator.model import escaping
 from tests.hostile.output_scan import MARKER, scan_bytes
 from tests.hostile.page_text import read_page, visible
-from tests.parsed_output import decoded, parse_bibtex
+from tests.parsed_output import (
+    decoded,
+    naive_csv_cells,
+    parse_bibtex,
+    starts_a_formula,
+    undefuse,
+)
 from tests.test_render_properties import CONVERTER, TOKENS
 
 texts = st.lists(
@@ -138,10 +144,13 @@ def test_ris_value_stays_on_its_line(text: str) -> None:
 @given(marked)
 @example(f'=HYPERLINK("https://x.y/{MARKER}")')
 @example(f"@SUM(1) {MARKER}")
-def test_csv_cell_never_starts_a_formula(text: str) -> None:
+@example(f"a;=1+1 {MARKER}\t-2 | +3\n@x '=y")
+def test_csv_cell_starts_no_formula_in_any_locale_and_reads_back(text: str) -> None:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([escaping.csv_cell(text), "x"])
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerow([escaping.csv_cell(text), "x"])
     ((cell, _),) = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
-    assert cell == escaping.csv_cell(text)
-    assert cell == ("'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text)
+    assert undefuse(cell) == text
+    for separator in (",", ";", "\t", "|"):
+        cells = naive_csv_cells(buffer.getvalue(), separator)
+        assert [c for c in cells if starts_a_formula(c)] == []
     assert scan_bytes("papers.csv", buffer.getvalue().encode()) == []

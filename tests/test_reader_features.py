@@ -14,8 +14,12 @@ import pytest
 
 from generator import CatalogueSources, RenderSettings, load_catalogue
 from generator.enrich.catalogue import Catalogue
+from generator.enrich.citations import PublicationKind
 from generator.model import text
+from generator.model.escaping import csv_cell
 from generator.render import urls
+from generator.render.exports.csl_json import CSL_TYPES
+from generator.render.exports.ris import RIS_TYPES
 from generator.render.pages import PageRenderer
 from tests.benchmarks.synthetic import synthesize_catalogue
 from tests.parsed_output import (
@@ -26,7 +30,7 @@ from tests.parsed_output import (
     parse_head,
     resolve,
 )
-from tests.reader_checks import check_reader_features
+from tests.reader_checks import RIS_AND_CSL_TYPES, check_reader_features
 from tests.support import assemble_catalogue, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,8 +183,8 @@ def test_hostile_text_stays_text_in_every_format(reader_site: tuple[Path, Catalo
     assert head.named("citation_title") == [text.to_plain(paper.entry.title)]
     assert head.named("citation_conference_title") == [paper.entry.venue]
     (row,) = [r for r in parse_csv((site / "catalogue.csv").read_text()) if r["slug"] == paper.slug]
-    assert row["title"] == "'" + paper.entry.title
-    assert row["authors"] == "Ben and Jerry; José Núñez-García; Zoë O'Neil; @Mention"
+    assert row["title"] == csv_cell(paper.entry.title) and row["title"].startswith("'=")
+    assert row["authors"] == "Ben and Jerry; José Núñez-García; Zoë O'Neil; '@Mention"
     feed = parse_feed((site / "feed.xml").read_bytes())
     (item,) = [e for e in feed.entries if e.id.endswith(":papers/hostile-title")]
     assert item.title == text.to_plain(paper.entry.title)
@@ -227,3 +231,9 @@ def test_journal_venues_are_cited_as_journals(reader_site: tuple[Path, Catalogue
         "article",
         "Transactions on Machine Learning Research",
     )
+
+
+def test_ris_and_csl_json_give_one_paper_one_type() -> None:
+    # Each kind of paper maps to types that mean the same thing in RIS and in CSL-JSON.
+    for kind in PublicationKind:
+        assert RIS_AND_CSL_TYPES[RIS_TYPES[kind]] == CSL_TYPES[kind], kind

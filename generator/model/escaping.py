@@ -116,7 +116,16 @@ _URL_KEEP = frozenset(
 """URL characters a BibTeX `url` field keeps: RFC 3986's, minus nothing TeX or BibTeX
 would misread in `\\url{...}` (braces, backslash and `^` are not among them)."""
 
-_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_SEPARATORS = ",;\t|\r\n"
+"""What a spreadsheet may split a CSV line at, whatever the file says: `,`, `;` (the list
+separator of many locales), tab, `|`, and line ends (a naive reader splits rows at any)."""
+CSV_FORMULA_STARTS = "=+-@\t\r"
+"""What makes a spreadsheet read a cell as a formula (OWASP's list)."""
+_CSV_CELL_START_RE = re.compile(
+    f"(^|[{re.escape(CSV_SEPARATORS)}])([ \"]*)(?=[{re.escape(CSV_FORMULA_STARTS)}'])"
+)
+"""Where a cell may start (the start, or after a separator, spaces and quotes), followed by
+a formula character or by the `'` that marks one."""
 
 
 def html_text(value: str) -> Markup:
@@ -251,11 +260,17 @@ def bibtex_url(url: str) -> str:
 
 
 def ris_value(value: str) -> str:
-    """An RIS value on one line, so no text can start a tag line such as `ER  - `."""
+    """An RIS value on one line, so no text can start a tag line such as `ER  - `: line
+    breaks (LF, CR, U+2028, U+2029) and the white space around them become one space; the
+    other characters a reader may split lines at (VT, FF, NEL, the C0 and C1 controls) are
+    dropped; other spaces (NBSP) are kept."""
     return _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value)).strip()
 
 
 def csv_cell(value: str) -> str:
-    """A CSV cell value that spreadsheets show as text: one that would start a formula
-    (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`. Quoting is left to the `csv` module."""
-    return "'" + value if value.startswith(_CSV_FORMULA_START) else value
+    """A CSV cell value that no spreadsheet runs as a formula, in any locale: wherever a
+    cell could start (the value's start, or after any of `CSV_SEPARATORS`, then spaces or
+    quotes) before `=`, `+`, `-`, `@`, tab or CR, a `'` is put, as OWASP advises; a `'`
+    there is doubled, so removing one `'` at each such place gives the value back. Write
+    it with every cell quoted (`csv.QUOTE_ALL`)."""
+    return _CSV_CELL_START_RE.sub(r"\1\2'", value)

@@ -85,6 +85,7 @@ _TEX_DANGER_RE = re.compile(
     r"RequirePackage|InputIfFileExists|IfFileExists|includegraphics|ShellEscape)"
     r"(?![A-Za-z])|\^\^"  # `^^5c` is a backslash to TeX
 )
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _RIS_LINE_RE = re.compile(r"^([A-Z][A-Z0-9])  -( |$)")
 
 
@@ -352,14 +353,23 @@ def scan_ris(path: str, text: str) -> list[Finding]:
 
 
 def scan_csv(path: str, text: str) -> list[Finding]:
-    """Findings in CSV/TSV: a cell from entry text that a spreadsheet would run as a formula."""
+    """Findings in CSV/TSV: a cell from entry text that a spreadsheet would run as a formula,
+    read as its dialect says, or split at `;`, `,`, tab or `|` as a spreadsheet whose locale
+    uses another separator would (quotes or not), at any line end."""
     dialect = "excel-tab" if path.endswith(".tsv") else "excel"
     findings: list[Finding] = []
     for number, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
         for column, cell in enumerate(row, 1):
-            if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and _marked(cell):
+            if cell[:1] in _FORMULA_STARTS and _marked(cell):
                 where = f"row {number} column {column}"
                 findings.append(Finding(path, where, f"formula {cell[:60]!r}"))
+    for separator in (";", ",", "\t", "|"):
+        for number, line in enumerate(re.split("\r\n|\r|\n", text), 1):
+            for piece in line.split(separator):
+                cell = piece.lstrip(' "\t\r')
+                if cell[:1] in _FORMULA_STARTS and _marked(cell):
+                    where = f"line {number}, split at {separator!r}"
+                    findings.append(Finding(path, where, f"formula {cell[:60]!r}"))
     return findings
 
 

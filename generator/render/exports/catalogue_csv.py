@@ -1,10 +1,12 @@
 """Render: `catalogue.csv`, one row per paper, for spreadsheets.
 
-Quoting is the `csv` module's. Values are the entries' text as written (TeX included); lists
-are joined with `; ` and links written as `label=url` separated by spaces (URLs have no
-spaces). A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
-return as a formula (CSV injection), so such a cell gets a `'` in front, as OWASP advises;
-remove that first character to get the value back. `catalogue.json` is the lossless export.
+Every cell is quoted (the `csv` module's `QUOTE_ALL`). Values are the entries' text as written
+(TeX included); lists are joined with `; ` and links written as `label=url` separated by
+spaces (URLs have no spaces). A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`,
+a tab or a carriage return as a formula (CSV injection), and one whose locale separates
+cells with `;` (or that splits at tabs) sees a cell start after every `;` inside our values:
+`escaping.csv_cell` puts a `'` wherever a cell could start before such a character, as
+OWASP advises. `catalogue.json` is the exact export.
 """
 
 from __future__ import annotations
@@ -13,18 +15,13 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 
+from generator.model.escaping import csv_cell
 from generator.model.paper import Paper
 
 COLUMNS = (
     "slug", "citation_key", "title", "authors", "date", "venue", "arxiv", "added", "tags",
     "links", "url", "abstract",
 )  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def csv_row(paper: Paper, url: str, key: str) -> str:
@@ -44,12 +41,12 @@ def csv_row(paper: Paper, url: str, key: str) -> str:
         "url": url,
         "abstract": entry.abstract,
     }
-    return _line(defuse(row[column]) for column in COLUMNS)
+    return _line(csv_cell(row[column]) for column in COLUMNS)
 
 
 def _line(cells: Iterable[str]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerow(cells)
     return out.getvalue()
 
 

@@ -14,7 +14,7 @@ from generator.render.links import primary_url
 CSL_TYPES = {
     PublicationKind.JOURNAL_ARTICLE: "article-journal",
     PublicationKind.CONFERENCE_PAPER: "paper-conference",
-    # CSL's `article` is the type for preprints and unpublished papers.
+    # CSL's `article` is the type for preprints and unpublished papers (RIS says `UNPB`).
     PublicationKind.PREPRINT: "article",
     PublicationKind.UNKNOWN: "article",
 }

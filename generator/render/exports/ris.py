@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.enrich.citations import PublicationKind, publication_kind
+from generator.model.escaping import ris_value
 from generator.model.paper import Paper
 from generator.model.text import to_plain
 from generator.model.vocabulary import Vocabulary
@@ -12,7 +13,8 @@ RIS_TYPES = {
     PublicationKind.JOURNAL_ARTICLE: "JOUR",
     PublicationKind.CONFERENCE_PAPER: "CPAPER",
     PublicationKind.PREPRINT: "UNPB",
-    PublicationKind.UNKNOWN: "GEN",
+    # As CSL-JSON's `article`: a paper not known to be in a journal or proceedings.
+    PublicationKind.UNKNOWN: "UNPB",
 }
 NEWLINE = "\r\n"
 """RIS lines end with CR LF."""
@@ -43,5 +45,5 @@ def ris_record(paper: Paper, key: str, vocabulary: Vocabulary) -> str:
         lines.append(("L1", pdf))
     lines += [("KW", vocabulary[tag].name) for tag in entry.tags]
     lines.append(("ER", ""))
-    # Whitespace collapsed: a line break inside a value would start a line RIS reads as a tag.
-    return "".join(f"{tag}  - {' '.join(value.split())}{NEWLINE}" for tag, value in lines)
+    # One line each: a line break inside a value would start a line RIS reads as a tag.
+    return "".join(f"{tag}  - {ris_value(value)}{NEWLINE}" for tag, value in lines)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +41,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.citations import forget_base_keys
 from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS, forget_names
+from generator.model.escaping import html_text
 from generator.model.field_docs import FIELDS_MARKER, render_field_table
 from generator.model.paper import Paper, same_papers
 from generator.model.problems import CatalogueError
@@ -446,7 +447,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
 def _escaped(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
-        return escape(value)
+        return html_text(value)
     return value
 
 

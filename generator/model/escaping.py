@@ -8,9 +8,9 @@ lands, not by the file type:
 | where the value lands | function |
 | --- | --- |
 | HTML text, or a quoted HTML attribute value | `html_text` |
-| XML 1.0 text or a quoted attribute value (Atom, RSS, sitemaps) | `xml_text` |
-| JSON inside an HTML `<script>` element (JSON-LD) | `json_for_script` |
-| Markdown that Python-Markdown will read, within one line | `markdown_inline` |
+| HTML element content only (a `<pre>` of JSON, whose quotes stay quotes) | `html_element_text` |
+| XML 1.0 text or a quoted attribute value written as a string (sitemaps) | `xml_text` |
+| Text an XML library escapes itself (ElementTree, for Atom): characters XML allows | `xml_chars` |
 | A YAML document (front matter) | `yaml_document` |
 | Literal text as TeX (in a BibTeX field) | `tex_text` |
 | A BibTeX field's braces / key / `url` field | `bibtex_value` / `bibtex_key` / `bibtex_url` |
@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
-from typing import Any
 
 import yaml
 from markupsafe import Markup
@@ -40,14 +38,6 @@ _XML_INVALID_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010f
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Line breaks and the white space around them; other spaces (NBSP, thin space) are text.
 _WHITESPACE_RE = re.compile("[ \t\n\r\f\v\u2028\u2029]+")
-
-_SCRIPT_JSON = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
 
 TEX_SPECIALS = {
     # Braces as commands: BibTeX counts every brace character, `\{` included, so a literal
@@ -140,34 +130,18 @@ def html_element_text(value: str) -> Markup:
     return Markup(html.escape(value, quote=False))
 
 
+def xml_chars(value: str) -> str:
+    """Text whose characters XML 1.0 allows: any other becomes U+FFFD (entries forbid control
+    characters; this keeps one bad value from making a whole feed unreadable)."""
+    return _XML_INVALID_RE.sub("\ufffd", value)
+
+
 def xml_text(value: str) -> str:
     """Text for XML 1.0 element content or a quoted attribute value: characters XML forbids
     become U+FFFD, and `&`, `<`, `>`, `"`, `'` are escaped (`>` too, so no `]]>` survives)."""
-    cleaned = _XML_INVALID_RE.sub("\ufffd", value)
-    escaped = html.escape(cleaned, quote=True)
+    escaped = html.escape(xml_chars(value), quote=True)
     # Line breaks in attribute values are normalised to spaces by XML parsers; keep them.
     return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
-
-
-def json_for_script(value: Any) -> Markup:
-    """`value` as JSON that can sit inside `<script type="application/ld+json">`: no `</script>`,
-    `<!--` or line separator in it can end the element or the string early."""
-    dumped = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_JSON[m.group()], dumped))
-
-
-def markdown_inline(value: str) -> str:
-    """Text that Python-Markdown shows exactly as written, on one line of a paragraph.
-
-    Every ASCII punctuation character becomes a numeric character reference (`*` is `&#42;`),
-    so no emphasis, link, heading, list, table, HTML, attribute list or `[TOC]` can start;
-    runs of whitespace become one space, so the text cannot start a new block.
-    """
-    one_line = _WHITESPACE_RE.sub(" ", _CONTROL_RE.sub("", value)).strip()
-    return "".join(
-        f"&#{ord(ch)};" if ch.isascii() and not ch.isalnum() and ch != " " else ch
-        for ch in one_line
-    )
 
 
 class _DoubleQuoted(str):

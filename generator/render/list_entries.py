@@ -13,9 +13,10 @@ import functools
 import posixpath
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model import text
+from generator.model.escaping import html_text
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
@@ -89,10 +90,10 @@ class ListEntries:
         if facts_only:
             if entry.date or entry.venue:
                 dot = " · " if entry.date and entry.venue else ""
-                facts = f"{entry.date or ''}{dot}{escape(entry.venue or '')}"
+                facts = f"{entry.date or ''}{dot}{html_text(entry.venue or '')}"
                 middle += f'<span class="catalogue-list__teaser">{facts}</span>\n'
         else:
-            teaser = escape(text.teaser(entry.abstract))
+            teaser = html_text(text.teaser(entry.abstract))
             middle += f'<span class="catalogue-list__teaser">{teaser}</span>\n'
         middle += '<span class="catalogue-tags">'
         pieces = [middle]
@@ -100,7 +101,7 @@ class ListEntries:
             tag = self.vocabulary[tag_id]
             gap = " " if n else ""
             pieces[-1] += f'{gap}<a class="catalogue-tag catalogue-tag--{tag.kind}" href="'
-            pieces.append(f'{tag_id}{suffix}">{escape(tag.name)}</a>')
+            pieces.append(f'{tag_id}{suffix}">{html_text(tag.name)}</a>')
         pieces[-1] += "</span>\n</li>\n"
         return tuple(pieces)
 

@@ -25,7 +25,6 @@ are MkDocs' and Material's internals: they live in `theme_internals`, not here.
 from __future__ import annotations
 
 import hashlib
-import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from generator.model.escaping import html_text
 from generator.render.page import GeneratedPage
 from generator.site.theme_internals import (
     ThemeInternalsChanged,
@@ -115,9 +115,9 @@ class PageShells:
         return self.shell(page.uri, edit_url is not None).fill(
             {
                 STEM: stem,
-                TITLE: html.escape(page.title),
-                DESCRIPTION: html.escape(page.description),
-                EDIT_URL: html.escape(edit_url or ""),
+                TITLE: html_text(page.title),
+                DESCRIPTION: html_text(page.description),
+                EDIT_URL: html_text(edit_url or ""),
                 HEAD: page.head,
                 CONTENT: page.html,
             }

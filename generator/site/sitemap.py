@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterable
-from html import escape
 from pathlib import Path
 
+from generator.model.escaping import xml_text
 from generator.site.theme_internals import build_date
 
 MAX_URLS = 50_000
@@ -40,7 +40,7 @@ def write_sitemaps(site_dir: Path, site_url: str, page_urls: Iterable[str]) -> l
         nonlocal number, chunk
         number += 1
         name = f"sitemap-generated-{number}.xml"
-        body = "".join(f"<url><loc>{escape(base + url)}</loc>{lastmod}</url>\n" for url in chunk)
+        body = "".join(f"<url><loc>{xml_text(base + url)}</loc>{lastmod}</url>\n" for url in chunk)
         _write(
             site_dir / name,
             f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_NS}>\n{body}</urlset>\n',
@@ -55,7 +55,7 @@ def write_sitemaps(site_dir: Path, site_url: str, page_urls: Iterable[str]) -> l
     if chunk:
         flush()
     entries = "".join(
-        f"<sitemap><loc>{escape(base + name)}</loc>{lastmod}</sitemap>\n" for name in names
+        f"<sitemap><loc>{xml_text(base + name)}</loc>{lastmod}</sitemap>\n" for name in names
     )
     index = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {_NS}>\n{entries}</sitemapindex>\n'

@@ -9,12 +9,12 @@ feed's own id is its address. Text goes into the tree as text, and ElementTree e
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from generator.model.escaping import xml_chars
 from generator.model.paper import Paper
 from generator.model.text import to_plain
 from generator.model.vocabulary import Vocabulary
@@ -22,7 +22,6 @@ from generator.model.vocabulary import Vocabulary
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 """Entries per feed: what feed readers fetch; older entries stay on the site."""
-_NOT_XML_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -54,11 +53,6 @@ def newest(papers: Sequence[Paper], limit: int = FEED_SIZE) -> list[Paper]:
     return sorted(dated, key=lambda p: p.entry.added or "", reverse=True)[:limit]
 
 
-def _text(value: str) -> str:
-    """Text as XML 1.0 allows it (entries forbid control characters; this is belt and braces)."""
-    return _NOT_XML_RE.sub("\ufffd", value)
-
-
 def _timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
 
@@ -76,7 +70,7 @@ def atom_feed(title: str, links: FeedLinks, papers: Sequence[Paper], site: FeedC
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM_NS}}}{name}", attrs)
         if text is not None:
-            element.text = _text(text)
+            element.text = xml_chars(text)
         return element
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")

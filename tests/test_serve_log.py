@@ -19,8 +19,6 @@ from generator.plugin import DIRTY_SERVE_NOTE
 from generator.site.theme_internals import DIRTY_BUILD_WARNING, quiet_dirty_build_warning
 from tests.support import small_catalogue
 
-pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
-
 ENTRIES: dict[str, dict[str, object]] = {
     slug: {"title": f"Paper {slug}", "abstract": "An abstract.", "tags": ["llm"]}
     for slug in ("alpha", "beta")
@@ -41,6 +39,7 @@ def _wait_for(url: str, text: str, server: subprocess.Popen[bytes], log: Path) -
         time.sleep(0.1)
 
 
+@pytest.mark.slow  # a real build
 def test_serve_says_once_what_dirty_builds_mean_instead_of_warning_on_every_build(
     repo_root: Path, tmp_path: Path
 ) -> None:

@@ -16,8 +16,6 @@ from generator.site import theme_internals
 from generator.site.theme_internals import MODULE, material_templates, problems_with_installed
 from tests.support import run_mkdocs_build, small_catalogue
 
-pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
-
 ROOT = Path(__file__).resolve().parent.parent
 
 PLUGIN_API = {
@@ -73,6 +71,7 @@ def test_a_changed_material_template_that_overrides_copies_is_named(tmp_path: Pa
     assert problems[0].startswith(f"{MODULE}: Material's partials/header.html changed")
 
 
+@pytest.mark.slow  # a real build
 @pytest.mark.parametrize(
     ("template", "text", "complaint"),
     [

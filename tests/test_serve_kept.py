@@ -1,6 +1,6 @@
 """What `catalogue serve` keeps from one rebuild to the next (issue 5: an edit must show within
-5 s at 10,000 papers): the rows of catalogue.json and catalogue.csv, assembled from one row
-per paper, and the whole catalogue when no entry changed. tests/test_serve_edits.py checks the
+5 s at 10,000 papers): one rule for reusing a kept value, the rows of catalogue.json and
+catalogue.csv, assembled from one row per paper, and the whole catalogue when no entry changed. tests/test_serve_edits.py checks the
 served pages after real edits."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from generator import CatalogueSources, load_catalogue
+from generator.model.kept import KeptValues
 from generator.pipeline import KeptCatalogue
 from generator.read.entries import ParsedFileCache
 from generator.read.validate import ValidationCache
@@ -24,6 +25,24 @@ from generator.render.exports.catalogue_json import (
     catalogue_json,
     json_item,
 )
+
+
+def test_a_kept_value_is_reused_only_for_the_same_objects_and_equal_inputs() -> None:
+    kept: KeptValues[str, str] = KeptValues()
+    paper, twin = ["an entry"], ["an entry"]  # equal, but not the same object
+    made: list[str] = []
+
+    def make(value: str):  # type: ignore[no-untyped-def]
+        return lambda: made.append(value) or value
+
+    assert kept.reuse("a", (paper,), ("key", 1), make("first")) == "first"
+    assert kept.reuse("a", (paper,), ("key", 1), make("again")) == "first"
+    assert kept.reuse("a", (twin,), ("key", 1), make("twin")) == "twin"
+    assert kept.reuse("a", (twin,), ("key", 2), make("inputs")) == "inputs"
+    assert kept.reuse("b", (twin,), ("key", 2), make("other key")) == "other key"
+    assert made == ["first", "twin", "inputs", "other key"]
+    kept.keep_only(["b"])
+    assert list(kept) == ["b"] and kept.last("a") is None
 
 
 def test_the_json_assembled_from_items_is_the_models_own_text(repo_root: Path) -> None:

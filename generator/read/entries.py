@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model.entry import slug_problem
+from generator.model.kept import KeptValues
 from generator.model.problems import Problem
 from generator.read.yaml_source import SourceDocument, read_yaml_mapping
 
@@ -24,18 +25,25 @@ class LoadedEntry:
     document: SourceDocument
 
 
+@dataclass(frozen=True)
+class ParsedFile:
+    """What parsing one entry file gave, and the digest of the bytes it was parsed from."""
+
+    digest: bytes
+    document: SourceDocument | None
+    problems: list[Problem]
+
+
 @dataclass
 class ParsedFileCache:
-    """Parsed entry files by content hash, kept across the rebuilds of `catalogue serve`.
+    """Parsed entry files, kept across the rebuilds of `catalogue serve`.
 
     Reading 10,000 small files takes a fraction of a second; parsing their YAML takes
     seconds. An edit changes one file, so a rebuild parses one file.
     """
 
-    parsed: dict[str, tuple[tuple[int, int, int], bytes, SourceDocument | None, list[Problem]]] = (
-        field(default_factory=dict)
-    )
-    """By shown path: the file's (mtime, size, inode), its content's digest, what parsing gave."""
+    files: KeptValues[str, ParsedFile] = field(default_factory=KeptValues)
+    """By shown path, made from the file's (mtime, size, inode)."""
 
     def read(self, file: Path, shown: str) -> tuple[SourceDocument | None, list[Problem]]:
         """`read_yaml_mapping` of the file, reusing the last result if the file is unchanged.
@@ -43,22 +51,22 @@ class ParsedFileCache:
         An unchanged modification time, size and inode skip even reading the file; otherwise
         equal bytes (by digest) still skip parsing (a `touch` or a checkout changes no entry).
         """
-        cached = self.parsed.get(shown)
+        last = self.files.last(shown)
         try:
             stat = file.stat()
             key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            if cached is not None and cached[0] == key:
-                return cached[2], cached[3]
+            if last is not None and last.made_from((), key):
+                return last.value.document, last.value.problems
             raw = file.read_bytes()
         except OSError as exc:
             return None, [Problem(shown, 1, "file", f"cannot be read: {exc.strerror}")]
         digest = hashlib.blake2b(raw, digest_size=16).digest()
-        if cached is not None and cached[1] == digest:
-            document, problems = cached[2], cached[3]
+        if last is not None and last.value.digest == digest:
+            parsed = ParsedFile(digest, last.value.document, last.value.problems)
         else:
-            document, problems = read_yaml_mapping(raw, shown)
-        self.parsed[shown] = (key, digest, document, problems)
-        return document, problems
+            parsed = ParsedFile(digest, *read_yaml_mapping(raw, shown))
+        self.files.keep(shown, (), key, parsed)
+        return parsed.document, parsed.problems
 
 
 def load_entries(

@@ -10,15 +10,25 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from pydantic import ValidationError
 
 from generator.model.entry import Entry
+from generator.model.kept import KeptValues
 from generator.model.paper import Paper, arxiv_base, normalised_title
 from generator.model.problems import Problem
 from generator.model.vocabulary import Vocabulary
 from generator.read.entries import LoadedEntry
 from generator.read.messages import problems_from_validation_error
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking one entry alone gave: its paper (None when it has problems), problems."""
+
+    paper: Paper | None
+    problems: list[Problem]
 
 
 @dataclass
@@ -27,10 +37,8 @@ class ValidationCache:
 
     vocabulary: Vocabulary | None = None
     """The vocabulary the results hold for; another one empties the cache."""
-    results: dict[str, tuple[object, Paper | None, list[Problem]]] = dataclasses.field(
-        default_factory=dict
-    )
-    """Per entry file: the parsed document that was checked, and the result."""
+    results: KeptValues[str, Checked] = dataclasses.field(default_factory=KeptValues)
+    """Per entry file, made from the parsed document that was checked."""
 
 
 def validate_entries(
@@ -44,23 +52,22 @@ def validate_entries(
     papers: list[Paper] = []
     problems: list[Problem] = []
     if cache is not None and cache.vocabulary != vocabulary:
-        cache.vocabulary, cache.results = vocabulary, {}
+        cache.vocabulary = vocabulary
+        cache.results.clear()
     for item in loaded:
-        hit = cache.results.get(item.document.path) if cache is not None else None
-        if hit is not None and hit[0] is item.document:
-            paper, entry_problems = hit[1], hit[2]
+        if cache is not None:
+            check = partial(_validate_one, item, vocabulary)
+            checked = cache.results.reuse(item.document.path, (item.document,), (), check)
         else:
-            paper, entry_problems = _validate_one(item, vocabulary)
-            if cache is not None:
-                cache.results[item.document.path] = (item.document, paper, entry_problems)
-        problems.extend(entry_problems)
-        if paper is not None:
-            papers.append(paper)
+            checked = _validate_one(item, vocabulary)
+        problems.extend(checked.problems)
+        if checked.paper is not None:
+            papers.append(checked.paper)
     problems.extend(find_collisions(papers))
     return papers, problems
 
 
-def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> tuple[Paper | None, list[Problem]]:
+def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> Checked:
     doc = item.document
     problems: list[Problem] = []
     if doc.resolved.get(("arxiv",)) in ("float", "int"):
@@ -83,11 +90,11 @@ def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> tuple[Paper | No
     if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
         problems.extend(_check_tags(tags, doc.path, doc.line_of, vocabulary))
     if entry is None or problems:
-        return None, problems
+        return Checked(None, problems)
     lines = {
         key[0]: line for key, line in doc.lines.items() if len(key) == 1 and isinstance(key[0], str)
     }
-    return Paper(item.slug, doc.path, entry, lines), problems
+    return Checked(Paper(item.slug, doc.path, entry, lines), problems)
 
 
 def _check_tags(

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator.model import text
 from generator.model.escaping import html_text
+from generator.model.kept import KeptValues
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
@@ -32,14 +33,6 @@ _NAME = "x"
 """A stand-in slug, to find where a link's folder part ends (any valid slug would do)."""
 
 
-@dataclass(frozen=True)
-class _Cut:
-    """One paper's entry without its folder paths: `head + papers + tags.join(rest)`."""
-
-    paper: Paper
-    rest: tuple[str, ...]
-
-
 @dataclass
 class ListEntries:
     """Renders list entries; keeps each paper's assembled entry for the next list (and, while
@@ -47,7 +40,9 @@ class ListEntries:
 
     vocabulary: Vocabulary
     use_directory_urls: bool = True
-    _cuts: dict[tuple[str, bool], _Cut] = field(default_factory=dict)
+    _cuts: KeptValues[tuple[str, bool], tuple[str, ...]] = field(default_factory=KeptValues)
+    """Each paper's entry without its folder paths (`HEAD + papers + tags.join(rest)`), by
+    slug and whether it shows facts only, made from the paper."""
     _last_folders: tuple[str, tuple[str, str]] = ("", ("", ""))
     """The folder links of the last list page asked for: its entries come one after the other."""
 
@@ -57,11 +52,10 @@ class ListEntries:
         """`paper` as an entry of the list on page `from_uri`."""
         folder = posixpath.dirname(from_uri)
         facts_only = folder.split("/", 1)[0] in FACTS_ONLY_FOLDERS
-        cut = self._cuts.get((paper.slug, facts_only))
-        if cut is None or cut.paper is not paper:
-            cut = self._cuts[(paper.slug, facts_only)] = _Cut(paper, self._cut(paper, facts_only))
+        where = (paper.slug, facts_only)
+        rest = self._cuts.reuse(where, (paper,), (), lambda: self._cut(paper, facts_only))
         papers, tags = self._folders(from_uri)
-        return Markup(self.HEAD + papers + tags.join(cut.rest))
+        return Markup(self.HEAD + papers + tags.join(rest))
 
     def forget(self) -> None:
         """Drop every kept entry (tag names or site settings changed; or a one-off build is

@@ -9,9 +9,9 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from generator.enrich.catalogue import Catalogue
+from generator.model.kept import KeptValues
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
@@ -21,9 +21,6 @@ from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
 from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
 from generator.render.exports.csl_json import csl_file
 from generator.render.exports.ris import ris_record
-
-K = TypeVar("K")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,11 +57,10 @@ class CitationStore:
     makes only those of changed entries (the exports' rows of all 10,000 entries of a large
     catalogue took most of a second of every rebuild)."""
 
-    _texts: dict[str, tuple[Paper, tuple[str, ...], dict[str, str]]] = field(default_factory=dict)
-    """By slug: the paper and citation key the citations were made from, and the texts."""
-    _rows: dict[tuple[str, str], tuple[Paper, tuple[str, ...], str]] = field(default_factory=dict)
-    """By export and slug: the paper, page address and citation key a row was made from,
-    and the row."""
+    _texts: KeptValues[str, dict[str, str]] = field(default_factory=KeptValues)
+    """By slug, made from the paper and its citation key."""
+    _rows: KeptValues[tuple[str, str], str] = field(default_factory=KeptValues)
+    """By export and slug, made from the paper, its page's address and its citation key."""
     _vocabulary: Vocabulary | None = None
     """The tag vocabulary they were made with (tag names are the keywords)."""
     keep_rows: bool = False
@@ -76,7 +72,7 @@ class CitationStore:
         changed (serve reuses the `Paper` of an unchanged entry). Call `keep_only` first
         when the catalogue is a new one."""
         key = catalogue.citation_keys[paper.slug]
-        return _reuse(self._texts, paper.slug, paper, (key,), lambda: citations(catalogue, paper))
+        return self._texts.reuse(paper.slug, (paper,), key, lambda: citations(catalogue, paper))
 
     def row_maker(
         self, export: str, make: Callable[[Paper, str, str], str]
@@ -89,7 +85,7 @@ class CitationStore:
 
         def row(paper: Paper, url: str, key: str) -> str:
             where = (export, paper.slug)
-            return _reuse(self._rows, where, paper, (url, key), lambda: make(paper, url, key))
+            return self._rows.reuse(where, (paper,), (url, key), lambda: make(paper, url, key))
 
         return row
 
@@ -100,27 +96,8 @@ class CitationStore:
             self._texts.clear()
             self._vocabulary = catalogue.vocabulary
         present = {p.slug for p in catalogue.papers}
-        for slug in self._texts.keys() - present:
-            del self._texts[slug]
-        for export, slug in [where for where in self._rows if where[1] not in present]:
-            del self._rows[export, slug]
-
-
-def _reuse(
-    kept: dict[K, tuple[Paper, tuple[str, ...], T]],
-    where: K,
-    paper: Paper,
-    inputs: tuple[str, ...],
-    make: Callable[[], T],
-) -> T:
-    """What `kept[where]` holds if it was made from this very `Paper` (serve keeps the object
-    of an unchanged entry) and these `inputs`; else `make()`, kept there for next time."""
-    last = kept.get(where)
-    if last is not None and last[0] is paper and last[1] == inputs:
-        return last[2]
-    made = make()
-    kept[where] = (paper, inputs, made)
-    return made
+        self._texts.keep_only(present)
+        self._rows.keep_only(where for where in self._rows if where[1] in present)
 
 
 def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:

@@ -5,6 +5,9 @@ CPython frees an object's memory into its own allocator and the C library's; nei
 it back to the system until a whole region is empty. After a one-off build drops its
 entries, `malloc_trim` returns every free page, so the processes that follow (Pagefind's
 indexer) find it free.
+
+`catalogue serve` does two slow things after an edit without making the edit wait for them:
+the search index and the related papers. Both are a `LatestJob`.
 """
 
 from __future__ import annotations
@@ -13,9 +16,19 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import logging
+import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
+
+R = TypeVar("R")
+
+log = logging.getLogger("mkdocs.plugins.catalogue")
 
 
 @functools.cache
@@ -56,3 +69,117 @@ def lower_thread_priority() -> None:
     work of `catalogue serve` yields to the rebuild after the next edit. Elsewhere, nothing."""
     with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
+class LatestJob(Generic[R]):
+    """Background work of `catalogue serve`, for which only the latest request counts.
+
+    Each request runs in a process of its own, spawned (the server's threads are running, so
+    not forked) from a thread at the lowest priority: the next rebuild comes first, and a
+    computation holds none of the server's interpreter lock. A new request stops the worker
+    of the one before (its result would be stale), and only the latest request's result is
+    handed on. The workers end with the server: `close` stops the running one, and the kernel
+    stops any whose server is gone (`die_with_parent`).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        """What it computes, for messages ("related papers")."""
+        self._lock = threading.Lock()
+        self._latest: object = None
+        """The latest request (a token); a worker of any other is stale."""
+        self._pending: tuple[object, Callable[[R], None], Callable[..., R], tuple[Any, ...]] | None
+        self._pending = None
+        """The latest request, until it is started."""
+        self._worker: BaseProcess | None = None
+        self._closed = False
+
+    def request(
+        self, on_result: Callable[[R], None], function: Callable[..., R], *args: Any
+    ) -> None:
+        """Ask for `function(*args)`, a module-level function run in a worker process, and
+        for `on_result` (called on a thread of the job) to receive what it returns; stop the
+        worker of any earlier request. Nothing starts before `start`."""
+        with self._lock:
+            self._latest = token = object()
+            self._pending = (token, on_result, function, args)
+            if self._worker is not None and self._worker.is_alive():
+                self._worker.terminate()  # frees the processor and its memory now
+
+    def start(self) -> None:
+        """Start the latest request, if it waits: called once the rebuild that made it is
+        done, so that the two do not compete for the processor."""
+        with self._lock:
+            pending, self._pending = self._pending, None
+            if pending is None or self._closed:
+                return
+        threading.Thread(target=self._run, args=pending, daemon=True, name=self.name).start()
+
+    def stop(self) -> None:
+        """Stop the running worker and forget any request not started: what they would
+        compute is stale already."""
+        with self._lock:
+            self._latest = self._pending = None
+            if self._worker is not None and self._worker.is_alive():
+                self._worker.terminate()
+
+    def close(self, timeout: float = 10) -> None:
+        """Stop the running worker, wait up to `timeout` seconds for it to end, and start
+        nothing more (the server is stopping)."""
+        with self._lock:
+            self._closed = True
+        self.stop()
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+    def _run(
+        self,
+        token: object,
+        on_result: Callable[[R], None],
+        function: Callable[..., R],
+        args: tuple[Any, ...],
+    ) -> None:
+        lower_thread_priority()  # and the worker's, which inherits it
+        context = multiprocessing.get_context("spawn")
+        with self._lock:
+            if token is not self._latest:
+                return  # a newer request came before this one began
+            receiver, sender = context.Pipe(duplex=False)
+            worker = context.Process(target=_work, args=(sender, function, args), daemon=True)
+            try:
+                worker.start()
+            except OSError as exc:  # no process to be had: the next request tries again
+                log.warning(f"catalogue: {self.name} not updated: {exc}")
+                receiver.close()
+                sender.close()
+                return
+            self._worker = worker
+        sender.close()
+        outcome: tuple[bool, Any] | None = None
+        with contextlib.suppress(EOFError, OSError):  # the worker failed, or was stopped
+            outcome = receiver.recv()
+        receiver.close()
+        worker.join()
+        with self._lock:
+            if token is not self._latest:
+                return  # stopped, or finished after a newer request: stale either way
+            if outcome is None or not outcome[0]:
+                why = (
+                    outcome[1] if outcome else f"the worker ended with exit code {worker.exitcode}"
+                )
+                log.warning(f"catalogue: {self.name} not updated ({why})")
+                return
+            # Under the lock, so that no newer request slips in before the result is used.
+            on_result(outcome[1])
+
+
+def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """A `LatestJob` worker: ends with the thread that started it if the server stops."""
+    die_with_parent()
+    try:
+        outcome: tuple[bool, Any] = (True, function(*args))
+    except Exception as exc:  # said by the server, which logs where a person looks
+        outcome = (False, f"{type(exc).__name__}: {exc}")
+    sender.send(outcome)
+    sender.close()

@@ -1,9 +1,11 @@
 """Freed memory goes back to the system where the C library allows it (glibc's malloc_trim);
-background workers end with the process that started them."""
+background workers end with the process that started them, and only the latest request of a
+background job (`LatestJob`, what `catalogue serve` runs beside its rebuilds) counts."""
 
 from __future__ import annotations
 
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.processes import release_free_memory
+from generator.processes import LatestJob, release_free_memory
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -54,3 +56,52 @@ def test_a_background_worker_ends_when_its_parent_is_killed() -> None:
             break
         assert time.monotonic() < deadline, "the child outlived its parent"
         time.sleep(0.05)
+
+
+def _echo_after(value: str, seconds: float) -> str:
+    """A worker's computation: `value`, after `seconds`."""
+    time.sleep(seconds)
+    return value
+
+
+def _fail() -> str:
+    raise ValueError("no luck")
+
+
+def test_only_the_latest_request_of_a_background_job_is_handed_on() -> None:
+    job: LatestJob[str] = LatestJob("echo")
+    results: list[str] = []
+    keep = results.append
+    job.request(keep, _echo_after, "stale", 60)
+    job.start()
+    deadline = time.monotonic() + 60
+    while job._worker is None or not job._worker.is_alive():
+        assert time.monotonic() < deadline, "the first worker never started"
+        time.sleep(0.02)
+    stale = job._worker
+    job.request(keep, _echo_after, "latest", 0)  # stops the first worker at once
+    stale.join(10)
+    assert stale.exitcode == -signal.SIGTERM
+    job.start()
+    while not results:
+        assert time.monotonic() < deadline, "the latest request never finished"
+        time.sleep(0.02)
+    assert results == ["latest"]
+    job.close()
+
+
+def test_a_failed_background_job_is_said_and_hands_on_nothing(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    job: LatestJob[str] = LatestJob("nothing")
+    results: list[str] = []
+    keep = results.append
+    job.request(keep, _fail)
+    job.start()
+    deadline = time.monotonic() + 60
+    while "not updated" not in caplog.text:
+        assert time.monotonic() < deadline, "the failure was never reported"
+        time.sleep(0.02)
+    assert "catalogue: nothing not updated (ValueError: no luck)" in caplog.text
+    assert results == []
+    job.close()

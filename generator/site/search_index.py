@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import dataclasses
+import functools
 import gzip
 import json
 import logging
@@ -17,8 +17,6 @@ import math
 import os
 import posixpath
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import zlib
@@ -29,8 +27,8 @@ from mkdocs.exceptions import PluginError
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
+from generator.processes import LatestJob
 from generator.render import urls
-from generator.processes import die_with_parent, lower_thread_priority
 from generator.site.search_index_rewrite import SearchIndexFormatError, rewrite_index
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -89,16 +87,15 @@ def build_search_index(
 class BackgroundIndex:
     """For `catalogue serve`: an edit must show in seconds, and indexing 10,000 pages takes
     longer. Each rebuilt site gets the last finished index at once (hard links), while a
-    thread builds the new one and puts it in place when it is done."""
+    background job (`processes.LatestJob`) builds the new one and puts it in place when it is
+    done; a rebuild stops the job indexing the site before it."""
 
     def __init__(self, bundle_pages: int = BUNDLE_PAGES) -> None:
         self.bundle_pages = bundle_pages
         self._store: Path | None = None
+        """The last finished index (`current/`) and those being built (`next-*/`)."""
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._again = False
-        self._indexer: subprocess.Popen[str] | None = None
-        self._closed = False
+        self._job: LatestJob[SearchIndexReport] = LatestJob("search index")
 
     @property
     def has_index(self) -> bool:
@@ -112,27 +109,36 @@ class BackgroundIndex:
             shutil.rmtree(self._store / "current", ignore_errors=True)
             shutil.copytree(site_dir / SEARCH_FOLDER, self._store / "current")
 
+    def site_changes(self) -> None:
+        """The site is about to be rebuilt: stop indexing the one before."""
+        self._job.stop()
+
     def refresh(self, site_dir: Path) -> None:
         """Keep the last index in `site_dir` for now, and start building a fresh one."""
+        assert self._store is not None, "keep the first index first"
         if not (site_dir / SEARCH_FOLDER / "pagefind.js").exists():
             self._install(site_dir)
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                self._again = True
-                return
-            self._thread = threading.Thread(target=self._run, args=(site_dir,), daemon=True)
-            self._thread.start()
+            for stopped in self._store.glob("next-*"):  # left by stopped jobs
+                shutil.rmtree(stopped, ignore_errors=True)
+        fresh = Path(tempfile.mkdtemp(prefix="next-", dir=self._store))
+        finished = functools.partial(self._finished, site_dir, fresh)
+        self._job.request(finished, build_search_index, site_dir, fresh, self.bundle_pages)
+        self._job.start()
 
     def close(self) -> None:
         """Stop the indexer, if one runs, and remove the stored index (serve has stopped)."""
-        with self._lock:
-            self._closed = True
-            if self._indexer is not None and self._indexer.poll() is None:
-                self._indexer.kill()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+        self._job.close()
         if self._store is not None:
             shutil.rmtree(self._store, ignore_errors=True)
+
+    def _finished(self, site_dir: Path, fresh: Path, report: SearchIndexReport) -> None:
+        assert self._store is not None
+        with self._lock:
+            shutil.rmtree(self._store / "current", ignore_errors=True)
+            fresh.rename(self._store / "current")
+        self._install(site_dir)
+        log.info(f"catalogue: search index refreshed ({report.pages} pages)")
 
     def _install(self, site_dir: Path) -> None:
         assert self._store is not None
@@ -141,40 +147,6 @@ class BackgroundIndex:
             shutil.copytree(
                 self._store / "current", site_dir / SEARCH_FOLDER, copy_function=os.link
             )
-
-    def _run(self, site_dir: Path) -> None:
-        assert self._store is not None
-        lower_thread_priority()  # and the indexer's: the next rebuild must not wait for it
-        while True:
-            self._again = False
-            fresh = self._store / "next"
-            shutil.rmtree(fresh, ignore_errors=True)
-            # In a process of its own: reading every page and preparing it for Pagefind
-            # would otherwise hold this interpreter's lock while the next rebuild runs.
-            command = [sys.executable, "-m", __name__, str(site_dir), str(fresh)]
-            command += [str(self.bundle_pages)]
-            with self._lock:
-                if self._closed:
-                    return
-                self._indexer = subprocess.Popen(
-                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-                )
-            stdout, stderr = self._indexer.communicate()
-            if self._indexer.returncode != 0:  # the site was rebuilt while it was read: again
-                log.debug(f"catalogue: search index not refreshed ({stderr[-500:]})")
-                if self._again and not self._closed:
-                    continue
-                return
-            report = SearchIndexReport(**json.loads(stdout))
-            with self._lock:
-                if self._closed:
-                    return
-                shutil.rmtree(self._store / "current", ignore_errors=True)
-                fresh.rename(self._store / "current")
-            self._install(site_dir)
-            log.info(f"catalogue: search index refreshed ({report.pages} pages)")
-            if not self._again:
-                return
 
 
 def bundles_of(site_dir: Path, bundle_pages: int = BUNDLE_PAGES) -> list[list[Path]]:
@@ -327,17 +299,3 @@ def _unfinished_files(output: Path, sizes: dict[Path, int]) -> list[Path]:
             continue
         sizes[path] = -1  # whole: not read again
     return pending
-
-
-def main(argv: list[str]) -> int:
-    """`python -m generator.site.search_index SITE OUTPUT BUNDLE_PAGES`: what `BackgroundIndex`
-    runs; prints the report as JSON."""
-    die_with_parent()  # a serve session that ends stops its indexing too
-    site_dir, output, bundle_pages = Path(argv[0]), Path(argv[1]), int(argv[2])
-    report = build_search_index(site_dir, output, bundle_pages)
-    print(json.dumps(dataclasses.asdict(report)))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

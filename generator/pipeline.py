@@ -7,16 +7,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.enrich.catalogue import Catalogue, build_catalogue, check_tag_usage
 from generator.enrich.people import check_alias_usage
-from generator.model.paper import Paper, same_papers
+from generator.model.kept import Kept
 from generator.model.problems import CatalogueError
-from generator.model.vocabulary import Vocabulary
 from generator.progress import BuildProgress
-from generator.read.authors_file import AuthorAliases, load_author_aliases
+from generator.read.authors_file import load_author_aliases
 from generator.read.entries import ENTRY_SUFFIX, ParsedFileCache, load_entries
 from generator.read.validate import ValidationCache, validate_entries
 from generator.read.vocabulary_file import load_vocabulary
@@ -51,24 +50,17 @@ class CatalogueSources:
 
 
 @dataclass
-class KeptCatalogue:
-    """The last catalogue a `catalogue serve` session built and what it was built from.
-    When nothing changed (the same `Paper` objects, vocabulary and aliases: the rebuild that
-    shows newly computed related papers) it is used again instead of indexed again, which at
-    10,000 papers was most of a second of that rebuild, during which an edit would wait."""
+class LoadCaches:
+    """What `catalogue serve` keeps of loading from one rebuild to the next: an edit changes
+    one file, so a rebuild parses and checks one entry."""
 
-    papers: tuple[Paper, ...] = ()
-    vocabulary: Vocabulary | None = None
-    aliases: AuthorAliases | None = None
-    catalogue: Catalogue | None = None
-
-    def get(
-        self, papers: tuple[Paper, ...], vocabulary: Vocabulary, aliases: AuthorAliases
-    ) -> Catalogue | None:
-        """The kept catalogue, if it was built from these papers, vocabulary and aliases."""
-        if (vocabulary, aliases) != (self.vocabulary, self.aliases):
-            return None
-        return self.catalogue if same_papers(self.papers, papers) else None
+    parsed: ParsedFileCache = field(default_factory=ParsedFileCache)
+    checked: ValidationCache = field(default_factory=ValidationCache)
+    catalogue: Kept[Catalogue] | None = None
+    """The last catalogue, made from its papers (the same `Paper` objects), vocabulary and
+    aliases. When nothing changed (the rebuild that shows newly computed related papers) it is
+    used again instead of indexed again, which at 10,000 papers was most of a second of that
+    rebuild, during which an edit would wait."""
 
 
 def count_entry_files(sources: CatalogueSources) -> int:
@@ -82,15 +74,12 @@ def count_entry_files(sources: CatalogueSources) -> int:
 def load_catalogue(
     sources: CatalogueSources,
     progress: BuildProgress | None = None,
-    cache: ParsedFileCache | None = None,
-    checked: ValidationCache | None = None,
-    kept: KeptCatalogue | None = None,
+    kept: LoadCaches | None = None,
 ) -> Catalogue:
     """Load, validate and enrich every entry; raise `CatalogueError` listing every problem.
 
-    `progress` reports each stage; `cache` and `checked` reuse the parse and the check of
-    unchanged files, `kept` the whole catalogue when no file changed (all three kept by
-    `catalogue serve`).
+    `progress` reports each stage; `kept` (by `catalogue serve`) reuses the parse and the
+    check of unchanged files, and the whole catalogue when no file changed.
     """
     if progress is None:
         progress = BuildProgress(logging.getLogger(__name__), 0)
@@ -98,7 +87,7 @@ def load_catalogue(
     with progress.stage("load entries", progress.size, "entries") as stage:
         vocabulary, problems = load_vocabulary(sources.vocabulary_path, sources.vocabulary_file)
         loaded, load_problems = load_entries(
-            sources.papers_path, sources.root, cache, stage.advance
+            sources.papers_path, sources.root, kept.parsed if kept else None, stage.advance
         )
     problems += load_problems
     aliases, alias_problems = load_author_aliases(sources.authors_path, sources.authors_file)
@@ -107,13 +96,15 @@ def load_catalogue(
         raise CatalogueError(problems)
     with progress.stage("validate and index", len(loaded), "entries") as stage:
         # Validate: each entry alone, then entries against each other.
-        papers, entry_problems = validate_entries(loaded, vocabulary, checked)
+        papers, entry_problems = validate_entries(
+            loaded, vocabulary, kept.checked if kept else None
+        )
         problems += entry_problems
         given = tuple(papers)
-        found = kept.get(given, vocabulary, aliases) if kept is not None and not problems else None
-        if found is not None:
+        last = kept.catalogue if kept is not None else None
+        if last is not None and not problems and last.made_from(given, (vocabulary, aliases)):
             stage.advance(len(loaded))
-            return found
+            return last.value
         # Enrich: order and index. A tag with a single paper, or an author spelling no entry
         # uses, is a curation problem, counted only once every entry is valid (an invalid
         # entry's tags and authors would make the counts wrong).
@@ -125,8 +116,7 @@ def load_catalogue(
     if problems:
         raise CatalogueError(problems)
     if kept is not None:
-        kept.papers, kept.vocabulary, kept.aliases = given, vocabulary, aliases
-        kept.catalogue = catalogue
+        kept.catalogue = Kept(given, (vocabulary, aliases), catalogue)
     return catalogue
 
 

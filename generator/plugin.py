@@ -21,7 +21,7 @@ import gc
 import logging
 import time
 from collections.abc import Mapping
-from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -43,32 +43,21 @@ from generator.enrich.citations import forget_base_keys
 from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS, forget_names
 from generator.model.escaping import html_text
 from generator.model.field_docs import FIELDS_MARKER, render_field_table
-from generator.model.paper import Paper, same_papers
 from generator.model.problems import CatalogueError
-from generator.model.vocabulary import Vocabulary
-from generator.pipeline import CatalogueSources, KeptCatalogue, count_entry_files, load_catalogue
+from generator.pipeline import CatalogueSources, count_entry_files, load_catalogue
 from generator.processes import release_free_memory
 from generator.progress import BuildProgress
-from generator.read.entries import ParsedFileCache
-from generator.read.validate import ValidationCache
 from generator.render import urls
-from generator.render.context import KeptLists
-from generator.render.exports import CitationStore, export_files
-from generator.render.list_entries import ListEntries
+from generator.render.exports import export_files
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
-from generator.serve.background_related import BackgroundRelated
-from generator.serve.heap import FrozenHeap
+from generator.serve.state import ServeState
 from generator.site.page_shell import PageShells
 from generator.site.publish import SitePublisher
-from generator.site.search_index import BUNDLE_PAGES, BackgroundIndex, build_search_index
+from generator.site.search_index import BUNDLE_PAGES, build_search_index
 from generator.site.sitemap import write_sitemaps
-from generator.site.theme_internals import (
-    WarningCounter,
-    builder_logger,
-    quiet_dirty_build_warning,
-)
+from generator.site.theme_internals import WarningCounter, builder_logger
 from generator.site.write_pages import PageWriter
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -114,39 +103,37 @@ class CataloguePluginConfig(Config):
     larger catalogue is indexed in several bundles that the search box merges."""
 
 
+@dataclass
+class _Build:
+    """One build (or one of serve's rebuilds): its pages, and what MkDocs made for them."""
+
+    renderer: PageRenderer
+    generated: set[str]
+    """Source paths of the generated pages."""
+    started: float
+    """When MkDocs began building its own pages (for the progress report)."""
+    nav: Navigation | None = None
+    shells: PageShells | None = None
+    """The theme's page around generated pages, once MkDocs has its navigation and theme."""
+
+
 class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     """Load and check the entries before the build starts; add their pages to the build."""
 
     def __init__(self) -> None:
-        self.catalogue: Catalogue | None = None
+        self.command: str | None = None
         self.sources: CatalogueSources | None = None
         self.progress = BuildProgress(log, 0)
-        self.generated: set[str] = set()
-        self.head_renderer: PageRenderer | None = None
-        self.nav: Navigation | None = None
-        self.files: Files | None = None
-        self.env: jinja2.Environment | None = None
-        self._mkdocs_started = 0.0
-        self.command: str | None = None
+        self.catalogue: Catalogue | None = None
+        """The catalogue of the build under way (from `on_config` on)."""
+        self.build: _Build | None = None
+        """The build under way (from `on_files` until its pages are written)."""
         self.publisher: SitePublisher | None = None
         self.warnings = WarningCounter()
-        self._until_shutdown = ExitStack()
-        # Kept across the rebuilds of `mkdocs serve` (on_startup makes MkDocs keep the plugin):
-        # an edit changes one file, so a rebuild parses one file and renders one paper page.
-        self.parsed_files: ParsedFileCache | None = None
-        self.checked_entries: ValidationCache | None = None
-        self.kept_catalogue: KeptCatalogue | None = None
-        self.heap: FrozenHeap | None = None
-        self.writer = PageWriter()
-        self.background_index = BackgroundIndex()
-        self.list_entries: ListEntries | None = None
-        self.cited = CitationStore()
-        self._list_entries_for: object = None
-        self.background_related: BackgroundRelated | None = None
-        self.kept_lists: KeptLists | None = None
-        self._exports: (
-            tuple[tuple[Paper, ...], Vocabulary, RenderSettings, dict[str, str | bytes]] | None
-        ) = None
+        self.serving: ServeState | None = None
+        """What `catalogue serve` keeps between rebuilds (on_startup makes MkDocs keep the
+        plugin): an edit changes one file, so a rebuild parses one file and renders the
+        pages that show it."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.command = command
@@ -157,25 +144,15 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         if command == "serve":
             # `catalogue serve` passes --dirty: MkDocs then keeps the site folder between
             # rebuilds, and the writer replaces only what changed.
-            self.writer.incremental = dirty
+            self.serving = ServeState(in_place=dirty)
             if dirty:
-                # MkDocs warns before every dirty build; say once what it means here instead.
-                self._until_shutdown.enter_context(quiet_dirty_build_warning())
                 log.info(DIRTY_SERVE_NOTE)
-            self.list_entries = ListEntries(Vocabulary(()))
-            self.kept_lists = KeptLists()
-            self.parsed_files = ParsedFileCache()
-            self.checked_entries = ValidationCache()
-            self.kept_catalogue = KeptCatalogue()
-            self.heap = FrozenHeap()
-            self.background_related = BackgroundRelated()
-            self.cited = CitationStore(keep_rows=True)
 
     def on_shutdown(self) -> None:
-        self._until_shutdown.close()
         builder_logger().removeHandler(self.warnings)
         self._abandon()  # interrupted (Ctrl-C) after staging began: the site is untouched
-        self.background_index.close()  # serve: its stored index and any running indexer
+        if self.serving is not None:
+            self.serving.close()  # its background workers and their files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -185,27 +162,19 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.progress = BuildProgress(log, count_entry_files(self.sources))
         try:
             # Every entry is checked here, before MkDocs touches the output folder.
-            self.catalogue = load_catalogue(
-                self.sources,
-                self.progress,
-                self.parsed_files,
-                self.checked_entries,
-                self.kept_catalogue,
-            )
+            if self.serving is not None:
+                self.catalogue = self.serving.load(self.sources, self.progress)
+            else:
+                self.catalogue = load_catalogue(self.sources, self.progress)
         except CatalogueError as exc:
             raise PluginError("The catalogue has problems:\n" + exc.report()) from None
-        if self.background_related is not None:
-            related = self.background_related.related(
-                self.catalogue.papers, self.catalogue.vocabulary
-            )
-            self.catalogue.use_related(related)
         if self.command in STAGED_COMMANDS:
             self.publisher = SitePublisher(Path(config.site_dir))
             config.site_dir = str(self.publisher.begin())
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.writer.incremental:
+        if self.serving is not None and self.serving.in_place:
             # A dirty build rebuilds only changed hand-written pages; the home page shows
             # counts from the entries, so it is always rebuilt.
             Path(config.site_dir, "index.html").unlink(missing_ok=True)
@@ -225,40 +194,34 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             author_page_min_papers=self.config.author_page_min_papers,
         )
 
-    def renderer(self, config: MkDocsConfig) -> PageRenderer:
-        assert self.catalogue is not None
-        settings = self.render_settings(config)
-        entries = self.list_entries
-        if entries is not None and self._list_entries_for != (self.catalogue.vocabulary, settings):
-            # Tag names or site settings changed: every kept list entry is stale.
-            entries.forget()
-            if self.kept_lists is not None:
-                self.kept_lists.pages.clear()
-            entries.vocabulary = self.catalogue.vocabulary
-            entries.use_directory_urls = settings.use_directory_urls
-            self._list_entries_for = (self.catalogue.vocabulary, settings)
-        self.cited.keep_only(self.catalogue)
-        return PageRenderer(self.catalogue, settings, entries, self.cited, self.kept_lists)
-
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        renderer = self.renderer(config)
+        assert self.catalogue is not None
+        memory = self.serving.rendering if self.serving is not None else None
+        renderer = PageRenderer(self.catalogue, self.render_settings(config), memory)
         use_directory_urls = config.use_directory_urls
         # Never write one output path twice: a hand-written page at a generated page's source
         # path or output path (`docs/papers/x.md`, `docs/papers/x/index.md`) is an error.
         written = {file.dest_uri: file for file in files}
-        self.generated = set()
+        generated = set()
         for uri in renderer.page_uris():
             urls.check_generated_path(uri)
             dest = urls.page_file(uri, use_directory_urls)
             _refuse_overwrite(files.get_file_from_path(uri) or written.get(dest), dest, "page")
-            self.generated.add(uri)
+            generated.add(uri)
         in_memory = {page.uri: page.markdown() for page in renderer.nav_pages()}
         in_memory.update(renderer.redirect_pages())
         for uri, content in in_memory.items():
             urls.check_generated_path(uri)
             _add_generated(files, written, File.generated(config, uri, content=content), "page")
         # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
-        for path, data in self.exports(renderer).items():
+        if self.serving is not None:
+            exports = self.serving.export_files(renderer)
+        else:
+            settings = renderer.settings
+            exports = export_files(
+                renderer.catalogue, settings.addresses, settings.site_name, renderer.cited
+            )
+        for path, data in exports.items():
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=data), "file")
         # Each paper's citation files are written with its page, not copied by MkDocs: as
@@ -268,24 +231,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             for name in urls.CITATION_FILES.values():
                 path = urls.paper_file(paper.slug, name)
                 _refuse_overwrite(taken.get(path), path, "file")
-        self.head_renderer = renderer
-        self._mkdocs_started = time.monotonic()
-        return files
-
-    def exports(self, renderer: PageRenderer) -> dict[str, str | bytes]:
-        """The whole-catalogue downloads; while serving, those of the last build when neither
-        an entry nor a setting changed (the rebuild that shows new related papers)."""
-        catalogue, settings = renderer.catalogue, renderer.settings
-        kept = self._exports
-        if (
-            kept is not None
-            and kept[1:3] == (catalogue.vocabulary, settings)
-            and same_papers(kept[0], catalogue.papers)
-        ):
-            return kept[3]
-        files = export_files(catalogue, settings.addresses, settings.site_name, renderer.cited)
-        if self.writer.incremental:
-            self._exports = (catalogue.papers, catalogue.vocabulary, settings, files)
+        self.build = _Build(renderer, generated, time.monotonic())
         return files
 
     def on_page_context(
@@ -295,27 +241,29 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         # the feed links here; generated pages carry their own head (`page_shell`).
         # TemplateContext declares MkDocs' own keys only; themes read any key a plugin adds.
         extra = cast(dict[str, Any], context)
-        if self.head_renderer is not None:
-            extra["catalogue_head"] = self.head_renderer.render_page_head(page.file.src_uri)
+        if self.build is not None:
+            extra["catalogue_head"] = self.build.renderer.render_page_head(page.file.src_uri)
         # Search indexes hand-written pages whole; generated pages mark what it indexes.
         extra["catalogue_search_body"] = not page.file.generated_by
         return context
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.nav, self.files = nav, files
+        if self.build is not None:
+            self.build.nav = nav
         return nav
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        self.env = env
+        if self.build is not None and self.build.nav is not None:
+            self.build.shells = PageShells(config, env, self.build.nav, files)
         return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         src = page.file.src_uri
-        if src in self.generated:
+        if self.build is not None and src in self.build.generated:
             # Material prints page.title and page.meta values into HTML without escaping;
             # the generated values are entry text, so they go in already escaped.
             page.meta = {key: _escaped(value) for key, value in page.meta.items()}
@@ -323,8 +271,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         elif GUIDE_MARKER in markdown:
             # Not returned yet: the same page may also hold the table of fields.
             markdown = markdown.replace(GUIDE_MARKER, self._contributing_guide(), 1)
-        elif src == urls.HOME_URI and self.catalogue is not None:
-            html = self.renderer(config).render_home_summary()
+        elif src == urls.HOME_URI and self.build is not None:
+            html = self.build.renderer.render_home_summary()
             if SUMMARY_MARKER in markdown:
                 return markdown.replace(SUMMARY_MARKER, html, 1)
             return f"{markdown}\n\n{html}\n"
@@ -346,62 +294,56 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     @event_priority(PUBLISH_PRIORITY)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.progress.record(
-            "MkDocs pages, theme and assets", time.monotonic() - self._mkdocs_started
-        )
+        assert self.build is not None
+        mkdocs_took = time.monotonic() - self.build.started
+        self.progress.record("MkDocs pages, theme and assets", mkdocs_took)
         site_dir = Path(config.site_dir)
-        written = self.write_generated_pages(config, site_dir)
+        written = self.write_generated_pages(site_dir)
         if config.site_url:
             write_sitemaps(site_dir, config.site_url, written)
-        if not self.writer.incremental:
-            self.release_catalogue()
+        self.build = self.catalogue = None  # what a rebuild keeps is in `serving`
+        if self.serving is None:
+            self.release_memory()
         if self.config.search:
             self.index_search(site_dir)
         self.publish(config)
-        if self.background_related is not None:
-            self.background_related.start()
-        if self.heap is not None:
-            self.heap.after_build()  # serve: what this rebuild keeps is not scanned again
+        if self.serving is not None:
+            self.serving.after_build()
 
-    def release_catalogue(self) -> None:
+    def release_memory(self) -> None:
         """A one-off build is done with the entries once the pages are written: give their
         memory back before Pagefind's indexer, a process of its own, takes its share
         (issue 5: both at once were the build's peak)."""
-        self.catalogue = None
-        self.head_renderer = None
-        self.cited = CitationStore()
         forget_names()
         forget_base_keys()
         gc.collect()
         release_free_memory()
 
-    def write_generated_pages(self, config: MkDocsConfig, site_dir: Path) -> list[str]:
+    def write_generated_pages(self, site_dir: Path) -> list[str]:
         """Write every generated page that MkDocs did not build; return their site URLs."""
-        assert self.nav is not None and self.files is not None and self.env is not None
-        shells = PageShells(config, self.env, self.nav, self.files)
-        total = len(self.generated) - len(IN_NAV)
+        assert self.build is not None and self.build.shells is not None
+        writer = PageWriter(self.serving.pages if self.serving is not None else None)
+        total = len(self.build.generated) - len(IN_NAV)
         with self.progress.stage("write generated pages", total) as stage:
-            written = self.writer.write(self.renderer(config), shells, site_dir, IN_NAV, stage)
-        if self.writer.incremental:
+            written = writer.write(self.build.renderer, self.build.shells, site_dir, IN_NAV, stage)
+        if self.serving is not None:
             log.debug(
-                f"catalogue: {self.writer.reused} pages reused, "
-                f"{self.writer.unchanged} files unchanged on disk"
+                f"catalogue: {writer.reused} pages reused, {writer.unchanged} files unchanged "
+                f"on disk"
             )
         return written
 
     def index_search(self, site_dir: Path) -> None:
         """Pagefind over the finished site; while serving, in the background after the first."""
-        self.background_index.bundle_pages = self.config.search_bundle_pages
-        if self.writer.incremental and self.background_index.has_index:
-            # Serving: the edit shows now with the last index; the new one follows.
-            self.background_index.refresh(site_dir)
-            return
+        bundle_pages = self.config.search_bundle_pages
+        if self.serving is not None and self.serving.refresh_search_index(site_dir, bundle_pages):
+            return  # serving: the edit shows now with the last index; the new one follows
         with self.progress.stage("search index (Pagefind)", unit="pages") as stage:
-            report = build_search_index(site_dir, bundle_pages=self.config.search_bundle_pages)
+            report = build_search_index(site_dir, bundle_pages=bundle_pages)
             stage.advance(report.pages)
         log.debug(f"Pagefind wrote {report.files} files, {report.bytes:,} bytes")
-        if self.writer.incremental:
-            self.background_index.keep(site_dir)
+        if self.serving is not None:
+            self.serving.search.keep(site_dir)
 
     def publish(self, config: MkDocsConfig) -> None:
         """Replace the site by the finished staging folder (`build`, `gh-deploy`)."""
@@ -436,9 +378,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         server.watch(str(self.sources.vocabulary_path))
         if self.sources.authors_path.exists():
             server.watch(str(self.sources.authors_path))
-        if self.background_related is not None:
+        if self.serving is not None:
             # Related papers computed after an edit: rebuild to show them.
-            server.watch(str(self.background_related.trigger))
+            server.watch(str(self.serving.related.trigger))
         guide = self.sources.root / self.config.contributing_guide
         if guide.is_file():
             server.watch(str(guide))

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -122,3 +128,63 @@ def date_entries(root: Path) -> Path:
             lines.append(f"date: '{date}'")
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running `catalogue serve`: its catalogue folder, the site's address, the process."""
+
+    root: Path
+    base: str
+    """`http://127.0.0.1:<port>/<site path>/`, ending in a slash."""
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def get(self, path: str) -> tuple[int, str]:
+        """Status and text of the served `path` (0 when nothing answers)."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=5) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+        except OSError:
+            return 0, ""
+
+    def until(self, path: str, shows: Callable[[int, str], bool], timeout: float = 120) -> str:
+        """The text of `path` once `shows(status, text)` holds (fails after `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            assert self.process.poll() is None, self.log.read_text("utf-8")
+            status, text = self.get(path)
+            if shows(status, text):
+                return text
+            assert time.monotonic() < deadline, f"{path}: {status} {text[:300]!r}"
+            time.sleep(0.1)
+
+
+@contextmanager
+def serving(root: Path, work: Path, site_path: str = "efficient-inference/") -> Iterator[Served]:
+    """Run the real `catalogue serve` on the catalogue `root`, on a free port, until the block
+    ends; its temporary files go to `work/tmp`, which must be empty once it stopped."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "catalogue"), "serve"]
+    command += ["--dev-addr", f"127.0.0.1:{port}"]
+    log = work / "serve.log"
+    temp = work / "tmp"  # the server's temporary files (its site, its search index...)
+    temp.mkdir(parents=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, cwd=root, stdout=output, stderr=output, env=env)
+    try:
+        yield Served(root, f"http://127.0.0.1:{port}/{site_path}", server, log)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    # Stopped by SIGTERM, the server leaves no temporary folder behind.
+    assert sorted(p.name for p in temp.iterdir()) == []

@@ -1,7 +1,8 @@
 """What `catalogue serve` keeps from one rebuild to the next (issue 5: an edit must show within
 5 s at 10,000 papers): one rule for reusing a kept value, the rows of catalogue.json and
-catalogue.csv, assembled from one row per paper, and the whole catalogue when no entry changed. tests/test_serve_edits.py checks the
-served pages after real edits."""
+catalogue.csv, assembled from one row per paper, and the whole catalogue when no entry
+changed. tests/test_serve_edits.py and tests/test_stable_addresses.py check the served pages
+after real edits."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ import yaml
 
 from generator import CatalogueSources, load_catalogue
 from generator.model.kept import KeptValues
-from generator.pipeline import KeptCatalogue
-from generator.read.entries import ParsedFileCache
-from generator.read.validate import ValidationCache
+from generator.pipeline import LoadCaches
 from generator.render.exports import CitationStore
 from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
 from generator.render.exports.catalogue_json import (
@@ -121,12 +120,10 @@ def test_the_catalogue_is_kept_while_no_entry_vocabulary_or_alias_changed(
 ) -> None:
     root = tmp_path / "catalogue"
     shutil.copytree(Path(__file__).parent / "fixtures" / "reader", root)
-    sources, parsed, checked, kept = (
-        CatalogueSources(root), ParsedFileCache(), ValidationCache(), KeptCatalogue()
-    )  # fmt: skip
+    sources, kept = CatalogueSources(root), LoadCaches()
 
     def load():  # type: ignore[no-untyped-def]
-        return load_catalogue(sources, None, parsed, checked, kept)
+        return load_catalogue(sources, None, kept)
 
     first = load()
     assert load() is first

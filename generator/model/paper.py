@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.model.entry import Entry
@@ -28,12 +27,6 @@ class Paper:
     def line_of(self, field: str) -> int:
         """Where `field` is written in the entry file (1 if it is not)."""
         return self.lines.get(field, 1)
-
-
-def same_papers(one: Sequence[Paper], other: Sequence[Paper]) -> bool:
-    """The same entries, in the same order: `catalogue serve` keeps the `Paper` object of
-    each unchanged entry, so unchanged input is a list of the very same objects."""
-    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
 
 
 @functools.lru_cache(maxsize=262_144)  # sorting and duplicate checks ask for every title

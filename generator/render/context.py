@@ -1,11 +1,15 @@
-"""What every kind of page shares: the catalogue, the settings, links between pages, list
-entries, pagers, and the list pages `catalogue serve` keeps between rebuilds."""
+"""What every kind of page shares.
+
+A page is worked out in two steps (`page.PagePlan`): what it shows, read from the catalogue
+(`RenderContext`), then its HTML, rendered from that alone with a `PageKit`: the site's
+settings, the tag vocabulary and the tools made from them (links, tag chips, list entries,
+pagers). The kit holds no catalogue, so a renderer cannot read anything its page's context
+does not name, and `catalogue serve` can keep a page whose context is unchanged.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -13,49 +17,59 @@ from markupsafe import Markup
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.people import Author
 from generator.enrich.venues_and_years import Venue
-from generator.model.paper import Paper, same_papers
-from generator.model.vocabulary import Tag
+from generator.model.paper import Paper
+from generator.model.vocabulary import Tag, Vocabulary
 from generator.render import urls
 from generator.render.exports import CitationStore
+from generator.render.head import page_head
 from generator.render.list_entries import ListEntries
-from generator.render.page import GeneratedPage, RenderSettings
+from generator.render.page import RenderSettings
 from generator.render.pagination import ListPage, page_uri, pager_numbers
 
 
 @dataclass
-class KeptLists:
-    """List pages kept by `catalogue serve` from one build to the next, by source path: the
-    papers listed, the shape of the list (title, counts, page number), the page."""
+class RenderMemory:
+    """What rendering keeps from one build to the next (`catalogue serve`): each paper's list
+    entry and citations, made again only for papers that changed. A one-off build has one
+    for the whole build."""
 
-    pages: dict[str, tuple[tuple[Paper, ...], tuple[object, ...], GeneratedPage]] = (
-        dataclasses.field(default_factory=dict)
-    )
+    entries: ListEntries = field(default_factory=lambda: ListEntries(Vocabulary(())))
+    cited: CitationStore = field(default_factory=CitationStore)
+    _made_with: tuple[Vocabulary, RenderSettings] | None = None
+
+    @classmethod
+    def for_serving(cls) -> RenderMemory:
+        """A memory that also keeps each paper's rows of the whole-catalogue exports."""
+        return cls(cited=CitationStore(keep_rows=True))
+
+    def use(self, catalogue: Catalogue, settings: RenderSettings) -> None:
+        """Render `catalogue` with `settings` from now on: forget every list entry when tag
+        names or settings changed, and the citations of papers that are gone."""
+        if self._made_with != (catalogue.vocabulary, settings):
+            self.entries.forget()
+            self.entries.vocabulary = catalogue.vocabulary
+            self.entries.use_directory_urls = settings.use_directory_urls
+            self._made_with = (catalogue.vocabulary, settings)
+        self.cited.keep_only(catalogue)
 
 
-class RenderContext:
-    """The catalogue being rendered, with what its pages share."""
+class PageKit:
+    """What rendering a page may use besides the page's own context: the site's settings and
+    the tag vocabulary, and what is made from them alone."""
 
     def __init__(
-        self,
-        catalogue: Catalogue,
-        settings: RenderSettings,
-        entries: ListEntries | None = None,
-        cited: CitationStore | None = None,
-        kept_lists: KeptLists | None = None,
+        self, settings: RenderSettings, vocabulary: Vocabulary, entries: ListEntries
     ) -> None:
-        self.catalogue = catalogue
         self.settings = settings
-        self.entries = entries or ListEntries(catalogue.vocabulary, settings.use_directory_urls)
+        self.vocabulary = vocabulary
+        self.entries = entries
         """List entries, kept by `catalogue serve` so that a rebuild assembles only the
         entries of papers that changed."""
-        self.cited = cited or CitationStore()
-        """Each paper's citations, shared with its citation files and the BibTeX exports."""
-        self.kept_lists = kept_lists
-        """List pages of the last build, kept by `catalogue serve`: a page whose papers and
-        place in its list are unchanged is not rendered again."""
-        self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
-        self._paper_by_uri = {urls.paper_uri(p.slug): p for p in catalogue.papers}
-        self._tag_by_uri = {urls.tag_uri(t.id): t for t in catalogue.used_tags}
+
+    @property
+    def made_with(self) -> tuple[Vocabulary, RenderSettings]:
+        """What the kit renders with: pages rendered with another may differ."""
+        return self.vocabulary, self.settings
 
     def href(self, from_uri: str, to_uri: str) -> str:
         return urls.relative_href(from_uri, to_uri, self.settings.use_directory_urls)
@@ -67,33 +81,21 @@ class RenderContext:
         return {"name": tag.name, "href": self.href(from_uri, urls.tag_uri(tag.id)), "tag": tag}
 
     def paper_item(self, from_uri: str, paper: Paper) -> dict[str, Any]:
-        """What a list shows of a paper: linked title, teaser, tags."""
-        vocabulary = self.catalogue.vocabulary
+        """What a page shows of a paper it names: linked title, tags."""
         return {
             "paper": paper,
             "entry": paper.entry,
             "href": self.href(from_uri, urls.paper_uri(paper.slug)),
-            "tags": [self.tag_link(from_uri, vocabulary[t]) for t in paper.entry.tags],
+            "tags": [self.tag_link(from_uri, self.vocabulary[t]) for t in paper.entry.tags],
         }
 
     def list_item(self, from_uri: str, paper: Paper) -> Markup:
         """A paper as an entry of the list on page `from_uri`."""
         return self.entries.entry(from_uri, paper)
 
-    def has_page(self, author: Author) -> bool:
-        """Whether `author` has a page of their own (`author_page_min_papers`)."""
-        return len(author.papers) >= self.settings.author_page_min_papers
-
-    def venue_of(self, paper: Paper) -> Venue | None:
-        return self._venue_by_slug.get(paper.slug)
-
-    def paper_at(self, src_uri: str) -> Paper | None:
-        """The paper whose page is `src_uri`, if it is a paper's page."""
-        return self._paper_by_uri.get(src_uri)
-
-    def tag_at(self, src_uri: str) -> Tag | None:
-        """The tag whose (first) page is `src_uri`, if it is a tag's page."""
-        return self._tag_by_uri.get(src_uri)
+    def head(self, uri: str, tag: Tag | None = None, paper: Paper | None = None) -> Markup:
+        """What the page `uri` adds to the theme's `<head>` (`head.page_head`)."""
+        return page_head(self.settings, self.vocabulary, uri, tag, paper)
 
     def pager(self, first_uri: str, uri: str, part: ListPage[Any]) -> dict[str, Any]:
         """Links between the pages of one list: previous, next and page numbers."""
@@ -115,32 +117,41 @@ class RenderContext:
             "next_href": link(part.number + 1) if part.number < part.count else None,
         }
 
-    def list_page(
-        self,
-        uri: str,
-        part: ListPage[Paper],
-        shape: tuple[object, ...],
-        make: Callable[[], GeneratedPage],
-    ) -> GeneratedPage:
-        """A page of a list of papers: `kept_page` with its place in the list."""
-        return self.kept_page(uri, part.items, (*shape, part.number, part.count), make)
 
-    def kept_page(
+class RenderContext:
+    """The catalogue being rendered, with what its pages share."""
+
+    def __init__(
         self,
-        uri: str,
-        papers: Sequence[Paper],
-        shape: tuple[object, ...],
-        make: Callable[[], GeneratedPage],
-    ) -> GeneratedPage:
-        """The page `make()` renders, or the same page kept from the last build when it
-        lists the same papers (the same `Paper` objects) in the same `shape` of list (title,
-        counts, page number; an index's rows)."""
-        kept = self.kept_lists
-        if kept is None:
-            return make()
-        last = kept.pages.get(uri)
-        if last is not None and last[1] == shape and same_papers(last[0], papers):
-            return last[2]
-        page = make()
-        kept.pages[uri] = (tuple(papers), shape, page)
-        return page
+        catalogue: Catalogue,
+        settings: RenderSettings,
+        memory: RenderMemory | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.settings = settings
+        memory = memory or RenderMemory()
+        memory.use(catalogue, settings)
+        self.kit = PageKit(settings, catalogue.vocabulary, memory.entries)
+        self.cited = memory.cited
+        """Each paper's citations, shared with its citation files and the BibTeX exports."""
+        self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}
+        self._paper_by_uri = {urls.paper_uri(p.slug): p for p in catalogue.papers}
+        self._tag_by_uri = {urls.tag_uri(t.id): t for t in catalogue.used_tags}
+
+    def href(self, from_uri: str, to_uri: str) -> str:
+        return self.kit.href(from_uri, to_uri)
+
+    def has_page(self, author: Author) -> bool:
+        """Whether `author` has a page of their own (`author_page_min_papers`)."""
+        return len(author.papers) >= self.settings.author_page_min_papers
+
+    def venue_of(self, paper: Paper) -> Venue | None:
+        return self._venue_by_slug.get(paper.slug)
+
+    def paper_at(self, src_uri: str) -> Paper | None:
+        """The paper whose page is `src_uri`, if it is a paper's page."""
+        return self._paper_by_uri.get(src_uri)
+
+    def tag_at(self, src_uri: str) -> Tag | None:
+        """The tag whose (first) page is `src_uri`, if it is a tag's page."""
+        return self._tag_by_uri.get(src_uri)

@@ -20,9 +20,9 @@ from generator.render.page import gzipped_note, render_template
 def home_summary(ctx: RenderContext) -> Markup:
     """What `docs/index.md` shows where it has `<!-- catalogue:summary -->`."""
     uri = urls.HOME_URI
-    catalogue = ctx.catalogue
+    catalogue, kit = ctx.catalogue, ctx.kit
     largest = [
-        {**ctx.tag_link(uri, t), "count": catalogue.tag_index.count(t.id)}
+        {**kit.tag_link(uri, t), "count": catalogue.tag_index.count(t.id)}
         for t in catalogue.largest_tags(12)
     ]
     html = render_template(
@@ -37,10 +37,10 @@ def home_summary(ctx: RenderContext) -> Markup:
                 papers_per_tag(catalogue),
             ]
         ),
-        latest=[ctx.paper_item(uri, p) for p in catalogue.latest_added(10)],
-        newest_href=ctx.href(uri, urls.order_uri(urls.ALL_PAPERS_URI, NEWEST_ADDED.key)),
-        tags_href=ctx.href(uri, urls.TAGS_OVERVIEW_URI),
-        papers_href=ctx.href(uri, urls.ALL_PAPERS_URI),
+        latest=[kit.paper_item(uri, p) for p in catalogue.latest_added(10)],
+        newest_href=kit.href(uri, urls.order_uri(urls.ALL_PAPERS_URI, NEWEST_ADDED.key)),
+        tags_href=kit.href(uri, urls.TAGS_OVERVIEW_URI),
+        papers_href=kit.href(uri, urls.ALL_PAPERS_URI),
         browse=_browse_buttons(ctx, uri),
         downloads=_downloads(ctx, uri),
     )
@@ -82,7 +82,7 @@ def _downloads(ctx: RenderContext, uri: str) -> list[dict[str, str]]:
              "the newest papers, for feed readers")
         )  # fmt: skip
     return [
-        {"kind": kind, "href": ctx.file_href(uri, path), "label": label, "type": mime,
+        {"kind": kind, "href": ctx.kit.file_href(uri, path), "label": label, "type": mime,
          "about": about}
         for kind, path, label, mime, about in rows
     ]  # fmt: skip

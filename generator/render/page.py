@@ -10,8 +10,9 @@ through MkDocs' Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import jinja2
 
@@ -20,6 +21,8 @@ from generator.model import text
 from generator.model.escaping import html_element_text, yaml_document
 from generator.render.exports import SiteAddresses
 from generator.render.pagination import PER_PAGE
+
+C = TypeVar("C")
 
 FRONT_MATTER_KEYS = ("title", "description")
 """The only front-matter keys a generated page has; none can be set by an entry."""
@@ -65,10 +68,37 @@ class GeneratedPage:
     head: str = ""
     """What the page adds to the theme's `<head>` (feed links, citation meta tags): HTML
     rendered by an autoescaping template."""
+    files: tuple[tuple[str, str], ...] = ()
+    """Files written with the page, by their path in the site: a paper's citation files."""
 
     def markdown(self) -> str:
         """The page as MkDocs reads it: front matter and the HTML block."""
         return front_matter(title=self.title, description=self.description) + self.html
+
+
+@dataclass(frozen=True)
+class PagePlan(Generic[C]):
+    """A generated page before it is rendered: where it goes, what it shows, and how that is
+    made into HTML.
+
+    `context()` works out everything the page shows that depends on the catalogue (cheap: no
+    HTML, no MathML); `render(context)` makes the page from that alone, with the site's
+    settings and tag names (`context.PageKit`). So equal contexts give equal pages, and
+    `catalogue serve` keeps a page whose context is unchanged instead of rendering it again
+    (`site.write_pages`): what may be kept follows from what the renderer reads.
+    """
+
+    uri: str
+    """Source path under the docs folder (`papers/<slug>.md`)."""
+    context: Callable[[], C]
+    render: Callable[[C], GeneratedPage]
+    edit_source: str | None = None
+    """The entry file that "Edit this page" opens, for paper pages (its theme shell has the
+    edit button)."""
+
+    def page(self) -> GeneratedPage:
+        """The page, rendered."""
+        return self.render(self.context())
 
 
 def front_matter(**values: str) -> str:

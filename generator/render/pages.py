@@ -9,20 +9,18 @@ rendered pages at once.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 from markupsafe import Markup
 
 from generator.enrich.catalogue import Catalogue
 from generator.model.paper import Paper
 from generator.model.vocabulary import Tag
-from generator.render import browse, home, lists, redirects, urls
+from generator.render import browse, home, lists, redirects
 from generator.render.context import RenderContext
-from generator.render.head import page_head
-from generator.render.page import GeneratedPage, RenderSettings
-from generator.render.pagination import page_uri, paginate
-from generator.render.paper_page import paper_page
+from generator.render.page import GeneratedPage, PagePlan, RenderSettings
+from generator.render.paper_page import paper_plan
 
 
 class PageRenderer(RenderContext):
@@ -30,7 +28,7 @@ class PageRenderer(RenderContext):
 
     def paper_page(self, paper: Paper) -> GeneratedPage:
         """A paper's page: facts, tags, abstract, links, related papers, citations."""
-        return paper_page(self, paper)
+        return paper_plan(self, paper).page()
 
     def render_paper_page(self, paper: Paper) -> str:
         """A paper's page as Markdown (front matter and the HTML block)."""
@@ -38,26 +36,27 @@ class PageRenderer(RenderContext):
 
     def tag_pages(self, tag: Tag) -> Iterator[GeneratedPage]:
         """A tag's pages: its description and the papers that carry it."""
-        return lists.tag_pages(self, tag)
+        return (plan.page() for plan in lists.tag_plans(self, tag))
 
     def render_tag_page(self, tag: Tag) -> str:
         """The first page of a tag's list as Markdown."""
         return next(self.tag_pages(tag)).markdown()
 
     def tags_overview(self) -> GeneratedPage:
-        return lists.tags_overview(self)
+        return lists.tags_overview_plan(self).page()
 
     def all_papers_pages(self) -> Iterator[GeneratedPage]:
-        return lists.all_papers_pages(self)
+        return (plan.page() for plan in lists.all_papers_plans(self))
 
-    def browse_pages(self, render: bool = True) -> Iterator[GeneratedPage]:
-        return browse.browse_pages(self, render)
+    def browse_pages(self) -> Iterator[GeneratedPage]:
+        return (plan.page() for plan in browse.browse_plans(self))
 
     def render_home_summary(self) -> Markup:
         return home.home_summary(self)
 
-    def render_page_head(self, src_uri: str, tag: Tag | None = None) -> Markup:
-        return page_head(self, src_uri, tag)
+    def render_page_head(self, src_uri: str) -> Markup:
+        """What a page MkDocs builds (hand-written, or in the navigation) adds to its head."""
+        return self.kit.head(src_uri, self.tag_at(src_uri), self.paper_at(src_uri))
 
     def render_redirect_page(self, paper: Paper, former_slug: str) -> str:
         return redirects.redirect_page(self, paper, former_slug)
@@ -69,47 +68,40 @@ class PageRenderer(RenderContext):
         """The generated pages that MkDocs builds (the navigation links to them)."""
         return [next(self.all_papers_pages()), self.tags_overview()]
 
-    def list_pages(self) -> Iterator[GeneratedPage]:
+    def list_plans(self) -> Iterator[PagePlan[Any]]:
         """The pages that list papers: all papers, the tags overview, each tag, and the
         authors, years and venues."""
-        for page in (*self.all_papers_pages(), self.tags_overview()):
-            # Every page links the catalogue's feed; the others below render their own head.
-            yield dataclasses.replace(page, head=self.render_page_head(page.uri))
+        yield from lists.all_papers_plans(self)
+        yield lists.tags_overview_plan(self)
         for tag in self.catalogue.used_tags:
-            yield from self.tag_pages(tag)
-        yield from self.browse_pages()
+            yield from lists.tag_plans(self, tag)
+        yield from browse.browse_plans(self)
+
+    def paper_plans(self) -> Iterator[PagePlan[Any]]:
+        """One page per paper."""
+        for paper in self.catalogue.papers:
+            yield paper_plan(self, paper)
+
+    def page_plans(self) -> Iterator[PagePlan[Any]]:
+        """Every generated page in a stable order, none rendered yet."""
+        yield from self.list_plans()
+        yield from self.paper_plans()
+
+    def list_pages(self) -> Iterator[GeneratedPage]:
+        return (plan.page() for plan in self.list_plans())
 
     def paper_pages(self) -> Iterator[GeneratedPage]:
         """One page per paper, rendered one at a time."""
-        for paper in self.catalogue.papers:
-            yield self.paper_page(paper)
+        return (plan.page() for plan in self.paper_plans())
 
     def all_pages(self) -> Iterator[GeneratedPage]:
         """Every generated page in a stable order, rendered one at a time (the entries fit
         in memory; all their rendered pages need not)."""
-        yield from self.list_pages()
-        yield from self.paper_pages()
+        return (plan.page() for plan in self.page_plans())
 
     def page_uris(self) -> Iterator[str]:
         """The source path of every generated page, without rendering any."""
-        papers = self.catalogue.papers
-        orders = self.catalogue.orders.offered
-        size = self.settings.list_page_size
-        for order in orders:
-            first_uri = urls.order_uri(urls.ALL_PAPERS_URI, order.key)
-            for number in range(1, len(paginate(papers, size)) + 1):
-                yield page_uri(first_uri, number)
-        yield urls.TAGS_OVERVIEW_URI
-        for tag in self.catalogue.used_tags:
-            tagged = self.catalogue.tag_index.papers(tag.id)
-            for order in orders:
-                first_uri = urls.order_uri(urls.tag_uri(tag.id), order.key)
-                for number in range(1, len(paginate(tagged, size)) + 1):
-                    yield page_uri(first_uri, number)
-        for paper in papers:
-            yield urls.paper_uri(paper.slug)
-        for page in self.browse_pages(render=False):
-            yield page.uri
+        return (plan.uri for plan in self.page_plans())
 
 
 def render_pages(catalogue: Catalogue, settings: RenderSettings) -> dict[str, str]:

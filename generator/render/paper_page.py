@@ -2,67 +2,108 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from functools import partial
 
-from generator.enrich.catalogue import Catalogue
 from generator.enrich.related import RelatedPaper
 from generator.model import text
 from generator.model.paper import Paper
+from generator.model.vocabulary import Vocabulary
 from generator.render import urls
-from generator.render.context import RenderContext
-from generator.render.head import page_head
+from generator.render.context import PageKit, RenderContext
+from generator.render.exports import citation_files
 from generator.render.links import paper_links
-from generator.render.page import GeneratedPage, render_template
+from generator.render.page import GeneratedPage, PagePlan, render_template
 
 CITATION_FORMATS = (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON"))
 """The citation formats a paper page offers, in order; the first is shown on the page."""
 
 
-def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
-    """The page of `paper`."""
+@dataclass(frozen=True)
+class PaperContext:
+    """What a paper's page shows besides its own entry: what other papers decide."""
+
+    paper: Paper
+    authors: tuple[tuple[str, str | None], ...]
+    """Each author as the entry spells them, and the source path of their page (None when
+    they have none: fewer papers than `author_page_min_papers`)."""
+    venue: tuple[str, str] | None
+    """The source path of the venue's page and the venue's one name (what search filters
+    by), when the entry has a venue."""
+    related: tuple[tuple[RelatedPaper, Paper], ...]
+    """The related papers, each with its paper (its title is shown)."""
+    citation_key: str
+    citations: dict[str, str]
+    """The paper's citation in each format (`urls.CITATION_FILES`)."""
+
+
+def paper_plan(ctx: RenderContext, paper: Paper) -> PagePlan[PaperContext]:
+    """The page of `paper`, to be rendered."""
     uri = urls.paper_uri(paper.slug)
-    entry = paper.entry
+    make = partial(render_paper_page, ctx.kit, uri)
+    return PagePlan(uri, partial(paper_context, ctx, paper), make, paper.source)
+
+
+def paper_context(ctx: RenderContext, paper: Paper) -> PaperContext:
+    """What the page of `paper` shows that the catalogue decides."""
     catalogue = ctx.catalogue
-    edit_base = ctx.settings.edit_url_base
-    authors = [catalogue.authors.author(name) for name in entry.authors]
+    authors = []
+    for name in paper.entry.authors:
+        author = catalogue.authors.author(name)
+        authors.append((name, urls.author_uri(author.slug) if ctx.has_page(author) else None))
     venue = ctx.venue_of(paper)
+    return PaperContext(
+        paper,
+        tuple(authors),
+        (urls.venue_uri(venue.slug), venue.name) if venue else None,
+        tuple((r, catalogue.paper(r.slug)) for r in catalogue.related[paper.slug]),
+        catalogue.citation_keys[paper.slug],
+        ctx.cited.of(catalogue, paper),
+    )
+
+
+def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedPage:
+    """The page `uri` of the paper `shows` is about, with its citation files."""
+    paper, entry = shows.paper, shows.paper.entry
+    edit_base = kit.settings.edit_url_base
+    venue_uri, venue_name = shows.venue or (None, None)
     html = render_template(
         "paper.html.j2",
-        item=ctx.paper_item(uri, paper),
+        item=kit.paper_item(uri, paper),
         authors=[
-            {
-                "name": name,
-                "href": ctx.href(uri, urls.author_uri(author.slug))
-                if ctx.has_page(author)
-                else None,
-            }
-            for name, author in zip(entry.authors, authors, strict=True)
+            {"name": name, "href": kit.href(uri, page) if page else None}
+            for name, page in shows.authors
         ],
-        year_href=ctx.href(uri, urls.year_uri(entry.year)) if entry.year else None,
-        venue_href=ctx.href(uri, urls.venue_uri(venue.slug)) if venue else None,
+        year_href=kit.href(uri, urls.year_uri(entry.year)) if entry.year else None,
+        venue_href=kit.href(uri, venue_uri) if venue_uri else None,
+        venue_name=venue_name,
         links=paper_links(entry),
-        related=[_related_item(ctx, uri, r) for r in catalogue.related[paper.slug]],
-        citation_key=catalogue.citation_keys[paper.slug],
-        citations=_citation_blocks(ctx, uri, paper),
+        related=[
+            {
+                "entry": other.entry,
+                "href": kit.href(uri, urls.paper_uri(other.slug)),
+                "reason": related_reason(related, kit.vocabulary),
+            }
+            for related, other in shows.related
+        ],
+        citation_key=shows.citation_key,
+        citations=_citation_blocks(kit, uri, shows),
         edit_url=f"{edit_base}{paper.source}" if edit_base else None,
     )
     title = text.to_plain(entry.title)
     description = text.teaser(entry.abstract, 300)
-    return GeneratedPage(uri, title, description, html, paper.source, page_head(ctx, uri))
+    files = tuple(citation_files(paper.slug, shows.citations).items())
+    head = kit.head(uri, paper=paper)
+    return GeneratedPage(uri, title, description, html, paper.source, head, files)
 
 
-def _related_item(ctx: RenderContext, from_uri: str, related: RelatedPaper) -> dict[str, Any]:
-    other = ctx.catalogue.paper(related.slug)
-    return {
-        "entry": other.entry,
-        "href": ctx.href(from_uri, urls.paper_uri(other.slug)),
-        "reason": related_reason(related, ctx.catalogue),
-    }
+def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
+    """The page of `paper`, rendered."""
+    return paper_plan(ctx, paper).page()
 
 
-def _citation_blocks(ctx: RenderContext, uri: str, paper: Paper) -> list[dict[str, str]]:
-    texts = ctx.cited.of(ctx.catalogue, paper)
-    key = ctx.catalogue.citation_keys[paper.slug]
+def _citation_blocks(kit: PageKit, uri: str, shows: PaperContext) -> list[dict[str, str]]:
+    slug, key = shows.paper.slug, shows.citation_key
     blocks = []
     for fmt, label in CITATION_FORMATS:
         filename = urls.CITATION_FILES[fmt]
@@ -70,9 +111,9 @@ def _citation_blocks(ctx: RenderContext, uri: str, paper: Paper) -> list[dict[st
             {
                 "format": fmt,
                 "label": label,
-                "text": texts[fmt].replace("\r\n", "\n"),
+                "text": shows.citations[fmt].replace("\r\n", "\n"),
                 "filename": filename,
-                "href": ctx.file_href(uri, urls.paper_file(paper.slug, filename)),
+                "href": kit.file_href(uri, urls.paper_file(slug, filename)),
                 # Saved under the citation key, so downloads of several papers do not clash.
                 "download_name": f"{key}.{filename.split('.', 1)[1]}",
             }
@@ -80,11 +121,11 @@ def _citation_blocks(ctx: RenderContext, uri: str, paper: Paper) -> list[dict[st
     return blocks
 
 
-def related_reason(related: RelatedPaper, catalogue: Catalogue) -> str:
+def related_reason(related: RelatedPaper, vocabulary: Vocabulary) -> str:
     """One line a reader can check: the tags both papers carry and the words they share."""
     parts = []
     if related.shared_tags:
-        names = ", ".join(catalogue.vocabulary[t].name for t in related.shared_tags)
+        names = ", ".join(vocabulary[t].name for t in related.shared_tags)
         parts.append(f"Also tagged {names}")
     if related.shared_terms:
         words = ", ".join(f"“{term}”" for term in related.shared_terms)

@@ -1,45 +1,59 @@
 """Write the generated pages into the built site, each inside its theme shell.
 
-A `PageWriter` lives as long as the plugin. For `catalogue serve` that is the whole session
-(`incremental`): a rebuild after one edit renders only the pages whose inputs changed (a
-paper's entry, tag names, citation key, related papers, theme shell; a list's papers), writes
-only files whose bytes changed, and removes the pages of deleted entries.
+A one-off build renders every page and writes it. `catalogue serve` keeps what it wrote
+(`WrittenPages`, part of its serve state): a rebuild after one edit works out what each page
+shows (`PagePlan.context`, cheap) and renders only the pages whose context or theme shell
+changed, writes only files whose bytes changed, and removes the pages of deleted entries.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from generator.render import urls
-from generator.render.exports import citation_files
-from generator.site.page_shell import PageShells
+from generator.model.kept import KeptValues
 from generator.progress import Stage
+from generator.render import urls
+from generator.render.page import GeneratedPage, PagePlan, RenderSettings
 from generator.render.pages import PageRenderer
-from generator.render.page import GeneratedPage, RenderSettings
-from generator.model.paper import Paper
+from generator.site.page_shell import PageShells
+
+
+class WrittenFile(NamedTuple):
+    """A file of a page (the page, a paper's citation files) as written."""
+
+    path: Path
+    data: bytes
+    digest: bytes
+    """Of `data`; empty when nothing is kept for the next build."""
+
+
+@dataclass
+class WrittenPages:
+    """What `catalogue serve` keeps of the pages it wrote, for its next rebuild."""
+
+    in_place: bool = True
+    """The site folder is kept between builds (serve's `--dirty`), so a file whose bytes the
+    last build wrote is left alone; otherwise MkDocs empties it before each build."""
+    pages: KeptValues[str, list[WrittenFile]] = field(default_factory=KeptValues)
+    """Each page's files by source path, made from its context and its theme shell."""
+    on_disk: dict[Path, bytes] = field(default_factory=dict)
+    """Digest of every file the last build wrote (when `in_place`)."""
+    made_with: object = None
+    """The tag vocabulary, settings and site folder the kept pages were rendered for."""
 
 
 @dataclass
 class PageWriter:
-    """Writes generated pages; when `incremental`, remembers them for the next build."""
+    """Writes one build's generated pages; with `kept` (serve), only what changed."""
 
-    incremental: bool = False
-    """Keep pages between builds into the same folder (serve); a one-off build has no next."""
-    _kept: dict[str, tuple[tuple[object, ...], list[tuple[Path, bytes, bytes]]]] = field(
-        default_factory=dict
-    )
-    """Pages by source path (when `incremental`): what each was made from, and its files (the
-    page, and a paper's citation files) as file, bytes and their digest."""
-    _on_disk: dict[Path, bytes] = field(default_factory=dict)
-    """Digest of every file written by the last build."""
+    kept: WrittenPages | None = None
     reused: int = 0
-    """Pages of the last build taken from memory instead of rendered."""
+    """Pages taken from `kept` instead of rendered."""
     unchanged: int = 0
-    """Files of the last build left alone because their bytes were already on disk."""
+    """Files left alone because their bytes were already on disk."""
 
     def write(
         self,
@@ -51,35 +65,29 @@ class PageWriter:
     ) -> list[str]:
         """Write every generated page except `skip` (built by MkDocs); return their URLs."""
         settings = renderer.settings
+        kept = self.kept
+        if kept is not None and kept.made_with != (*renderer.kit.made_with, site_dir):
+            # Tag names, settings or the folder changed: every kept page may be stale.
+            kept.pages.clear()
+            kept.made_with = (*renderer.kit.made_with, site_dir)
         written: list[str] = []
-        self.reused = self.unchanged = 0
-        previous, self._on_disk = self._on_disk, {}
-        for page in renderer.list_pages():
-            if page.uri in skip:
+        uris: list[str] = []
+        previous = kept.on_disk if kept is not None and kept.in_place else {}
+        on_disk: dict[Path, bytes] = {}
+        for plan in renderer.page_plans():
+            if plan.uri in skip:
                 continue
-            # `page` first: the renderer gives the last build's page back when it is unchanged.
-            files = self._files(
-                page.uri,
-                partial(self._list_inputs, shells, page),
-                partial(self._list_files, shells, page, site_dir, settings),
-            )
-            self._write_files(files, previous)
-            written.append(urls.page_url(page.uri, settings.use_directory_urls))
+            files = self._files(plan, shells, site_dir, settings)
+            self._write_files(files, previous, on_disk)
+            uris.append(plan.uri)
+            written.append(urls.page_url(plan.uri, settings.use_directory_urls))
             stage.advance()
-        catalogue = renderer.catalogue
-        for paper in catalogue.papers:
-            uri = urls.paper_uri(paper.slug)
-            # `paper` first: serve reuses the Paper object of an unchanged entry.
-            files = self._files(
-                uri,
-                partial(self._paper_inputs, renderer, shells, paper, site_dir),
-                partial(self._paper_files, renderer, shells, paper, site_dir),
-            )
-            self._write_files(files, previous)
-            written.append(urls.page_url(uri, settings.use_directory_urls))
-            stage.advance()
-        for gone in previous.keys() - self._on_disk.keys():
-            gone.unlink(missing_ok=True)  # the page of a deleted entry
+        if kept is not None:
+            kept.pages.keep_only(uris)  # not the pages that are gone
+            if kept.in_place:
+                for gone in previous.keys() - on_disk.keys():
+                    gone.unlink(missing_ok=True)  # the page of a deleted entry
+                kept.on_disk = on_disk
         for site_path, data in shells.shared_files().items():
             shared = site_dir / site_path
             if not shared.is_file() or shared.read_bytes() != data:
@@ -88,88 +96,59 @@ class PageWriter:
         return written
 
     def _files(
-        self,
-        uri: str,
-        made_from: Callable[[], tuple[object, ...]],
-        make: Callable[[], list[tuple[Path, str]]],
-    ) -> list[tuple[Path, bytes, bytes]]:
-        """The files of the page `uri` (file, bytes, digest): made by `make`, or, when
-        serving, kept from the last build if `made_from` gives what it gave then (its first
-        item the same object, the others equal). A one-off build keeps nothing."""
-        if not self.incremental:
-            return [(path, text.encode("utf-8", "xmlcharrefreplace"), b"") for path, text in make()]
-        inputs = made_from()
-        kept = self._kept.get(uri)
-        if kept is not None and kept[0][0] is inputs[0] and kept[0][1:] == inputs[1:]:
+        self, plan: PagePlan[Any], shells: PageShells, site_dir: Path, settings: RenderSettings
+    ) -> list[WrittenFile]:
+        """The files of the page `plan`: rendered, or, when serving, kept from the last
+        build if the page shows what it showed then in the same theme shell."""
+        edit_base = settings.edit_url_base
+        edit_url = f"{edit_base}{plan.edit_source}" if edit_base and plan.edit_source else None
+        if self.kept is None:
+            page = plan.page()
+            return [WrittenFile(path, _encoded(text), b"") for path, text in
+                    _page_files(page, shells, edit_url, site_dir, settings)]  # fmt: skip
+        context = plan.context()
+        inputs = (context, shells.fingerprint(plan.uri, edit_url is not None))
+        found = self.kept.pages.get(plan.uri, (), inputs)
+        if found is not None:
             self.reused += 1
-            return kept[1]
+            return found.value
+        page = plan.render(context)
         files = []
-        for path, text in make():
-            data = text.encode("utf-8", "xmlcharrefreplace")
-            files.append((path, data, _digest(data)))
-        self._kept[uri] = (inputs, files)
-        return files
-
-    @staticmethod
-    def _list_inputs(shells: PageShells, page: GeneratedPage) -> tuple[object, ...]:
-        """What a list page in its shell is made from."""
-        return (page, shells.fingerprint(page.uri, False))
-
-    @staticmethod
-    def _list_files(
-        shells: PageShells, page: GeneratedPage, site_dir: Path, settings: RenderSettings
-    ) -> list[tuple[Path, str]]:
-        """A list page in its theme shell."""
-        target = site_dir / urls.page_file(page.uri, settings.use_directory_urls)
-        return [(target, shells.render(page, None))]
-
-    @staticmethod
-    def _paper_inputs(
-        renderer: PageRenderer, shells: PageShells, paper: Paper, site_dir: Path
-    ) -> tuple[object, ...]:
-        """What a paper's page and citation files are made from."""
-        catalogue = renderer.catalogue
-        uri = urls.paper_uri(paper.slug)
-        return (
-            paper,
-            tuple(catalogue.vocabulary[t].name for t in paper.entry.tags),
-            shells.fingerprint(uri, renderer.settings.edit_url_base is not None),
-            site_dir,
-            catalogue.citation_keys[paper.slug],
-            # The related papers, and each one's entry (its title is shown).
-            tuple((r, catalogue.paper(r.slug)) for r in catalogue.related[paper.slug]),
-            # Which authors have a page to link to (they do from their second paper on).
-            tuple(renderer.has_page(catalogue.authors.author(n)) for n in paper.entry.authors),
-        )
-
-    @staticmethod
-    def _paper_files(
-        renderer: PageRenderer, shells: PageShells, paper: Paper, site_dir: Path
-    ) -> list[tuple[Path, str]]:
-        """A paper's page in its theme shell and its citation files."""
-        settings = renderer.settings
-        page = renderer.paper_page(paper)
-        edit_url = f"{settings.edit_url_base}{page.edit_source}" if settings.edit_url_base else None
-        files = [
-            (site_dir / urls.page_file(page.uri, settings.use_directory_urls),
-             shells.render(page, edit_url))
-        ]  # fmt: skip
-        cited = citation_files(paper.slug, renderer.cited.of(renderer.catalogue, paper))
-        return files + [(site_dir / path, text) for path, text in cited.items()]
+        for path, text in _page_files(page, shells, edit_url, site_dir, settings):
+            data = _encoded(text)
+            files.append(WrittenFile(path, data, _digest(data)))
+        return self.kept.pages.keep(plan.uri, (), inputs, files)
 
     def _write_files(
-        self, files: list[tuple[Path, bytes, bytes]], previous: dict[Path, bytes]
+        self, files: list[WrittenFile], previous: dict[Path, bytes], on_disk: dict[Path, bytes]
     ) -> None:
-        """Write each file; when serving, leave alone those the last build wrote the same."""
+        """Write each file, but leave alone those the last build wrote the same (serve)."""
         for target, data, digest in files:
-            if self.incremental:
-                self._on_disk[target] = digest
+            if digest:
+                on_disk[target] = digest
                 if previous.get(target) == digest:
                     # Written by the last build into this same folder, which serve keeps.
                     self.unchanged += 1
                     continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+
+def _page_files(
+    page: GeneratedPage,
+    shells: PageShells,
+    edit_url: str | None,
+    site_dir: Path,
+    settings: RenderSettings,
+) -> list[tuple[Path, str]]:
+    """A page in its theme shell, and the files written with it."""
+    target = site_dir / urls.page_file(page.uri, settings.use_directory_urls)
+    files = [(target, shells.render(page, edit_url))]
+    return files + [(site_dir / path, text) for path, text in page.files]
+
+
+def _encoded(text: str) -> bytes:
+    return text.encode("utf-8", "xmlcharrefreplace")
 
 
 def _digest(html: bytes) -> bytes:

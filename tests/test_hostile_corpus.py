@@ -18,7 +18,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator import CatalogueError, CatalogueSources, Entry, RenderSettings, load_catalogue
-from generator.model.text import _MATH_RE, teaser, to_plain
+from generator.model.text import _MATH_RE, MARKUP_TAGS, teaser, to_plain
 from generator.render.page import FRONT_MATTER_KEYS
 from generator.render.pages import render_pages
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
@@ -58,8 +58,6 @@ def test_no_markup_from_an_entry_reaches_any_output(hostile_site: Path) -> None:
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=[case.name for case in TEXT_CASES])
 def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case) -> None:
-    from generator.model.text import _MATHML_TAGS
-
     entry = _entry(case)
     html = _page(hostile_site, case.name)
     article = read_page(html, "article.catalogue-paper")
@@ -81,20 +79,18 @@ def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case)
     # The article holds only what the template writes: no element made from entry text.
     # Related papers show other entries' titles, whose formulas are (sanitised) MathML; this
     # entry's own title and abstract hold none.
-    assert set(article.regions[0].elements) <= PAPER_TEMPLATE_ELEMENTS | _MATHML_TAGS
-    assert not set(title[0].elements) & _MATHML_TAGS
-    assert not set(abstract[0].elements) & _MATHML_TAGS
+    assert set(article.regions[0].elements) <= PAPER_TEMPLATE_ELEMENTS | MARKUP_TAGS
+    assert not set(title[0].elements) & MARKUP_TAGS
+    assert not set(abstract[0].elements) & MARKUP_TAGS
 
 
 def test_math_cases_render_only_mathml(hostile_site: Path) -> None:
-    from generator.model.text import _MATHML_TAGS
-
     math_cases = [case for case in RENDERED if case not in TEXT_CASES]
     assert len(math_cases) >= 2
     for case in math_cases:
         article = read_page(_page(hostile_site, case.name), "article.catalogue-paper")
         elements = set(article.regions[0].elements)
-        assert elements <= PAPER_TEMPLATE_ELEMENTS | _MATHML_TAGS
+        assert elements <= PAPER_TEMPLATE_ELEMENTS | MARKUP_TAGS
 
 
 def test_lists_and_search_index_show_titles_as_text(hostile_site: Path) -> None:

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from generator import Entry, Paper, RenderSettings, Vocabulary, build_catalogue, load_vocabulary
 from generator.model.entry import _FORBIDDEN_RE
-from generator.model.text import _MATHML_ATTRIBUTES, _MATHML_TAGS, teaser, to_html, to_plain
+from generator.model.text import MARKUP_ATTRIBUTES, MARKUP_TAGS, teaser, to_html, to_plain
 from generator.render.page import FRONT_MATTER_KEYS
 from generator.render.pages import PageRenderer
 from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, read_page, visible
@@ -205,8 +205,8 @@ math_text = st.lists(
 @example(value="$\\mathrm{</math><img src=x onerror=alert(1)>}$")
 def test_math_becomes_sanitised_mathml_only(value: str) -> None:
     region = read_page(f"<div>{to_html(value)}</div>", "div").regions[0]
-    assert set(region.elements) <= _MATHML_TAGS
-    allowed = _MATHML_ATTRIBUTES["*"] | _MATHML_ATTRIBUTES["math"] | {"encoding"}
+    assert set(region.elements) <= MARKUP_TAGS
+    allowed = set().union(*MARKUP_ATTRIBUTES.values())
     attributes = _attributes(str(to_html(value)))
     assert attributes <= allowed, attributes - allowed
 

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import nh3
-from latex2mathml.converter import convert as latex_to_mathml
 from markupsafe import Markup
 
 from generator.model.escaping import html_text
+from generator.model.mathml import MATHML_ATTRIBUTES, MATHML_TAGS, formula_mathml
 
 # Backslash escapes that mean a literal character in TeX text mode.
 _ESCAPED_CHARACTERS = {"%": "%", "$": "$", "&": "&", "_": "_", "#": "#", "{": "{", "}": "}"}
@@ -30,23 +30,17 @@ _SIMPLE_SCRIPT_RE = re.compile(r"([_^])(?:\{([0-9a-z+\-=()]+)\}|([0-9a-z+\-=()])
 _SUBSCRIPTS = str.maketrans("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ")
 
-# Presentation MathML only: what latex2mathml emits for inline formulas, nothing that links,
-# loads or scripts.
-_MATHML_TAGS = {
-    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
-    "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
-    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose",
-}  # fmt: skip
-_MATHML_ATTRIBUTES = {
+_SANITISER_ATTRIBUTES = {
     "math": {"display", "xmlns"},
     "annotation": {"encoding"},
-    "*": {
-        "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent",
-        "accentunder", "linethickness", "displaystyle", "scriptlevel", "width", "height",
-        "depth", "columnalign", "rowspacing", "columnspacing", "movablelimits", "notation",
-        "minsize", "maxsize", "symmetric", "largeop",
-    },
-}  # fmt: skip
+    "*": set(MATHML_ATTRIBUTES),
+}
+"""What nh3 lets through of a formula's MathML (`mathml.formula_mathml` checked the values)."""
+
+MARKUP_TAGS = MATHML_TAGS
+"""Every element entry text can become: sanitised MathML."""
+MARKUP_ATTRIBUTES = _SANITISER_ATTRIBUTES
+"""Every attribute, by element, that entry text can carry in HTML."""
 
 
 @dataclass(frozen=True)
@@ -95,22 +89,21 @@ def _resolve_text(run: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def math_to_html(tex: str) -> str:
-    """One inline formula as sanitised MathML, or its escaped source if it will not convert."""
-    try:
-        mathml = latex_to_mathml(tex)
-    except Exception:  # latex2mathml raises many kinds on bad input; show the source instead
+    """One inline formula as sanitised MathML whose sizes and spaces are bounded (`mathml`),
+    or its escaped source if it will not convert."""
+    mathml = formula_mathml(tex)
+    if mathml is None:
         return html_text(f"${tex}$")
     cleaned = nh3.clean(
         mathml,
-        tags=_MATHML_TAGS,
-        attributes=_MATHML_ATTRIBUTES,
+        tags=set(MATHML_TAGS),
+        attributes=_SANITISER_ATTRIBUTES,
         url_schemes=set(),
         link_rel=None,
         strip_comments=True,
     )
     if not cleaned.startswith("<math"):
         return html_text(f"${tex}$")
-    # Keep the source for copy and paste and for screen readers that read TeX.
     return cleaned
 
 

@@ -27,11 +27,23 @@ def test_text_is_escaped_and_tex_escapes_resolved(source: str, html: str) -> Non
 
 
 def test_math_becomes_mathml() -> None:
-    html = to_html("H$_2$O and MoE$^2$")
-    assert html.startswith("H<math ")
-    assert "<msub><mi></mi><mn>2</mn></msub>" in html
-    assert "<msup><mi></mi><mn>2</mn></msup>" in html
+    html = to_html("$x_2$ and $\\frac{a}{b}$")
+    assert html.startswith("<math ")
+    assert "<msub><mi>x</mi><mn>2</mn></msub>" in html
+    assert "<mfrac>" in html
     assert html.count("<math") == 2
+
+
+def test_a_script_of_digits_alone_is_a_text_script_of_its_word() -> None:
+    """`H$_2$O` is set as H<sub>2</sub>O, in the text's font: as MathML, the 2 sat after an
+    empty base in the math font, followed by the space MathML adds after scripts ("H₂ O")."""
+    assert to_html("H$_2$O and MoE$^2$") == (
+        'H<sub class="catalogue-script">2</sub>O and MoE<sup class="catalogue-script">2</sup>'
+    )
+    assert to_html("cm$^{-1}$, x$^{10}$") == (
+        'cm<sup class="catalogue-script">\u22121</sup>, x<sup class="catalogue-script">10</sup>'
+    )
+    assert "<msup>" in to_html("$^{th}$")  # letters are italic in TeX: still MathML
 
 
 def test_script_inside_math_is_only_symbols() -> None:

@@ -30,6 +30,12 @@ _SIMPLE_SCRIPT_RE = re.compile(r"([_^])(?:\{([0-9a-z+\-=()]+)\}|([0-9a-z+\-=()])
 _SUBSCRIPTS = str.maketrans("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ")
 
+_SCRIPT_ONLY_RE = re.compile(r"([_^])(?:\{([0-9+\-=()]{1,12})\}|([0-9]))")
+"""A formula that is a subscript or superscript of digits alone, with nothing to attach to:
+`H$_2$O`, `MoE$^2$`, `cm$^{-1}$`. It belongs to the word before it, in the text's own font."""
+_SCRIPT_TAG = {"_": "sub", "^": "sup"}
+_MATH_MINUS = str.maketrans({"-": "\u2212"})
+
 _SANITISER_ATTRIBUTES = {
     "math": {"display", "xmlns"},
     "annotation": {"encoding"},
@@ -37,9 +43,9 @@ _SANITISER_ATTRIBUTES = {
 }
 """What nh3 lets through of a formula's MathML (`mathml.formula_mathml` checked the values)."""
 
-MARKUP_TAGS = MATHML_TAGS
-"""Every element entry text can become: sanitised MathML."""
-MARKUP_ATTRIBUTES = _SANITISER_ATTRIBUTES
+MARKUP_TAGS = MATHML_TAGS | {"sub", "sup"}
+"""Every element entry text can become: sanitised MathML, and the text scripts of `H$_2$O`."""
+MARKUP_ATTRIBUTES = {**_SANITISER_ATTRIBUTES, "sub": {"class"}, "sup": {"class"}}
 """Every attribute, by element, that entry text can carry in HTML."""
 
 
@@ -89,8 +95,15 @@ def _resolve_text(run: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def math_to_html(tex: str) -> str:
-    """One inline formula as sanitised MathML whose sizes and spaces are bounded (`mathml`),
-    or its escaped source if it will not convert."""
+    """One inline formula as HTML: a text script for `$_2$`, otherwise sanitised MathML whose
+    sizes and spaces are bounded (`mathml`), or its escaped source if it will not convert."""
+    script = _SCRIPT_ONLY_RE.fullmatch(tex.strip())
+    if script:
+        # MathML would set a base-less script in the math font, after an empty base and
+        # before the space it adds after every script: "H₂ O". A text script fits its word.
+        tag = _SCRIPT_TAG[script.group(1)]
+        body = (script.group(2) or script.group(3)).translate(_MATH_MINUS)
+        return f'<{tag} class="catalogue-script">{html_text(body)}</{tag}>'
     mathml = formula_mathml(tex)
     if mathml is None:
         return html_text(f"${tex}$")

@@ -108,6 +108,16 @@ def dated_site(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         yield DatedSite(url, load_catalogue(CatalogueSources(root)))
 
 
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site of the hostile corpus (`tests/hostile/`) served under the path of its
+    `site_url`, as it is deployed (the 404 page links its assets from there)."""
+    root = tmp_path_factory.mktemp("hostile-server")
+    (root / "efficient-inference").symlink_to(hostile_site)
+    with serve_directory(root) as url:
+        yield url + "efficient-inference/"
+
+
 @dataclass
 class PageWatch:
     """What a page did that a reader would call broken."""

@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response, expect
 
 from tests.hostile.corpus import RENDERED
-from tests.support import serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -26,16 +25,6 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
 """
 """Dialog functions replaced by a recorder that reports to the test at once (so a call made by
 a page that then navigates away, like a redirect, is not lost)."""
-
-
-@pytest.fixture(scope="module")
-def hostile_url(hostile_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The hostile site served under the path of its `site_url`, as it is deployed (the 404
-    page links its assets from there)."""
-    root = tmp_path_factory.mktemp("hostile-server")
-    (root / "efficient-inference").symlink_to(hostile_site)
-    with serve_directory(root) as url:
-        yield url + "efficient-inference/"
 
 
 class Watch:

@@ -420,6 +420,103 @@ RENDERED: list[Case] = [
     ),
 ]
 
+# Math that tries to deface the pages it is shown on (issue 15): sizes, spaces and moves in the
+# MathML a formula becomes. Each formula is at most 300 characters, as `text` reads formulas.
+# They share rare words with `math-victim`, so that paper lists them among its related papers.
+MATH_WORDS = "Quokka narwhal axolotl pangolin."
+MATH_DATE = "2025-06-01"
+"""Later than every other case's date: the home page's latest papers are these."""
+_ROWS = "a" + "\\\\a" * 60
+_DFRACS = "\\dfrac{" * 20 + "x" + "}{y}" * 20
+_HUGE = "{\\Huge " * 8 + "W" + "}" * 8
+_SCRIPTS = "x^{\\displaystyle " * 15 + "x" + "}" * 15
+_ROOTS = "\\sqrt{" * 30 + "x" + "}" * 30
+_BARS = "\\overline{" * 25 + "x" + "}" * 25
+MATH_ATTACKS: list[Case] = [
+    render(
+        "math-tall-rule",
+        "math",
+        date=MATH_DATE,
+        title="Case tall $\\rule{0em}{30000em}$ rule quokka",
+        abstract=f"{MATH_WORDS} A rule $\\rule{{1em}}{{30000em}}$ and $\\mspace{{30000em}}x$.",
+    ),
+    render(
+        "math-wide-space",
+        "math",
+        date=MATH_DATE,
+        title="Case wide $x\\hspace{5000em}y\\kern5000em z\\hskip5000em\\mkern90000mu w$ quokka",
+        abstract=f"{MATH_WORDS} $a\\qquad\\hspace{{5000em}}b\\mskip90000mu c$",
+    ),
+    render(
+        "math-smash-notice",
+        "math",
+        date=MATH_DATE,
+        title="Case $\\smash{\\raise{40em}{\\text{RETRACTED: this paper was withdrawn}}}$ "
+        "$\\rlap{RETRACTED}$ $\\mathllap{\\text{RETRACTED}}$ quokka",
+        abstract=f"{MATH_WORDS} $\\lower{{30000em}}{{x}}\\moveleft{{30000em}}{{y}}"
+        f"\\moveright{{30000em}}{{z}}\\smash[b]{{\\text{{OVER THE NEXT LINE}}}}$",
+    ),
+    render(
+        "math-overlap",
+        "math",
+        date=MATH_DATE,
+        title="Case $\\llap{WITHDRAWN BY THE AUTHORS}\\mathclap{\\text{CLICK HERE}}"
+        "\\mathrlap{\\text{NOTICE}}\\clap{X}$ overlap quokka",
+        abstract=f"{MATH_WORDS} $\\colorbox{{red}}{{RETRACTED}}\\fcolorbox{{red}}{{red}}{{X}}"
+        f"\\textcolor{{red}}{{x}}\\color{{red}}y\\style{{position:fixed}}{{z}}\\unicode{{202E}}w$",
+    ),
+    render(
+        "math-huge-size",
+        "math",
+        date=MATH_DATE,
+        title=f"Case huge ${_HUGE}$ $a \\above 30000em b$ $\\Bigg(\\Bigg)$ quokka",
+        abstract=f"{MATH_WORDS} ${{\\scriptsize{{\\Huge{{\\Huge x}}}}}}$ ${_HUGE}$",
+    ),
+    render(
+        "math-tall-structure",
+        "math",
+        date=MATH_DATE,
+        title=f"Case tall structure $\\begin{{matrix}}{_ROWS}\\end{{matrix}}$ quokka",
+        abstract=f"{MATH_WORDS} ${_DFRACS}$ ${_SCRIPTS}$ ${_ROOTS}$ ${_BARS}$",
+    ),
+    render(
+        "math-stacked-notice",
+        "math",
+        date=MATH_DATE,
+        title="Case $\\overset{\\overset{\\overset{\\text{RETRACTED}}{\\text{RETRACTED}}}"
+        "{\\text{RETRACTED}}}{x}$ $\\stackrel{\\displaystyle\\text{NOTICE}}{=}$ "
+        "$\\underset{\\Huge\\text{BELOW}}{y}$ stacked quokka",
+        abstract=f"{MATH_WORDS} $\\substack{{{_ROWS}}}$",
+    ),
+    render(
+        "math-phantoms-and-macros",
+        "math",
+        date=MATH_DATE,
+        title="Case $\\phantom{\\rule{1em}{30000em}}\\vphantom{\\rule{1em}{30000em}}"
+        "\\hphantom{\\hspace{9000em}}x$ phantoms quokka",
+        abstract=f"{MATH_WORDS} $\\def\\a{{WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW}}"
+        + "\\a" * 40
+        + "$ $\\newcommand{\\b}{\\rule{1em}{9000em}}\\b$",
+    ),
+    # Legitimate formulas, in the same catalogue: they must still render as MathML.
+    render(
+        "math-legit",
+        "math",
+        date=MATH_DATE,
+        title="Case legit $\\frac{a}{b}$, $O(n^2)$, $3\\times$, $\\sqrt{x}$, $a\\not= b$ quokka",
+        abstract=f"{MATH_WORDS} $\\mathcal{{O}}(n \\log n)$, $e^{{-\\frac{{x^2}}{{2\\sigma^2}}}}$, "
+        "$\\begin{pmatrix}a&b\\\\c&d\\end{pmatrix}$, $\\dfrac{\\sum_{i=1}^n x_i}{n}$, "
+        "$\\left(\\frac{a}{b}\\right)$, $\\xrightarrow[a]{b}$, $\\LaTeX$, H$_2$O.",
+    ),
+]
+MATH_VICTIM = render(
+    "math-victim",
+    "math",
+    title="Case victim quokka narwhal axolotl pangolin",
+    abstract=f"{MATH_WORDS} A paper whose related papers are the math attacks above.",
+)
+RENDERED += [*MATH_ATTACKS, MATH_VICTIM]
+
 BASE_ENTRIES: list[Case] = [
     Case(
         "aaa-base-one",

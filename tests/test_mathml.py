@@ -67,7 +67,7 @@ def _problems(mathml: str) -> Iterator[str]:
     """What in `mathml` could draw outside the formula's place or beyond a few ems."""
     root = _parse(mathml)
 
-    def walk(element: Element, mathsize: float) -> Iterator[str]:
+    def walk(element: Element, mathsize: float, moved: float) -> Iterator[str]:
         tag = element.tag.removeprefix(NS)
         if tag not in MATHML_TAGS:
             yield f"element <{tag}>"
@@ -92,17 +92,19 @@ def _problems(mathml: str) -> Iterator[str]:
                     yield f"{name}={value!r} sets a box's size whatever it draws"
                 if name == "lspace" and value.startswith("-"):
                     yield f"lspace={value!r} moves content left out of its box"
-                if name in {"voffset", "height", "depth"} and _ems(value) > 0.5:
-                    yield f"{name}={value!r} moves content out of its line"
+                if name == "voffset" or (name in {"height", "depth"} and value[0] == "-"):
+                    moved += _ems(value)
+                    if moved > 0.5:
+                        yield f"{name}={value!r} moves content {moved}em out of its box"
         if "mathsize" in element.attrib:
             mathsize *= float(element.attrib["mathsize"].removesuffix("em"))
             if mathsize > 2.5:
                 yield f"sizes multiply to {mathsize:.2f}"
         for child in element:
-            yield from walk(child, mathsize)
+            yield from walk(child, mathsize, moved)
 
     assert root.get("display") == "inline"
-    yield from walk(root, 1.0)
+    yield from walk(root, 1.0, 0.0)
 
 
 def _hostile_formulas() -> Iterator[str]:
@@ -253,7 +255,8 @@ tokens = st.sampled_from(
         "\\mathclap", "\\phantom", "\\vphantom", "\\hphantom", "\\Huge", "\\tiny", "\\dfrac",
         "\\frac", "\\sqrt", "\\overset", "\\underset", "\\stackrel", "\\begin{matrix}",
         "\\end{matrix}", "\\\\", "&", "\\mspace", "\\mkern", "\\moveleft", "\\moveright",
-        "\\colorbox", "\\style", "\\LaTeX", "\\not", "\\big(", "\\Bigg)", "\\displaystyle",
+        "\\colorbox", "\\style", "\\LaTeX", "\\raise{0.4em}", "\\lower{.3em}", "\\not",
+        "\\big(", "\\Bigg)", "\\displaystyle",
         "\\text", "{", "}", "[", "]", "^", "_", "x", "W", "30000em", "-9em", "0.3em", "5mu",
         "1pt", "0", " ",
     ]

@@ -9,14 +9,17 @@ the page. So every attribute latex2mathml writes is checked against an allow-lis
 - fixed values (`mathvariant`, `stretchy`, `scriptlevel`, the `\\big` and `\\large` sizes) only
   as latex2mathml writes them for its own commands;
 - lengths (spaces, rules, paddings) only up to a small bound, and nothing that makes a box
-  smaller than what it draws (zero or negative sizes of `mpadded`, `voffset`, negative spaces),
-  except around a phantom, which draws nothing;
+  smaller than what it draws (zero or negative sizes of `mpadded`, negative spaces) except
+  around a phantom, which draws nothing; moves and shrinks (`voffset`, `height="-.2em"`) that
+  add up, along the way from the formula to any of its parts, to at most half an em;
+- one size never inside another (`\\Huge` in `\\Huge`);
 - no colours, styles, classes or links.
 
 What is left can still be tall through its structure (nested display fractions, a matrix of
-many rows, a `\\Huge` inside a `\\Huge`): its height is worked out from the tree, generously,
-and a formula taller than `MAX_HEIGHT_EM` is shown as its TeX source instead. A formula that
-defines macros is shown as source too (each use could expand to hundreds of elements).
+many rows, `\\Huge` around a display fraction): its height is worked out from the tree,
+generously, and a formula taller than `MAX_HEIGHT_EM` is shown as its TeX source instead. A
+formula that defines macros is shown as source too (each use could expand to hundreds of
+elements).
 
 The stylesheet adds the last layer: a formula clips what it draws to its own box
 (`docs/stylesheets/catalogue.css`), and the blocks that show entry text scroll sideways
@@ -36,7 +39,7 @@ from latex2mathml import commands
 from latex2mathml.converter import convert_to_element
 
 MAX_HEIGHT_EM = 6.0
-"""The tallest a formula may be, in ems of the text around it (estimated from its structure,
+"""The tallest a formula may be, in ems of its own font size (estimated from its structure,
 see `_Extent`): a display fraction, a 3x3 matrix or `\\Huge` fit; stacks meant to deface do not."""
 
 MATHML_TAGS = frozenset({
@@ -228,11 +231,13 @@ MATHML_ATTRIBUTES = frozenset(
 `display`), for the HTML sanitiser's list."""
 
 
-def _allow(element: Element, mathsize: float) -> None:
+def _allow(element: Element, mathsize: float, moved: float = 0.0) -> None:
     """Keep only allowed attribute values in `element` and below; text loses hidden characters.
 
     `mathsize` is the product of the `\\large`-like sizes around `element`: one may enlarge a
-    formula, a `\\Huge` inside a `\\Huge` may not."""
+    formula, a `\\Huge` inside a `\\Huge` may not. `moved` is how far the paddings around
+    `element` already move its content or shrink its box: `\\raise` inside `\\raise` may not
+    add up to more than one may do."""
     phantom = element.tag == "mpadded" and len(element) > 0
     phantom = phantom and all(child.tag == "mphantom" for child in element)
     lengths = _PHANTOM_PADDING if phantom else _LENGTHS.get(str(element.tag), {})
@@ -250,6 +255,11 @@ def _allow(element: Element, mathsize: float) -> None:
         ):
             allowed = value
             mathsize *= _MATHSIZES[value]
+        if allowed is not None and element.tag == "mpadded" and not phantom:
+            move = _movement(name, allowed)
+            if moved + move > _SHIFT_CAP_EM:
+                allowed = None
+            moved += move if allowed is not None else 0.0
         if allowed is not None:
             kept[name] = allowed
     element.attrib.clear()
@@ -257,7 +267,16 @@ def _allow(element: Element, mathsize: float) -> None:
     element.text = _visible(element.text)
     element.tail = _visible(element.tail)
     for child in element:
-        _allow(child, mathsize)
+        _allow(child, mathsize, moved)
+
+
+def _movement(name: str, value: str) -> float:
+    """How far an `mpadded` attribute moves content from its place or shrinks its box, in ems."""
+    if name == "voffset":
+        return abs(_em(value))
+    if name in {"height", "depth"} and value.startswith("-"):
+        return -_em(value)
+    return 0.0
 
 
 def _visible(text: str | None) -> str | None:

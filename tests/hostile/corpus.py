@@ -425,7 +425,8 @@ RENDERED: list[Case] = [
 # They share rare words with `math-victim`, so that paper lists them among its related papers.
 MATH_WORDS = "Quokka narwhal axolotl pangolin."
 MATH_DATE = "2025-06-01"
-"""Later than every other case's date: the home page's latest papers are these."""
+"""Their publication date and the day they joined, later than every other case's: the home
+page's latest additions are these."""
 _ROWS = "a" + "\\\\a" * 60
 _DFRACS = "\\dfrac{" * 20 + "x" + "}{y}" * 20
 _HUGE = "{\\Huge " * 8 + "W" + "}" * 8
@@ -437,6 +438,7 @@ MATH_ATTACKS: list[Case] = [
         "math-tall-rule",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case tall $\\rule{0em}{30000em}$ rule quokka",
         abstract=f"{MATH_WORDS} A rule $\\rule{{1em}}{{30000em}}$ and $\\mspace{{30000em}}x$.",
     ),
@@ -444,6 +446,7 @@ MATH_ATTACKS: list[Case] = [
         "math-wide-space",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case wide $x\\hspace{5000em}y\\kern5000em z\\hskip5000em\\mkern90000mu w$ quokka",
         abstract=f"{MATH_WORDS} $a\\qquad\\hspace{{5000em}}b\\mskip90000mu c$",
     ),
@@ -451,6 +454,7 @@ MATH_ATTACKS: list[Case] = [
         "math-smash-notice",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case $\\smash{\\raise{40em}{\\text{RETRACTED: this paper was withdrawn}}}$ "
         "$\\rlap{RETRACTED}$ $\\mathllap{\\text{RETRACTED}}$ quokka",
         abstract=f"{MATH_WORDS} $\\lower{{30000em}}{{x}}\\moveleft{{30000em}}{{y}}"
@@ -460,6 +464,7 @@ MATH_ATTACKS: list[Case] = [
         "math-overlap",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case $\\llap{WITHDRAWN BY THE AUTHORS}\\mathclap{\\text{CLICK HERE}}"
         "\\mathrlap{\\text{NOTICE}}\\clap{X}$ overlap quokka",
         abstract=f"{MATH_WORDS} $\\colorbox{{red}}{{RETRACTED}}\\fcolorbox{{red}}{{red}}{{X}}"
@@ -469,6 +474,7 @@ MATH_ATTACKS: list[Case] = [
         "math-huge-size",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title=f"Case huge ${_HUGE}$ $a \\above 30000em b$ $\\Bigg(\\Bigg)$ quokka",
         abstract=f"{MATH_WORDS} ${{\\scriptsize{{\\Huge{{\\Huge x}}}}}}$ ${_HUGE}$",
     ),
@@ -476,6 +482,7 @@ MATH_ATTACKS: list[Case] = [
         "math-tall-structure",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title=f"Case tall structure $\\begin{{matrix}}{_ROWS}\\end{{matrix}}$ quokka",
         abstract=f"{MATH_WORDS} ${_DFRACS}$ ${_SCRIPTS}$ ${_ROOTS}$ ${_BARS}$",
     ),
@@ -483,6 +490,7 @@ MATH_ATTACKS: list[Case] = [
         "math-stacked-notice",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case $\\overset{\\overset{\\overset{\\text{RETRACTED}}{\\text{RETRACTED}}}"
         "{\\text{RETRACTED}}}{x}$ $\\stackrel{\\displaystyle\\text{NOTICE}}{=}$ "
         "$\\underset{\\Huge\\text{BELOW}}{y}$ stacked quokka",
@@ -492,6 +500,7 @@ MATH_ATTACKS: list[Case] = [
         "math-phantoms-and-macros",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case $\\phantom{\\rule{1em}{30000em}}\\vphantom{\\rule{1em}{30000em}}"
         "\\hphantom{\\hspace{9000em}}x$ phantoms quokka",
         abstract=f"{MATH_WORDS} $\\def\\a{{WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW}}"
@@ -503,6 +512,7 @@ MATH_ATTACKS: list[Case] = [
         "math-legit",
         "math",
         date=MATH_DATE,
+        added=MATH_DATE,
         title="Case legit $\\frac{a}{b}$, $O(n^2)$, $3\\times$, $\\sqrt{x}$, $a\\not= b$ quokka",
         abstract=f"{MATH_WORDS} $\\mathcal{{O}}(n \\log n)$, $e^{{-\\frac{{x^2}}{{2\\sigma^2}}}}$, "
         "$\\begin{pmatrix}a&b\\\\c&d\\end{pmatrix}$, $\\dfrac{\\sum_{i=1}^n x_i}{n}$, "

@@ -126,9 +126,7 @@ def test_build_aborted_by_a_strict_warning_publishes_nothing(catalogue: Path) ->
 
 def test_deleted_entry_disappears_and_unchanged_pages_are_not_rewritten(catalogue: Path) -> None:
     site = catalogue / "site"
-    before = {
-        path: (path.read_bytes(), path.stat()) for path in site.rglob("*") if path.is_file()
-    }
+    before = {path: (path.read_bytes(), path.stat()) for path in site.rglob("*") if path.is_file()}
     listing = (site / "papers" / "index.html").read_bytes()
     indexed = _search_page_count(site)
     (catalogue / "papers" / "alpha.yaml").unlink()
@@ -141,9 +139,7 @@ def test_deleted_entry_disappears_and_unchanged_pages_are_not_rewritten(catalogu
     # are the same must be the very same file, not a rewritten copy.
     assert "../alpha/" not in _page(site, "beta").read_text("utf-8")
     kept = [
-        path
-        for path, (data, stat) in before.items()
-        if path.exists() and path.read_bytes() == data
+        path for path, (data, stat) in before.items() if path.exists() and path.read_bytes() == data
     ]
     assert {site / "about" / "index.html", site / "contributing" / "index.html"} <= set(kept)
     for path in kept:

@@ -86,8 +86,11 @@ def test_facets_and_search_body_are_marked(built: tuple[Path, str]) -> None:
     page = (site / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in page
     assert 'data-pagefind-filter="year:2031"' in page
-    # The venue's text is the facet; it links to the venue's page.
-    venue = r'data-pagefind-filter="venue"><a href="[^"]+">Venue &lt;i&gt;X&lt;/i&gt;</a></span>'
+    # The venue's name is the facet; its text links to the venue's page.
+    venue = (
+        r'data-pagefind-filter="venue\[data-venue\]" data-venue="Venue &lt;i&gt;X&lt;/i&gt;">'
+        r'<a href="[^"]+">Venue &lt;i&gt;X&lt;/i&gt;</a></span>'
+    )
     assert re.search(venue, page)
     assert re.search(r'data-pagefind-filter="tag">Topic 00</a>', page)
 

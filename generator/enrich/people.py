@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slugify import slugify
 
+from generator.enrich.addresses import Claim, claim_addresses, first_added
 from generator.enrich.citations import family_name
 from generator.model.names import name_key
 from generator.model.paper import Paper
@@ -44,7 +45,7 @@ class Author:
     """`name_key` of the name shown: what every spelling of this author maps to."""
     name: str
     slug: str
-    """The page's address under `/authors/`."""
+    """The page's address under `/authors/` (`addresses`: it never moves for a newcomer)."""
     papers: tuple[Paper, ...]
     """In catalogue order."""
 
@@ -64,9 +65,10 @@ def _index_letter(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 20)
-def _name_slug(name: str) -> str:
-    """The page name of an author called `name`, before any `-2` that makes it unique."""
-    return slugify(name, max_length=80) or "author"
+def _name_slug(key: str) -> str:
+    """The page name of the author whose `name_key` is `key`, before any `-2` that makes it
+    unique (`addresses.claim_addresses`)."""
+    return slugify(key, max_length=80) or "author"
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -121,7 +123,10 @@ def build_author_index(papers: Sequence[Paper], aliases: AuthorAliases) -> Autho
             spellings[key][joined or spelling] += 1
     names = {key: _display_name(spellings[key]) for key in papers_by_key}
     ordered = sorted(names, key=lambda k: (_family_key(names[k]), k))
-    slugs = _unique_slugs((k, names[k]) for k in ordered)
+    # The address comes from what makes one author (their key), not from whichever of
+    # their spellings is the most used today; a name that joined earlier keeps it.
+    claims = (Claim(k, _name_slug(k), first_added(papers_by_key[k])) for k in ordered)
+    slugs = claim_addresses(claims, RESERVED_SLUGS)
     authors = tuple(Author(k, names[k], slugs[k], tuple(papers_by_key[k])) for k in ordered)
     return AuthorIndex(authors, {a.key: a for a in authors}, aliases)
 
@@ -129,30 +134,6 @@ def build_author_index(papers: Sequence[Paper], aliases: AuthorAliases) -> Autho
 def _display_name(counts: Counter[str]) -> str:
     # The spelling most entries use; among equals, the first in code point order.
     return min(counts, key=lambda spelling: (-counts[spelling], spelling))
-
-
-def _unique_slugs(keyed_names: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """A page name per key; keys whose names slugify alike get `-2`, `-3` in key order."""
-    by_slug: dict[str, list[str]] = defaultdict(list)
-    for key, name in keyed_names:
-        by_slug[_name_slug(name)].append(key)
-    slugs: dict[str, str] = {}
-    taken = set(RESERVED_SLUGS)
-    for slug, keys in by_slug.items():
-        if len(keys) == 1 and slug not in taken:
-            slugs[keys[0]] = slug
-            taken.add(slug)
-    for slug, keys in sorted(by_slug.items()):
-        number = 1
-        for key in sorted(k for k in keys if k not in slugs):
-            candidate = slug if number == 1 else f"{slug}-{number}"
-            while candidate in taken:
-                number += 1
-                candidate = f"{slug}-{number}"
-            taken.add(candidate)
-            slugs[key] = candidate
-            number += 1
-    return slugs
 
 
 def check_alias_usage(index: AuthorIndex) -> list[Problem]:

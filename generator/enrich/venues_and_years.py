@@ -14,8 +14,12 @@ from dataclasses import dataclass
 
 from slugify import slugify
 
+from generator.enrich.addresses import Claim, claim_addresses, first_added
 from generator.model.names import name_key
 from generator.model.paper import Paper
+
+RESERVED_SLUGS = frozenset({"index"})
+"""Venue page names taken by the venues' own index page."""
 
 _YEAR_IN_NAME_RE = re.compile(r"(?<![\w'])(?:19|20)\d{2}(?!\w)|'\d{2}(?!\w)")
 
@@ -54,8 +58,12 @@ class Venue:
     """One venue (all its years) and its papers."""
 
     key: str
+    """`name_key` of the name without its year: what every spelling of this venue maps to."""
     name: str
+    """The spelling most entries use (ties: the first in code point order): the venue's
+    page, the venues' index and the search filter show it."""
     slug: str
+    """The page's address under `/venues/` (`addresses`: it never moves for a newcomer)."""
     papers: tuple[Paper, ...]
 
 
@@ -80,14 +88,13 @@ def group_by_venue(papers: Sequence[Paper]) -> tuple[Venue, ...]:
             spellings[key][series] += 1
     names = {k: min(c, key=lambda s: (-c[s], s)) for k, c in spellings.items()}
     ordered = sorted(groups, key=lambda k: (names[k].casefold(), k))
-    slugs: dict[str, str] = {}
-    taken: set[str] = {"index"}
-    for key in ordered:
-        base = slugify(names[key], max_length=80) or "venue"
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        taken.add(slug)
-        slugs[key] = slug
+    # As for authors (`people`): the address comes from the key, and a venue that had it
+    # keeps it when another venue making the same address joins later.
+    claims = (Claim(k, _venue_slug(k), first_added(groups[k])) for k in ordered)
+    slugs = claim_addresses(claims, RESERVED_SLUGS)
     return tuple(Venue(k, names[k], slugs[k], newest_first(groups[k])) for k in ordered)
+
+
+def _venue_slug(key: str) -> str:
+    """The page name of a venue, before any `-2` that makes it unique."""
+    return slugify(key, max_length=80) or "venue"

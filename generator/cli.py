@@ -273,7 +273,7 @@ def enrich(
     \b
     Examples:
       catalogue enrich --dry-run
-      catalogue enrich papers/llm-in-a-flash-efficient-large-language-model-inference.yaml
+      catalogue enrich --abstracts papers/online-speculative-decoding.yaml
 
     An entry is looked up by its title (by its `arxiv` id if it has one), one request at a time,
     and filled only from the paper whose title is the entry's title (case, punctuation, spacing

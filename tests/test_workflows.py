@@ -255,7 +255,7 @@ def test_upkeep_code_runs_read_only_and_the_writing_job_runs_none_of_it(repo_roo
     }  # fmt: skip
     assert publish["needs"] == "upkeep"
     upkeep_runs = "\n".join(str(step.get("run", "")) for step in upkeep["steps"])
-    assert ".venv/bin/catalogue enrich --report upkeep/pull-request.md" in upkeep_runs
+    assert ".venv/bin/catalogue enrich --abstracts --report upkeep/pull-request.md" in upkeep_runs
     assert ".venv/bin/catalogue check-links --report upkeep/dead-links.md" in upkeep_runs
     assert not any(REPOSITORY_CODE_RE.search(str(s.get("run", ""))) for s in publish["steps"])
     uploaded = next(s for s in upkeep["steps"] if "upload-artifact" in s.get("uses", ""))

@@ -99,7 +99,7 @@ class CataloguePluginConfig(Config):
     search = c.Type(bool, default=True)
     """Build the Pagefind search index after the site (off only for benchmarks of the rest)."""
     search_bundle_pages = c.Type(int, default=BUNDLE_PAGES)
-    """Most paper pages per Pagefind run (its memory grows with them, ~100 KB a page); a
+    """Most paper pages per Pagefind run (its memory grows with each page it holds); a
     larger catalogue is indexed in several bundles that the search box merges."""
 
 

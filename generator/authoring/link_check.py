@@ -73,7 +73,7 @@ class LinkResult:
     url: str
     verdict: Verdict
     detail: str
-    """What happened, for a person: `answers HTTP 404 Not Found`, `did not answer in 10 s`."""
+    """What happened, for a person: `answers HTTP 404 Not Found`, `did not answer in time`."""
     moved_to: str | None = None
     checked_at: float = 0.0
 

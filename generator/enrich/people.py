@@ -30,8 +30,8 @@ AUTHOR_PAGE_MIN_PAPERS = 2
 """An author has a page of their own from this many papers on (plugin option
 `author_page_min_papers`). An author with fewer is named (not linked) on their paper's page
 and listed with it in the authors' index: a page that lists only the paper a reader came from
-tells them nothing, and in a field's reading list two thirds of the authors have one paper
-(at 100,000 papers, 120,000 pages and 1.2 GB)."""
+tells them nothing, and in a field's reading list most authors have one paper, so a page
+for each would be most of a large site's pages and bytes (figures in the benchmark results)."""
 
 RESERVED_SLUGS = frozenset({"index", "letters"})
 """Author page names taken by the authors' own index pages."""
@@ -79,7 +79,7 @@ def _family_key(name: str) -> str:
 
 def forget_names() -> None:
     """Drop what was worked out per name (a one-off build is done with its entries; these
-    caches held 8 MB at 10,000 papers, measured with `tracemalloc`, and grow with the names)."""
+    caches grow with the names and would stay for the rest of the process)."""
     for cached in (name_key, _index_letter, _name_slug, _family_key):
         cached.cache_clear()
 

@@ -9,11 +9,11 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 PER_PAGE = 100
-"""Papers per list page: about 60 KB of HTML, small enough for a phone at any catalogue size."""
+"""Papers per list page: a page a phone loads quickly, whatever the catalogue's size."""
 
 INDEX_ROWS_PER_PAGE = 500
-"""Rows (an author, a venue, a year and its count) per page of an index: about 60 KB too. At
-100,000 papers one letter of the authors' index holds over 10,000 names."""
+"""Rows (an author, a venue, a year and its count) per page of an index: a page about as
+large as a list's. In a large catalogue one letter of the authors' index holds over 10,000 names."""
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,9 @@ CATALOGUE_BIBTEX = "catalogue.bib"
 CATALOGUE_CSV = "catalogue.csv"
 GZIP_EXPORTS_FROM = 20_000
 """From this many papers on, `catalogue.json`, `catalogue.csv`, `catalogue.bib` and each tag's
-BibTeX are published gzipped (`catalogue.json.gz`): at 100,000 papers the JSON and CSV would
-be about 190 MB each, over GitHub's 100 MB file limit, and the BibTeX files 150 MB together;
-gzip makes them about a quarter of that."""
+BibTeX are published gzipped (`catalogue.json.gz`): beyond it the JSON and CSV grow towards
+GitHub's 100 MB file limit, and gzip makes every export a fraction of its size (figures in
+the benchmark results)."""
 
 
 def whole_catalogue_export(path: str, papers: int) -> str:

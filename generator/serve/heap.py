@@ -3,8 +3,8 @@
 A serve session keeps a large catalogue's entries, parsed files, citations and pages in
 memory (millions of objects at 10,000 papers). CPython's collector scans all of them in a full
 collection, which it starts whenever a quarter more objects have survived since the last one:
-in the middle of almost every rebuild after an edit, 0.4 to 1.7 s of it (measured with
-`gc.callbacks`, issue 5).
+in the middle of almost every rebuild after an edit, and a large part of that rebuild's time
+(measured with `gc.callbacks`; figures in the benchmark results).
 
 So after each rebuild, the objects it leaves are collected once and then frozen
 (`gc.freeze`): later collections pass over them. An object frozen and later dropped is freed

@@ -8,12 +8,12 @@ generated page is that shell with the tokens replaced. Values are HTML-escaped h
 Material prints titles and meta values unescaped.
 
 Material writes each icon (logo, menu, palette, search, repository, edit, back to top) as an
-inline SVG, 3.6 KB of every page. In generated pages each becomes a reference into one
+inline SVG, a few kilobytes of every page. In generated pages each becomes a reference into one
 cached sprite, `assets/catalogue-icons.svg` (`<svg><use href="...#id"/></svg>`), which draws
 the same path in the same colour (`fill` is inherited through `<use>`).
 
 Material also writes its own small scripts inline (the colour palette chosen last time, the
-storage helpers in the head): 1.3 KB of every page. In generated pages each becomes a file
+storage helpers in the head), repeated in every page. In generated pages each becomes a file
 named by its content, `assets/javascripts/catalogue-<hash>.js`, loaded from the same place
 in the page, so it runs at the same moment with the same `location` (a script's relative URLs
 resolve against the page, not the script), and is cached after the first page.

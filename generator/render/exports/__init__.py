@@ -64,8 +64,8 @@ class CitationStore:
     _vocabulary: Vocabulary | None = None
     """The tag vocabulary they were made with (tag names are the keywords)."""
     keep_rows: bool = False
-    """Keep the exports' rows for the next build (serve). A one-off build has none, and at
-    100,000 papers the rows held 450 MB through it."""
+    """Keep the exports' rows for the next build (serve). A one-off build has none: at a
+    large catalogue's size the rows would be a large part of its memory."""
 
     def of(self, catalogue: Catalogue, paper: Paper) -> dict[str, str]:
         """`paper`'s citations by format key; made again when the entry or its citation key

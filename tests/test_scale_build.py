@@ -25,8 +25,9 @@ HOSTILE_TITLE = 'Fast </title><script>alert("x")</script> & "quoted" <EASY> infe
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+    # The legacy corpus: its files are named paper-NNNNNN, which these tests address.
     root = synthesize_catalogue(tmp_path_factory.mktemp("scale") / "cat", PAPERS, seed=3,
-                                template_root=repo_root)  # fmt: skip
+                                template_root=repo_root, corpus="legacy")  # fmt: skip
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(

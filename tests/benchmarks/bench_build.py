@@ -12,7 +12,10 @@ usage. The first search is typed in headless Chromium against the built site ser
 result painted, taken on the page's own clock (and, for comparison, as the test driver sees
 it, with Playwright's round trips to the browser). The naive baseline repeats the whole
 navigation on every page, so its cost grows with the square of N: above `--baseline-max`
-papers it is reported as not run.
+papers it is reported as not run. Each fresh build of ours is followed by two builds over the
+site it made: one with no entry changed, one with one entry's title changed (`--no-rebuilds`
+skips them); MkDocs builds the naive site whole every time, so its rebuild is its build.
+`--corpus legacy` uses the synthetic entries of the benchmark tables before issue 19.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tests.benchmarks.naive_site import write_naive_site
-from tests.benchmarks.synthetic import synthesize_catalogue
+from tests.benchmarks.synthetic import CORPORA, entry_files, synthesize_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,6 +67,14 @@ class BuildResult:
     search_requests: int | None = None
     stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage, from the catalogue's own progress log (ours only)."""
+    rebuild_seconds: list[float] = field(default_factory=list)
+    """Wall time of each build over the site of the build before, no entry changed (ours)."""
+    rebuild_stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage of the last such rebuild."""
+    one_change_seconds: list[float] = field(default_factory=list)
+    """Wall time of each build over the site of the build before, one entry's title changed."""
+    one_change_stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage of the last such rebuild."""
 
     @property
     def median_seconds(self) -> float:
@@ -78,10 +89,13 @@ class BuildResult:
         return statistics.median(self.all_peak_mb)
 
 
-def run_build(config_file: Path, site_dir: Path) -> tuple[float, float, float, str]:
+def run_build(
+    config_file: Path, site_dir: Path, fresh: bool = True
+) -> tuple[float, float, float, str]:
     """Run `mkdocs build` in a child process: (wall seconds, peak MB of its largest process,
-    peak MB of all its processes at once, its log)."""
-    if site_dir.exists():
+    peak MB of all its processes at once, its log). `fresh`: into an empty folder; else over
+    the site already there (a rebuild)."""
+    if fresh and site_dir.exists():
         shutil.rmtree(site_dir)
     # The deletion of the last site (and its writing) is not this build's work: flushed to
     # disk before the clock starts, or the repeats slow down one after the other.
@@ -297,10 +311,24 @@ def probe_searches(
 
 def title_word(catalogue_root: Path) -> str:
     """A distinctive word of the first paper's title, as a reader would type it."""
-    first = sorted((catalogue_root / "papers").iterdir())[0].read_text(encoding="utf-8")
-    title = first.split("title: ", 1)[1].split("\n", 1)[0]
+    first = entry_files(catalogue_root)[0].read_text(encoding="utf-8")
+    title = first.split("title: ", 1)[1].split("\n", 1)[0].strip("'")
     words = [w for w in title.split() if any(ch.isdigit() for ch in w) and len(w) > 4]
     return (words or title.split())[0].lower()
+
+
+def change_one_entry(catalogue_root: Path, round: int) -> Path:
+    """Edit the title of one entry in the middle of the catalogue, as a contributor would;
+    return its file."""
+    files = entry_files(catalogue_root)
+    entry = files[len(files) // 2]
+    text = entry.read_text(encoding="utf-8")
+    head, _, rest = text.partition("title: ")
+    title, _, tail = rest.partition("\n")
+    quote = "'" if title.startswith("'") else ""
+    title = title.strip("'").rsplit(" (edit ", 1)[0] + f" (edit {round})"
+    entry.write_text(f"{head}title: {quote}{title}{quote}\n{tail}", encoding="utf-8")
+    return entry
 
 
 def bench(
@@ -310,18 +338,33 @@ def bench(
     baseline_max: int,
     search: bool,
     search_repeat: int = 3,
+    corpus: str = CORPORA[0],
+    rebuilds: bool = True,
 ) -> dict[str, object]:
     """Build both sites on the same synthetic catalogue; return every measurement (the first
-    search probed `search_repeat` times on each, each in a new browser; median time)."""
-    catalogue = synthesize_catalogue(work / "catalogue", papers, template_root=REPO_ROOT)
+    search probed `search_repeat` times on each, each in a new browser; median time). With
+    `rebuilds`, each fresh build of ours is followed by a build over its site with no entry
+    changed, then one with one entry's title changed."""
+    catalogue = synthesize_catalogue(
+        work / "catalogue", papers, template_root=REPO_ROOT, corpus=corpus
+    )
     query = title_word(catalogue)
     ours = BuildResult()
-    for _ in range(repeat):
-        seconds, peak, all_peak, log = run_build(catalogue / "mkdocs.yml", work / "site-ours")
+    config, site = catalogue / "mkdocs.yml", work / "site-ours"
+    for round in range(repeat):
+        seconds, peak, all_peak, log = run_build(config, site)
         ours.seconds.append(seconds)
         ours.peak_mb.append(peak)
         ours.all_peak_mb.append(all_peak)
         ours.stages = parse_stages(log)
+        if rebuilds:
+            seconds, _, _, log = run_build(config, site, fresh=False)
+            ours.rebuild_seconds.append(seconds)
+            ours.rebuild_stages = parse_stages(log)
+            change_one_entry(catalogue, round)
+            seconds, _, _, log = run_build(config, site, fresh=False)
+            ours.one_change_seconds.append(seconds)
+            ours.one_change_stages = parse_stages(log)
     measure_site(work / "site-ours", ours)
     if search:
         probe_searches(work / "site-ours", query, "pagefind", search_repeat, ours)
@@ -338,10 +381,13 @@ def bench(
             probe_searches(work / "site-naive", query, "lunr", search_repeat, naive)
     return {
         "papers": papers,
+        "corpus": corpus,
         "query": query,
         "repeat": repeat,
         "load": os.getloadavg()[0],
         "ours": {**asdict(ours), "median_seconds": ours.median_seconds,
+                 "median_rebuild_seconds": _median(ours.rebuild_seconds),
+                 "median_one_change_seconds": _median(ours.one_change_seconds),
                  "median_peak_mb": ours.median_peak_mb,
                  "median_all_peak_mb": ours.median_all_peak_mb},
         "naive": None if naive is None else {**asdict(naive),
@@ -349,6 +395,10 @@ def bench(
                  "median_all_peak_mb": naive.median_all_peak_mb},
         "baseline_max": baseline_max,
     }  # fmt: skip
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
 
 
 def _mb(value: float) -> str:
@@ -362,6 +412,13 @@ def table(report: dict[str, object]) -> str:
     assert isinstance(ours, dict)
     rows = [
         ("build wall time (median)", ours["median_seconds"], naive and naive["median_seconds"],
+         lambda v: f"{v:,.1f} s"),
+        # MkDocs builds the naive site whole every time: its rebuild is its build.
+        ("rebuild over the site, no entry changed (median)",
+         ours.get("median_rebuild_seconds"), naive and naive["median_seconds"],
+         lambda v: f"{v:,.1f} s"),
+        ("rebuild over the site, one title changed (median)",
+         ours.get("median_one_change_seconds"), naive and naive["median_seconds"],
          lambda v: f"{v:,.1f} s"),
         ("peak memory, all processes at once", ours["median_all_peak_mb"] * 1e6,
          naive and naive["median_all_peak_mb"] * 1e6, _mb),
@@ -382,7 +439,8 @@ def table(report: dict[str, object]) -> str:
     ]  # fmt: skip
     not_run = f"not run (N > {report['baseline_max']:,}: quadratic)"
     lines = [
-        f"N = {report['papers']:,} papers (query {report['query']!r}, "
+        f"N = {report['papers']:,} papers, {report.get('corpus', 'legacy')} corpus "
+        f"(query {report['query']!r}, "
         f"load average {report['load']:.2f}, {report['repeat']} run(s) of ours)",
         "",
         "| measure | ours | naive baseline | naive / ours |",
@@ -394,10 +452,12 @@ def table(report: dict[str, object]) -> str:
         other = not_run if naive is None else ("n/a" if theirs is None else shown(theirs))
         ratio = f"{theirs / mine:,.1f} x" if naive is not None and theirs and mine else "-"
         lines.append(f"| {name} | {shown(mine)} | {other} | {ratio} |")
-    stages = ours.get("stages") or {}
-    if stages:
-        shown_stages = ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
-        lines += ["", f"Our build by stage: {shown_stages}."]
+    for key, what in (("stages", "Our build"), ("rebuild_stages", "No-change rebuild"),
+                      ("one_change_stages", "One-change rebuild")):  # fmt: skip
+        stages = ours.get(key) or {}
+        if stages:
+            shown_stages = ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
+            lines += ["", f"{what} by stage: {shown_stages}."]
     return "\n".join(lines)
 
 
@@ -408,6 +468,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-max", type=int, default=2000,
                         help="largest N for which the naive baseline is built")  # fmt: skip
     parser.add_argument("--no-search", action="store_true", help="skip the browser probe")
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA,
+        default=CORPORA[0],
+        help="synthetic entries: realistic (default) or legacy (before issue 19)",
+    )
+    parser.add_argument("--no-rebuilds", action="store_true",
+                        help="skip the rebuilds over an existing site")  # fmt: skip
     parser.add_argument("--search-repeat", type=int, default=3,
                         help="first-search probes per site (median time shown)")  # fmt: skip
     parser.add_argument("--work", type=Path, help="folder to keep (default: a temporary one)")
@@ -429,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = bench(
             args.papers, work, args.repeat, args.baseline_max, not args.no_search,
-            args.search_repeat,
+            args.search_repeat, args.corpus, not args.no_rebuilds,
         )  # fmt: skip
     finally:
         if args.work is None:

@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.benchmarks.synthetic import synthesize_catalogue
+from tests.benchmarks.synthetic import entry_files, synthesize_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,8 +60,8 @@ def bench_serve(papers: int, work: Path, edits: int) -> tuple[float, list[float]
     log = open(work / "serve.log", "w")  # noqa: SIM115 - closed below, after the server
     server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        entry = root / "papers" / "paper-000005.yaml"
-        url = f"http://127.0.0.1:{port}/efficient-inference/papers/paper-000005/"
+        entry = entry_files(root)[5]
+        url = f"http://127.0.0.1:{port}/efficient-inference/papers/{entry.stem}/"
         started = time.monotonic()
         wait_for(url, "catalogue-paper__title", timeout=1800)
         first = time.monotonic() - started
@@ -70,7 +70,9 @@ def bench_serve(papers: int, work: Path, edits: int) -> tuple[float, list[float]
         original = entry.read_text(encoding="utf-8")
         for number in range(edits):
             marker = f"Edited title number {number} zq{number}"
-            text = original.replace("title: ", f"title: {marker} ", 1)
+            # Inside the quotes of a quoted title (the realistic corpus quotes every title).
+            start = "title: '" if "title: '" in original else "title: "
+            text = original.replace(start, f"{start}{marker} ", 1)
             saved = time.monotonic()
             entry.write_text(text, encoding="utf-8")
             wait_for(url, marker, timeout=600)

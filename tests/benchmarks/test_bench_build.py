@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks import bench_build
+from tests.benchmarks.synthetic import entry_files
 from tests.browser.chromium import ChromiumMissing, chromium_path
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
@@ -46,7 +47,7 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
     assert (tmp_path / "site-ours" / "pagefind" / "pagefind.js").exists()
     assert (tmp_path / "site-naive" / "search" / "search_index.json").exists()
     # Every paper sits in the baseline's navigation: its pages grow with N, ours do not.
-    paper = "papers/paper-000001/index.html"
+    paper = f"papers/{entry_files(tmp_path / 'catalogue')[1].stem}/index.html"
     naive_page = (tmp_path / "site-naive" / paper).stat().st_size
     our_page = (tmp_path / "site-ours" / paper).stat().st_size
     assert naive_page > our_page
@@ -55,13 +56,26 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
         "write generated pages",
         "search index (Pagefind)",
     }
+    # Each fresh build was followed by a rebuild with no change and one with a title changed.
+    assert report["corpus"] == "realistic"
+    assert len(ours["rebuild_seconds"]) == len(ours["one_change_seconds"]) == 1
+    assert ours["median_rebuild_seconds"] > 0 and ours["median_one_change_seconds"] > 0
+    assert "(edit 0)" in (tmp_path / "site-ours" / paper_of_edit(tmp_path)).read_text()
     table = bench_build.table(report)
     assert "| build wall time (median) |" in table and " x |" in table
     assert "not run" not in table
 
 
+def paper_of_edit(work: Path) -> str:
+    """The page of the entry that `change_one_entry` edits."""
+    files = entry_files(work / "catalogue")
+    return f"papers/{files[len(files) // 2].stem}/index.html"
+
+
 def test_baseline_above_the_cap_is_reported_as_not_run(tmp_path: Path) -> None:
-    report = bench_build.bench(120, tmp_path, repeat=1, baseline_max=100, search=False)
+    report = bench_build.bench(
+        120, tmp_path, repeat=1, baseline_max=100, search=False, corpus="legacy", rebuilds=False
+    )
     assert report["naive"] is None
     assert "not run (N > 100: quadratic)" in bench_build.table(report)
 

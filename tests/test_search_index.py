@@ -18,8 +18,10 @@ from mkdocs.exceptions import PluginError
 from generator.site.search_index import (
     BUNDLE_LIST,
     SEARCH_FOLDER,
+    SOURCE_DIGEST,
     _index_folder,
     _until_written,
+    build_search_index,
     bundles_of,
 )
 from generator.site.search_index_rewrite import rewrite_index
@@ -39,7 +41,7 @@ def test_articles_alone_give_the_index_of_whole_pages(seed_site: Path, tmp_path:
         indexed = worker.submit(lambda: asyncio.run(_index_folder(pages, whole))).result()
     rewrite_index(whole)
     built = snapshot(seed_site / SEARCH_FOLDER)
-    del built[BUNDLE_LIST]
+    del built[BUNDLE_LIST], built[SOURCE_DIGEST]
     assert indexed > 124
     assert snapshot(whole) == built
 
@@ -67,6 +69,52 @@ def test_pagefind_reads_only_the_pages_it_indexes(tmp_path: Path) -> None:
         ["papers/p2/index.html", "papers/p3/index.html"],
         ["papers/p4/index.html"],
     ]
+
+
+def _paper_site(root: Path, papers: int) -> Path:
+    for n in range(papers):
+        page = root / "papers" / f"p{n}" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f'<html><body><article class="catalogue-paper" data-pagefind-body>'
+            f"<h1>Paper number{n} on sparse{n % 3} attention</h1></article></body></html>",
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_a_rebuild_takes_over_the_bundles_whose_pages_did_not_change(tmp_path: Path) -> None:
+    site = _paper_site(tmp_path / "site", 6)
+    first = build_search_index(site, tmp_path / "first", bundle_pages=3)
+    assert (first.pages, first.reused) == (6, 0)
+    # Nothing changed: every bundle is the previous one, linked, and no Pagefind ran.
+    same = build_search_index(site, tmp_path / "same", bundle_pages=3, previous=tmp_path / "first")
+    assert (same.pages, same.reused) == (6, 6)
+    assert snapshot(tmp_path / "same") == snapshot(tmp_path / "first")
+    entry = tmp_path / "same" / "more" / "1" / "pagefind-entry.json"
+    assert entry.stat().st_ino == (tmp_path / "first" / "more" / "1" / entry.name).stat().st_ino
+    # One paper of the second bundle changed: the first bundle is taken over, the second is
+    # indexed again and finds the new word.
+    (site / "papers" / "p4" / "index.html").write_text(
+        '<article class="catalogue-paper" data-pagefind-body><h1>Changed quokka</h1></article>',
+        encoding="utf-8",
+    )
+    changed = build_search_index(
+        site, tmp_path / "changed", bundle_pages=3, previous=tmp_path / "same"
+    )
+    assert (changed.pages, changed.reused) == (6, 3)
+    fresh = build_search_index(site, tmp_path / "fresh", bundle_pages=3)
+    assert fresh.reused == 0
+    assert snapshot(tmp_path / "changed") == snapshot(tmp_path / "fresh")
+    assert snapshot(tmp_path / "changed") != snapshot(tmp_path / "first")
+
+
+def test_a_bundle_made_from_other_pages_is_not_taken_over(tmp_path: Path) -> None:
+    site = _paper_site(tmp_path / "site", 2)
+    build_search_index(site, tmp_path / "first")
+    (tmp_path / "first" / SOURCE_DIGEST).write_text("something else\n", encoding="utf-8")
+    again = build_search_index(site, tmp_path / "again", previous=tmp_path / "first")
+    assert again.reused == 0 and again.pages == 2
 
 
 def _wait(output: Path, timeout: float) -> None:

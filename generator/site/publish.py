@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import filecmp
 import logging
 import os
 import shutil
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +69,7 @@ class SitePublisher:
         site = Path(os.path.abspath(site_dir))
         self.site_dir = site.resolve() if site.is_symlink() else site
         parent, name = self.site_dir.parent, self.site_dir.name
-        self.staging = parent / f".{name}.staging"
+        self.staging = parent / f".{name}{STAGING_SUFFIX}"
         """Where MkDocs writes while the build runs."""
         self.previous = parent / f".{name}.previous"
         """The old site between the two renames of the fallback."""
@@ -154,6 +154,19 @@ class SitePublisher:
             self._lock_fd = None
 
 
+STAGING_SUFFIX = ".staging"
+
+
+def published_site_of(folder: Path) -> Path | None:
+    """The site that the staging folder `folder` will replace, if it is one and that site
+    exists (a build's later stages take over what did not change from it)."""
+    name = folder.name
+    if not (name.startswith(".") and name.endswith(STAGING_SUFFIX)):
+        return None
+    site = folder.parent / name[1 : -len(STAGING_SUFFIX)]
+    return site if site.is_dir() and not site.is_symlink() else None
+
+
 def exchange(a: Path, b: Path) -> None:
     """Swap two paths in one atomic step (Linux `renameat2` with `RENAME_EXCHANGE`)."""
     if not sys.platform.startswith("linux"):
@@ -180,19 +193,36 @@ def keep_unchanged_files(staging: Path, published: Path) -> set[str]:
     if not published.is_dir():
         return kept
     for folder, _, names in os.walk(staging):
+        rel_folder = os.path.relpath(folder, staging)
+        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
         for name in names:
-            staged = Path(folder, name)
-            rel = staged.relative_to(staging)
-            old = published / rel
-            if staged.is_symlink() or old.is_symlink() or not old.is_file():
+            staged = os.path.join(folder, name)
+            old = os.path.join(published, rel_folder, name)
+            try:
+                new_stat, old_stat = os.lstat(staged), os.lstat(old)
+            except OSError:
                 continue
-            if old.stat().st_size != staged.stat().st_size:
+            if not (stat.S_ISREG(new_stat.st_mode) and stat.S_ISREG(old_stat.st_mode)):
                 continue
-            if not filecmp.cmp(old, staged, shallow=False):
-                continue
-            _link_over(old, staged)
-            kept.add(rel.as_posix())
+            # Already the published file: a later stage linked it (the search index takes
+            # over its unchanged bundles), so there is nothing to compare.
+            same_file = (new_stat.st_ino, new_stat.st_dev) == (old_stat.st_ino, old_stat.st_dev)
+            if not same_file:
+                if new_stat.st_size != old_stat.st_size or not _same_bytes(old, staged):
+                    continue
+                _link_over(Path(old), Path(staged))
+            kept.add(prefix + name)
     return kept
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    with open(a, "rb") as first, open(b, "rb") as second:
+        while True:
+            chunk = first.read(1 << 16)
+            if chunk != second.read(1 << 16):
+                return False
+            if not chunk:
+                return True
 
 
 def _link_over(old: Path, staged: Path) -> None:
@@ -202,8 +232,8 @@ def _link_over(old: Path, staged: Path) -> None:
         os.replace(temporary, staged)
     except OSError:
         temporary.unlink(missing_ok=True)
-        stat = old.stat()
-        os.utime(staged, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        times = old.stat()
+        os.utime(staged, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
 def replace_file_by_file(staging: Path, site: Path, unchanged: set[str]) -> None:

@@ -3,6 +3,13 @@
 Pagefind splits the index into small shards, so a reader's browser downloads only what a
 query needs, whatever the size of the catalogue. Paper pages mark what is indexed with
 `data-pagefind-body` and their facets (tag, year, venue) with `data-pagefind-filter`.
+
+Pagefind has no incremental mode: each run reads every page it is given. So each bundle of
+the index records a digest of exactly what it was made from (`SOURCE_DIGEST`: the prepared
+pages, their paths, the Pagefind version and this module's format); a build over an existing
+site takes a bundle whose digest is unchanged from the previous index (hard links) instead of
+running Pagefind for it. A rebuild with no indexed page changed runs no Pagefind; one with a
+paper changed runs it for that paper's bundle only.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import asyncio
 import concurrent.futures
 import functools
 import gzip
+import hashlib
 import json
 import logging
 import math
@@ -21,6 +29,7 @@ import tempfile
 import threading
 import zlib
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -29,6 +38,7 @@ from pagefind.service import PagefindService
 
 from generator.processes import LatestJob
 from generator.render import urls
+from generator.site.publish import published_site_of
 from generator.site.search_index_rewrite import SearchIndexFormatError, rewrite_index
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
@@ -51,6 +61,11 @@ PAPERS_FOLDER = posixpath.dirname(urls.ALL_PAPERS_URI)
 BUNDLE_LIST = "bundles.json"
 BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 """What a merged bundle needs (the search box runs the first bundle's script and wasm)."""
+SOURCE_DIGEST = "catalogue-source.txt"
+"""In each bundle's folder: the digest of what the bundle was made from."""
+INDEX_FORMAT = "1"
+"""Part of every digest: change it when this module or the rewrite changes what they write
+from the same pages, so that no older bundle is taken over."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,8 @@ class SearchIndexReport:
 
     pages: int
     """Pages indexed."""
+    reused: int
+    """Of those, pages of bundles taken over from the previous index unchanged."""
     files: int
     """Files written under `pagefind/`."""
     bytes: int
@@ -66,22 +83,30 @@ class SearchIndexReport:
 
 
 def build_search_index(
-    site_dir: Path, output: Path | None = None, bundle_pages: int = BUNDLE_PAGES
+    site_dir: Path,
+    output: Path | None = None,
+    bundle_pages: int = BUNDLE_PAGES,
+    previous: Path | None = None,
 ) -> SearchIndexReport:
-    """Index every HTML page under `site_dir` into `output` (default `site_dir/pagefind/`)."""
+    """Index every HTML page under `site_dir` into `output` (default `site_dir/pagefind/`),
+    taking over the bundles of the index `previous` whose pages did not change (default: the
+    index of the published site, when `site_dir` is a build's staging folder)."""
     output = (output or site_dir / SEARCH_FOLDER).resolve()
     site_dir = site_dir.resolve()
+    if previous is None:
+        published = published_site_of(site_dir)
+        previous = published / SEARCH_FOLDER if published is not None else None
     try:
         # Pagefind's API is asyncio; its own thread and event loop keep it apart from any
         # loop the caller runs (MkDocs called from an async program or a test browser).
         with concurrent.futures.ThreadPoolExecutor(1) as worker:
-            pages = worker.submit(
-                lambda: asyncio.run(_index(site_dir, output, bundle_pages))
+            pages, reused = worker.submit(
+                lambda: asyncio.run(_index(site_dir, output, bundle_pages, previous))
             ).result()
     except FileNotFoundError as exc:
         raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
     written = [p for p in output.rglob("*") if p.is_file()]
-    return SearchIndexReport(pages, len(written), sum(p.stat().st_size for p in written))
+    return SearchIndexReport(pages, reused, len(written), sum(p.stat().st_size for p in written))
 
 
 class BackgroundIndex:
@@ -181,56 +206,109 @@ def _is_paper_page(page: Path, site_dir: Path) -> bool:
     return page.parent.parent == site_dir / PAPERS_FOLDER
 
 
-async def _index(site_dir: Path, output: Path, bundle_pages: int) -> int:
-    pages = 0
+async def _index(
+    site_dir: Path, output: Path, bundle_pages: int, previous: Path | None
+) -> tuple[int, int]:
+    """Index the site bundle by bundle: (pages indexed, of those pages taken over)."""
+    pages = reused = 0
     bundles = bundles_of(site_dir, bundle_pages)
-    folders = [output] + [output / "more" / str(n) for n in range(1, len(bundles))]
-    for files, folder in zip(bundles, folders, strict=True):
+    names = [""] + [f"more/{n}" for n in range(1, len(bundles))]
+    for files, name in zip(bundles, names, strict=True):
+        folder = output / name if name else output
         # Each bundle is indexed from a folder of its own, with the same paths as in the site
         # (so Pagefind gives the same URLs): a paper page as only its indexed article (the
         # theme around it is three quarters of its bytes, and Pagefind parses all of it), any
         # other page as a hard link.
         with tempfile.TemporaryDirectory(prefix=".catalogue-index-", dir=site_dir) as tmp:
+            digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
             for file in files:
-                copy = Path(tmp) / file.relative_to(site_dir)
+                rel = file.relative_to(site_dir)
+                copy = Path(tmp) / rel
                 copy.parent.mkdir(parents=True, exist_ok=True)
-                _prepare(file, copy, _is_paper_page(file, site_dir))
+                prepared = _prepare(file, copy, _is_paper_page(file, site_dir))
+                digest.update(f"\0{rel.as_posix()}\0{len(prepared)}\0".encode())
+                digest.update(prepared)
+            source = digest.hexdigest()
+            old = (previous / name if name else previous) if previous is not None else None
+            if old is not None and _take_over(old, folder, source, top=not name):
+                pages += len(files)
+                reused += len(files)
+                continue
             pages += await _index_folder(Path(tmp), folder)
         try:
             rewrite_index(folder)
         except SearchIndexFormatError as exc:
             raise PluginError(f"search index: {exc}") from None
-        if folder != output:
+        if name:
             for item in folder.iterdir():
                 if item.name not in BUNDLE_FILES and not item.name.endswith(".pf_meta"):
                     shutil.rmtree(item) if item.is_dir() else item.unlink()
-    listed = [f"{folder.relative_to(output).as_posix()}/" for folder in folders[1:]]
+        (folder / SOURCE_DIGEST).write_text(source + "\n", encoding="utf-8")
+    listed = [f"{name}/" for name in names[1:]]
     (output / BUNDLE_LIST).write_text(json.dumps(listed), encoding="utf-8")
-    return pages
+    return pages, reused
+
+
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:  # pragma: no cover - installed by make setup
+        return "?"
+
+
+def _take_over(old: Path, folder: Path, source: str, top: bool) -> bool:
+    """Hard-link the bundle `old` into `folder` if it was made from `source`; the first
+    bundle's folder (`top`) without the other bundles and their list."""
+    try:
+        if (old / SOURCE_DIGEST).read_text(encoding="utf-8").strip() != source:
+            return False
+    except OSError:
+        return False
+    skip = {"more", BUNDLE_LIST} if top else set()
+    try:
+        for item in old.iterdir():
+            if item.name in skip:
+                continue
+            target = folder / item.name
+            if item.is_dir():
+                shutil.copytree(item, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+            else:
+                folder.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(item, target)
+    except OSError as exc:  # the old site changed under us: index this bundle afresh
+        log.debug(f"catalogue: search bundle {old} not taken over ({exc})")
+        shutil.rmtree(folder / "fragment", ignore_errors=True)
+        return False
+    return True
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 PAPER_BODY = '<article class="catalogue-paper" data-pagefind-body>'
 """How a paper page's indexed article starts (generator/render/templates/paper.html.j2)."""
 
 
-def _prepare(page: Path, copy: Path, is_paper: bool) -> None:
-    """Put what Pagefind must read of `page` at `copy`."""
+def _prepare(page: Path, copy: Path, is_paper: bool) -> bytes:
+    """Put what Pagefind must read of `page` at `copy`; return those bytes."""
+    data = page.read_bytes()
     if is_paper:
-        html = page.read_text(encoding="utf-8")
-        start = html.find(PAPER_BODY)
-        end = html.find("</article>", start)  # entry text is escaped: no tag of its own
+        start = data.find(PAPER_BODY.encode())
+        end = data.find(b"</article>", start)  # entry text is escaped: no tag of its own
         if start >= 0 and end >= 0:
-            article = html[start : end + len("</article>")]
-            copy.write_text(
-                f'<!doctype html><html lang="en"><head><meta charset="utf-8"></head>'
-                f"<body>{article}</body></html>",
-                encoding="utf-8",
+            prepared = (
+                b'<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>'
+                + data[start : end + len("</article>")]
+                + b"</body></html>"
             )
-            return
-    try:
-        os.link(page, copy)
-    except OSError:
-        shutil.copyfile(page, copy)
+            copy.write_bytes(prepared)
+            return prepared
+    _link_or_copy(page, copy)
+    return data
 
 
 async def _index_folder(folder: Path, output: Path) -> int:

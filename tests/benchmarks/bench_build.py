@@ -46,6 +46,8 @@ class BuildResult:
 
     seconds: list[float] = field(default_factory=list)
     """Wall time of each repetition."""
+    cpu_seconds: list[float] = field(default_factory=list)
+    """CPU time (user and system) of each repetition."""
     peak_mb: list[float] = field(default_factory=list)
     """Largest resident set of one process (the build or a process it ran), per build."""
     all_peak_mb: list[float] = field(default_factory=list)
@@ -69,10 +71,12 @@ class BuildResult:
     """Seconds per stage, from the catalogue's own progress log (ours only)."""
     rebuild_seconds: list[float] = field(default_factory=list)
     """Wall time of each build over the site of the build before, no entry changed (ours)."""
+    rebuild_cpu_seconds: list[float] = field(default_factory=list)
     rebuild_stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage of the last such rebuild."""
     one_change_seconds: list[float] = field(default_factory=list)
     """Wall time of each build over the site of the build before, one entry's title changed."""
+    one_change_cpu_seconds: list[float] = field(default_factory=list)
     one_change_stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage of the last such rebuild."""
 
@@ -89,12 +93,25 @@ class BuildResult:
         return statistics.median(self.all_peak_mb)
 
 
-def run_build(
-    config_file: Path, site_dir: Path, fresh: bool = True
-) -> tuple[float, float, float, str]:
-    """Run `mkdocs build` in a child process: (wall seconds, peak MB of its largest process,
-    peak MB of all its processes at once, its log). `fresh`: into an empty folder; else over
-    the site already there (a rebuild)."""
+@dataclass(frozen=True)
+class Run:
+    """One `mkdocs build` as seen from outside."""
+
+    seconds: float
+    """Wall time."""
+    cpu_seconds: float
+    """User and system time of the build and the processes it waited for (Pagefind): on a
+    machine shared with other work, steadier than the wall time."""
+    peak_mb: float
+    """Largest resident set of one process."""
+    all_peak_mb: float
+    """Largest resident memory of all its processes at once (sampled)."""
+    log: str
+
+
+def run_build(config_file: Path, site_dir: Path, fresh: bool = True) -> Run:
+    """Run `mkdocs build` in a child process. `fresh`: into an empty folder; else over the
+    site already there (a rebuild)."""
     if fresh and site_dir.exists():
         shutil.rmtree(site_dir)
     # The deletion of the last site (and its writing) is not this build's work: flushed to
@@ -118,7 +135,8 @@ def run_build(
         output = log.read()
     if child.returncode != 0:
         raise RuntimeError(f"build of {config_file} failed:\n{output[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024, sampler.peak_bytes / 1e6, output
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, sampler.peak_bytes / 1e6, output)
 
 
 class TreeMemory(threading.Thread):
@@ -352,19 +370,22 @@ def bench(
     ours = BuildResult()
     config, site = catalogue / "mkdocs.yml", work / "site-ours"
     for round in range(repeat):
-        seconds, peak, all_peak, log = run_build(config, site)
-        ours.seconds.append(seconds)
-        ours.peak_mb.append(peak)
-        ours.all_peak_mb.append(all_peak)
-        ours.stages = parse_stages(log)
+        run = run_build(config, site)
+        ours.seconds.append(run.seconds)
+        ours.cpu_seconds.append(run.cpu_seconds)
+        ours.peak_mb.append(run.peak_mb)
+        ours.all_peak_mb.append(run.all_peak_mb)
+        ours.stages = parse_stages(run.log)
         if rebuilds:
-            seconds, _, _, log = run_build(config, site, fresh=False)
-            ours.rebuild_seconds.append(seconds)
-            ours.rebuild_stages = parse_stages(log)
+            run = run_build(config, site, fresh=False)
+            ours.rebuild_seconds.append(run.seconds)
+            ours.rebuild_cpu_seconds.append(run.cpu_seconds)
+            ours.rebuild_stages = parse_stages(run.log)
             change_one_entry(catalogue, round)
-            seconds, _, _, log = run_build(config, site, fresh=False)
-            ours.one_change_seconds.append(seconds)
-            ours.one_change_stages = parse_stages(log)
+            run = run_build(config, site, fresh=False)
+            ours.one_change_seconds.append(run.seconds)
+            ours.one_change_cpu_seconds.append(run.cpu_seconds)
+            ours.one_change_stages = parse_stages(run.log)
     measure_site(work / "site-ours", ours)
     if search:
         probe_searches(work / "site-ours", query, "pagefind", search_repeat, ours)
@@ -372,10 +393,11 @@ def bench(
     if papers <= baseline_max:
         naive = BuildResult()
         config = write_naive_site(catalogue, work / "naive")
-        seconds, peak, all_peak, _ = run_build(config, work / "site-naive")
-        naive.seconds.append(seconds)
-        naive.peak_mb.append(peak)
-        naive.all_peak_mb.append(all_peak)
+        run = run_build(config, work / "site-naive")
+        naive.seconds.append(run.seconds)
+        naive.cpu_seconds.append(run.cpu_seconds)
+        naive.peak_mb.append(run.peak_mb)
+        naive.all_peak_mb.append(run.all_peak_mb)
         measure_site(work / "site-naive", naive)
         if search:
             probe_searches(work / "site-naive", query, "lunr", search_repeat, naive)
@@ -386,12 +408,16 @@ def bench(
         "repeat": repeat,
         "load": os.getloadavg()[0],
         "ours": {**asdict(ours), "median_seconds": ours.median_seconds,
+                 "median_cpu_seconds": _median(ours.cpu_seconds),
+                 "median_rebuild_cpu_seconds": _median(ours.rebuild_cpu_seconds),
+                 "median_one_change_cpu_seconds": _median(ours.one_change_cpu_seconds),
                  "median_rebuild_seconds": _median(ours.rebuild_seconds),
                  "median_one_change_seconds": _median(ours.one_change_seconds),
                  "median_peak_mb": ours.median_peak_mb,
                  "median_all_peak_mb": ours.median_all_peak_mb},
         "naive": None if naive is None else {**asdict(naive),
                  "median_seconds": naive.median_seconds, "median_peak_mb": naive.median_peak_mb,
+                 "median_cpu_seconds": _median(naive.cpu_seconds),
                  "median_all_peak_mb": naive.median_all_peak_mb},
         "baseline_max": baseline_max,
     }  # fmt: skip
@@ -413,6 +439,8 @@ def table(report: dict[str, object]) -> str:
     rows = [
         ("build wall time (median)", ours["median_seconds"], naive and naive["median_seconds"],
          lambda v: f"{v:,.1f} s"),
+        ("build CPU time, user and system (median)", ours.get("median_cpu_seconds"),
+         naive and naive.get("median_cpu_seconds"), lambda v: f"{v:,.1f} s"),
         # MkDocs builds the naive site whole every time: its rebuild is its build.
         ("rebuild over the site, no entry changed (median)",
          ours.get("median_rebuild_seconds"), naive and naive["median_seconds"],
@@ -420,6 +448,10 @@ def table(report: dict[str, object]) -> str:
         ("rebuild over the site, one title changed (median)",
          ours.get("median_one_change_seconds"), naive and naive["median_seconds"],
          lambda v: f"{v:,.1f} s"),
+        ("rebuild CPU time, no entry changed (median)",
+         ours.get("median_rebuild_cpu_seconds"), None, lambda v: f"{v:,.1f} s"),
+        ("rebuild CPU time, one title changed (median)",
+         ours.get("median_one_change_cpu_seconds"), None, lambda v: f"{v:,.1f} s"),
         ("peak memory, all processes at once", ours["median_all_peak_mb"] * 1e6,
          naive and naive["median_all_peak_mb"] * 1e6, _mb),
         ("peak memory, largest process", ours["median_peak_mb"] * 1e6,

@@ -56,6 +56,8 @@ class BuildResult:
     disk_bytes: int = 0
     files: int = 0
     largest_list_page_bytes: int = 0
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Bytes and files of each kind of file in the site (`site_part`)."""
     search_bytes: int | None = None
     search_gzip_bytes: int | None = None
     search_ms: float | None = None
@@ -197,6 +199,9 @@ def measure_site(site_dir: Path, result: BuildResult) -> None:
             disk += stat.st_blocks * 512
             files += 1
             rel = path.relative_to(site_dir).as_posix()
+            part = site_part(rel)
+            size, count = result.parts.get(part, (0, 0))
+            result.parts[part] = (size + stat.st_size, count + 1)
             is_list = rel.startswith("tags/") or rel.startswith("papers/page/") or rel in (
                 "papers/index.html", "tags.html", "tags/index.html",
             )  # fmt: skip
@@ -207,6 +212,26 @@ def measure_site(site_dir: Path, result: BuildResult) -> None:
         largest_list = max(largest_list, tags_page.stat().st_size)
     result.site_bytes, result.disk_bytes, result.files = total, disk, files
     result.largest_list_page_bytes = largest_list
+
+
+def site_part(rel: str) -> str:
+    """What kind of file the site path `rel` is, for the site's breakdown by kind."""
+    top, _, rest = rel.partition("/")
+    if top == "papers":
+        if rest.startswith("page/") or rest == "index.html":
+            return "lists: all papers"
+        return "paper pages" if rest.endswith("/index.html") else "paper citation files"
+    if top == "authors":
+        return "author pages" if rest.count("/") == 1 else "lists: authors' index"
+    if top in ("tags", "years", "venues"):
+        return f"lists: {top}" if rel.endswith(".html") else f"exports: {top}"
+    if top == "pagefind":
+        return "search index"
+    if top in ("assets", "javascripts", "stylesheets"):
+        return "theme and scripts"
+    if "/" not in rel and not rel.endswith(".html"):
+        return "exports, feeds, sitemaps"
+    return "other pages"
 
 
 def parse_stages(log: str) -> dict[str, float]:
@@ -484,6 +509,14 @@ def table(report: dict[str, object]) -> str:
         other = not_run if naive is None else ("n/a" if theirs is None else shown(theirs))
         ratio = f"{theirs / mine:,.1f} x" if naive is not None and theirs and mine else "-"
         lines.append(f"| {name} | {shown(mine)} | {other} | {ratio} |")
+    parts = ours.get("parts") or {}
+    if parts:
+        papers = report["papers"]
+        assert isinstance(papers, int)
+        lines += ["", "| our site, by kind | bytes | files | bytes per paper |",
+                  "| --- | ---: | ---: | ---: |"]  # fmt: skip
+        for part, (size, count) in sorted(parts.items(), key=lambda item: -item[1][0]):
+            lines.append(f"| {part} | {_mb(size)} | {count:,} | {size / papers:,.0f} B |")
     for key, what in (("stages", "Our build"), ("rebuild_stages", "No-change rebuild"),
                       ("one_change_stages", "One-change rebuild")):  # fmt: skip
         stages = ours.get(key) or {}

@@ -227,7 +227,7 @@ def _same_bytes(a: str, b: str) -> bool:
 
 def _link_over(old: Path, staged: Path) -> None:
     # The staging folder is the build's own until it is published: the staged copy can go
-    # first (no temporary name and rename: a third of publishing's time at 10,000 papers).
+    # first, with no temporary name and rename (RESULTS.md: linking was most of publishing).
     os.unlink(staged)
     try:
         os.link(old, staged)

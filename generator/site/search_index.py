@@ -217,7 +217,8 @@ async def _index(
         folder = output / name if name else output
         # What Pagefind reads of each page (a paper page's indexed article alone: the theme
         # around it is three quarters of its bytes, and Pagefind parses all of it), by path.
-        # Read twice rather than held (at 100,000 papers a bundle's articles are 140 MB).
+        # Read twice rather than held: a bundle's articles together are a large share of
+        # the memory Pagefind's run beside this process may use.
         digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
         for file in files:
             data = _prepare(file, _is_paper_page(file, site_dir)) or file.read_bytes()

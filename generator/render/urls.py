@@ -145,7 +145,7 @@ CATALOGUE_CSV = "catalogue.csv"
 GZIP_EXPORTS_FROM = 20_000
 """From this many papers on, `catalogue.json`, `catalogue.csv`, `catalogue.bib` and each tag's
 BibTeX are published gzipped (`catalogue.json.gz`): beyond it the JSON and CSV grow towards
-GitHub's 100 MB file limit, and gzip makes every export a fraction of its size (figures in
+GitHub's file size limit, and gzip makes every export a fraction of its size (figures in
 the benchmark results)."""
 
 

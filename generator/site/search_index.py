@@ -47,13 +47,14 @@ SEARCH_FOLDER = "pagefind"
 """Where the index is written, under the site folder (the search box loads it from there)."""
 
 BUNDLE_PAGES = 20_000
-"""Most paper pages one Pagefind run indexes. Pagefind holds its whole index in memory (about
-100 KB per paper page: 2.3 GB for a 25,000-paper bundle, measured), so a larger catalogue is
+"""Most paper pages one Pagefind run indexes. Pagefind holds its whole index in memory, growing
+with every page it holds, so a larger catalogue is
 indexed as several bundles, one run after the other: the first in `pagefind/`, the others in
 `pagefind/more/<n>/`, listed in `pagefind/bundles.json` for the search box to merge
-(Pagefind's `mergeIndex`). 20,000 keeps a 100,000-paper build under 4 GB with the build's
-own ~1.5 GB beside it; the first search fetches each bundle's metadata (about 3 bytes per
-page in all, whatever the split) and one small word chunk per bundle."""
+(Pagefind's `mergeIndex`). The size is chosen so that the largest catalogue we
+measure stays within its memory target with the build's own memory beside it (figures in the
+benchmark results); the first search fetches each bundle's metadata (a few bytes per page in
+all, whatever the split) and one small word chunk per bundle."""
 
 PAPERS_FOLDER = posixpath.dirname(urls.ALL_PAPERS_URI)
 """Where paper pages are, in the site (`papers/<slug>/index.html`)."""

@@ -76,8 +76,8 @@ def entry(**fields: str) -> str:
         (entry(tags="[llm, llm]"), "papers/x.yaml:3: tags: tag 'llm' is given twice; keep one"),
         (
             entry(arxiv="'2312.1151'"),
-            "papers/x.yaml:4: arxiv: '2312.1151' is not an arXiv identifier; "
-            "write it like '2312.11514' or 'hep-th/9901001'",
+            "papers/x.yaml:4: arxiv: '2312.1151' cannot exist: papers from December 2023 have "
+            "a 5-digit number after the dot",
         ),
         (
             entry(arxiv="2101.10010"),
@@ -128,8 +128,8 @@ def entry(**fields: str) -> str:
         ),
         (
             "title: !!python/object:os.system ls\nabstract: T\ntags: [llm, quantization]\n",
-            "papers/x.yaml:1: title: the YAML tag 'tag:yaml.org,2002:python/object:os.system' "
-            "is not allowed; remove it",
+            "papers/x.yaml:1: title: the YAML tag '!!python/object:os.system' is not allowed; "
+            "remove it (an entry holds only plain text, lists and `field: value` lines)",
         ),
         (
             # The line of the alias that must be written out, not the line of its anchor.

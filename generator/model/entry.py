@@ -10,9 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from generator.model.arxiv_ids import NEW_STYLE_RE, OLD_STYLE_RE, arxiv_problem
+from generator.model.confusables import (
+    BIDI_MARKS,
+    INVISIBLE_RE,
+    describe,
+    misplaced_invisible,
+    shows_nothing,
+)
+from generator.model.web_address import url_problem
 
 MAX_TITLE = 300
 MAX_ABSTRACT = 6000
@@ -34,20 +43,21 @@ RESERVED_SLUGS = frozenset({"index", "newest", "published"})
 """Slugs whose page would replace a generated one (`papers/index.md` is the list of papers;
 `papers/newest/` and `papers/published/` are it in other orders: `enrich.orders`)."""
 
-ARXIV_NEW_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?", re.ASCII)
-ARXIV_OLD_RE = re.compile(r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?", re.ASCII)
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 LINK_LABEL_RE = re.compile(r"[a-z][a-z0-9-]{0,29}", re.ASCII)
 # Characters no published text needs and that break or disguise output: C0/C1 controls (tab
 # and newline are handled per field), lone surrogates, Unicode non-characters, line/paragraph
-# separators (which end a JavaScript string) and the bidirectional overrides of "Trojan
-# source" that make text read differently from what it is.
+# separators (which end a JavaScript string), the bidirectional overrides of "Trojan
+# source" that make text read differently from what it is, and the tag characters that spell
+# hidden ASCII text after a visible one.
 _FORBIDDEN_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    "\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+    )
+    + "\u2028\u2029\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]"
 )
-_URL_FORBIDDEN = frozenset('"<>\\`')
 
 
 def slug_problem(slug: str, example: str = "llm-in-a-flash") -> str | None:
@@ -73,7 +83,7 @@ def _slug(value: str) -> str:
 
 # What editors check while typing (JSON Schema, ECMA-262 regexes). The validators below stay the
 # authority; these only mirror them so a mistake shows before `catalogue check` runs.
-_ARXIV_HINT = {"pattern": f"^(?:{ARXIV_NEW_RE.pattern}|{ARXIV_OLD_RE.pattern})$"}
+_ARXIV_HINT = {"pattern": f"^(?:{NEW_STYLE_RE.pattern}|{OLD_STYLE_RE.pattern})$"}
 _DATE_HINT = {"pattern": f"^{DATE_RE.pattern}$"}
 _DAY_HINT = {"pattern": f"^{DAY_RE.pattern}$"}
 _URL_HINT = {"pattern": "^[hH][tT][tT][pP][sS]?://[^\\s]+$"}
@@ -83,28 +93,49 @@ def _no_control_characters(value: str) -> str:
     found = _FORBIDDEN_RE.search(value)
     if found:
         raise ValueError(
-            f"contains the invisible or control character U+{ord(found.group()):04X} "
+            f"contains the invisible or control character {describe(found.group())} "
             f"at position {found.start() + 1}; remove it"
         )
     return value
 
 
+def _shows_something(value: str) -> str:
+    if value and shows_nothing(value):
+        example = describe(next(ch for ch in value if INVISIBLE_RE.match(ch)))
+        raise ValueError(
+            f"shows nothing: it holds only invisible characters such as {example}; "
+            "write the text itself"
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    """Long text (an abstract): no control characters, and something a reader can see. Its
+    invisible characters stay: an abstract copied from a PDF has soft hyphens, and a
+    right-to-left abstract may need direction marks inside its own paragraph."""
+    return _shows_something(_no_control_characters(value))
+
+
 def _one_line(value: str) -> str:
+    """A title, name or venue: one line, and no invisible character without a visible job.
+    Such characters would make two identical-looking names two authors and two identical-looking
+    titles two papers; direction marks would move the text next to them in lists and feeds."""
     _no_control_characters(value)
     if "\n" in value or "\t" in value:
         raise ValueError("must be on one line")
+    _shows_something(value)
+    index = misplaced_invisible(value)
+    if index is not None:
+        ch = value[index]
+        what = "direction mark" if ch in BIDI_MARKS else "invisible character"
+        raise ValueError(f"contains the {what} {describe(ch)} at position {index + 1}; remove it")
     return value
 
 
 def _arxiv(value: str) -> str:
-    new_style = ARXIV_NEW_RE.fullmatch(value)
-    # Since January 2015 (YYMM 1501) the number after the dot has five digits, before four.
-    if new_style and (len(value.split(".")[1].split("v")[0]) == 5) != (value[:4] >= "1501"):
-        new_style = None
-    if not (new_style or ARXIV_OLD_RE.fullmatch(value)):
-        raise ValueError(
-            f"{value!r} is not an arXiv identifier; write it like '2312.11514' or 'hep-th/9901001'"
-        )
+    problem = arxiv_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -127,25 +158,15 @@ def _day(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    if any(ch.isspace() or ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
-        raise ValueError("a URL may not contain spaces or control characters")
-    if any(ch in _URL_FORBIDDEN for ch in value):
-        raise ValueError(
-            'a URL may not contain ", <, >, \\ or `; percent-encode them (" is %22, < is %3C)'
-        )
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(
-        ("http://", "https://")
-    ):
-        raise ValueError(f"{value[:60]!r} must be a full web address starting with https://")
-    if not parts.hostname or "@" in parts.netloc:
-        raise ValueError(f"{value[:60]!r} has no host name after https://")
+    problem = url_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Title = Annotated[Text, Field(max_length=MAX_TITLE), AfterValidator(_one_line)]
-Abstract = Annotated[Text, Field(max_length=MAX_ABSTRACT), AfterValidator(_no_control_characters)]
+Abstract = Annotated[Text, Field(max_length=MAX_ABSTRACT), AfterValidator(_text)]
 Name = Annotated[Text, Field(max_length=MAX_NAME), AfterValidator(_one_line)]
 ArxivId = Annotated[Text, AfterValidator(_arxiv), Field(json_schema_extra=_ARXIV_HINT)]
 PartialDate = Annotated[Text, AfterValidator(_date), Field(json_schema_extra=_DATE_HINT)]
@@ -154,7 +175,7 @@ Url = Annotated[
     Text, Field(max_length=MAX_URL, json_schema_extra=_URL_HINT), AfterValidator(_http_url)
 ]
 LinkLabel = Annotated[str, StringConstraints(pattern=f"^{LINK_LABEL_RE.pattern}$")]
-TagId = Annotated[Text, Field(max_length=60), AfterValidator(_no_control_characters)]
+TagId = Annotated[Text, Field(max_length=60), AfterValidator(_one_line)]
 Slug = Annotated[
     str,
     StringConstraints(pattern=f"^{SLUG_RE.pattern}$", max_length=MAX_SLUG),
@@ -190,7 +211,7 @@ class Entry(BaseModel):
     arxiv: ArxivId | None = Field(
         default=None,
         description="The arXiv identifier, quoted: new style '2312.11514' or old style "
-        "'hep-th/9901001'. A version suffix ('v2') is allowed.",
+        "'hep-th/9901001' (or 'math.AG/0101001'). A version suffix ('v2') is allowed.",
         examples=["2312.11514"],
     )
     date: PartialDate | None = Field(

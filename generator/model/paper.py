@@ -7,8 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from generator.model.arxiv_ids import arxiv_base
+from generator.model.confusables import looks_like
 from generator.model.entry import Entry
 from generator.model.text import to_plain
+
+__all__ = ["Paper", "arxiv_base", "lookalike_title", "normalised_title"]
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,13 @@ class Paper:
     entry: Entry
     """The validated fields."""
     lines: dict[str, int]
-    """Line of each top-level field in the source, for cross-entry messages."""
+    """Line of each top-level field and of each author (`authors[2]`) in the source, for
+    cross-entry messages."""
 
     def line_of(self, field: str) -> int:
-        """Where `field` is written in the entry file (1 if it is not)."""
-        return self.lines.get(field, 1)
+        """Where `field` is written in the entry file (that of its list for `authors[2]` when
+        only the list's line is known; 1 if it is not written)."""
+        return self.lines.get(field, self.lines.get(field.split("[")[0], 1))
 
 
 @functools.lru_cache(maxsize=262_144)  # sorting and duplicate checks ask for every title
@@ -37,6 +43,11 @@ def normalised_title(title: str) -> str:
     return re.sub(r"[\W_]+", "", plain) or " ".join(plain.split())
 
 
-def arxiv_base(identifier: str) -> str:
-    """An arXiv id without its version: `2312.11514v2` -> `2312.11514`."""
-    return re.sub(r"v\d+$", "", identifier)
+@functools.lru_cache(maxsize=262_144)
+def lookalike_title(title: str) -> str:
+    """What a title looks like: its `normalised_title` with every letter from another script
+    replaced by the letter it imitates, so a copy with a Cyrillic a (U+0430) is the same title."""
+    normalised = normalised_title(title)
+    if normalised.isascii():
+        return normalised
+    return re.sub(r"[\W_]+", "", looks_like(normalised)) or normalised

@@ -16,7 +16,7 @@ from generator.model.entry import Name
 from generator.model.names import name_key
 from generator.model.problems import Problem
 from generator.read.messages import problems_from_validation_error
-from generator.read.yaml_source import read_yaml_file
+from generator.read.yaml_source import MAX_SHARED_FILE_BYTES, read_yaml_file
 
 
 class Person(BaseModel):
@@ -55,7 +55,7 @@ def load_author_aliases(path: Path, shown_as: str) -> tuple[AuthorAliases, list[
     """Read `authors.yaml` (a missing file means no aliases); every problem with its line."""
     if not path.exists():
         return AuthorAliases(path=shown_as), []
-    doc, problems = read_yaml_file(path, shown_as)
+    doc, problems = read_yaml_file(path, shown_as, MAX_SHARED_FILE_BYTES)
     if doc is None or problems:
         return AuthorAliases(path=shown_as), problems
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.model.entry import slug_problem
 from generator.model.kept import KeptValues
 from generator.model.problems import Problem
-from generator.read.yaml_source import SourceDocument, read_yaml_mapping
+from generator.read.yaml_source import SourceDocument, read_bounded, read_yaml_mapping
 
 ENTRY_SUFFIX = ".yaml"
 
@@ -50,6 +50,7 @@ class ParsedFileCache:
 
         An unchanged modification time, size and inode skip even reading the file; otherwise
         equal bytes (by digest) still skip parsing (a `touch` or a checkout changes no entry).
+        A file over the size limit is never read.
         """
         last = self.files.last(shown)
         try:
@@ -57,9 +58,11 @@ class ParsedFileCache:
             key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
             if last is not None and last.made_from((), key):
                 return last.value.document, last.value.problems
-            raw = file.read_bytes()
         except OSError as exc:
             return None, [Problem(shown, 1, "file", f"cannot be read: {exc.strerror}")]
+        raw = read_bounded(file, shown)
+        if isinstance(raw, Problem):
+            return None, [raw]
         digest = hashlib.blake2b(raw, digest_size=16).digest()
         if last is not None and last.value.digest == digest:
             parsed = ParsedFile(digest, last.value.document, last.value.problems)

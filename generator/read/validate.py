@@ -7,20 +7,41 @@ whole list at once.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+import datetime as dt
+import os
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from pydantic import ValidationError
 
+from generator.model.arxiv_ids import ArxivId, month_name, parse_arxiv_id
+from generator.model.confusables import describe, differences
 from generator.model.entry import Entry
 from generator.model.kept import KeptValues
-from generator.model.paper import Paper, arxiv_base, normalised_title
-from generator.model.problems import Problem
+from generator.model.names import lookalike_name, name_key
+from generator.model.paper import Paper, arxiv_base, lookalike_title, normalised_title
+from generator.model.problems import CatalogueError, Problem
 from generator.model.vocabulary import Vocabulary
 from generator.read.entries import LoadedEntry
 from generator.read.messages import problems_from_validation_error
+from generator.read.yaml_source import SourceDocument
+
+TODAY_VARIABLE = "CATALOGUE_TODAY"
+"""Sets the build day (`2026-12-03`) that dates are checked against, for reproducible tests."""
+
+
+def build_day() -> dt.date:
+    """The day dates are checked against: `$CATALOGUE_TODAY`, or today in UTC."""
+    given = os.environ.get(TODAY_VARIABLE)
+    if not given:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError:
+        message = f"{given!r} is not a day like 2026-12-03"
+        raise CatalogueError([Problem(f"${TODAY_VARIABLE}", 1, "environment", message)]) from None
 
 
 @dataclass(frozen=True)
@@ -37,29 +58,36 @@ class ValidationCache:
 
     vocabulary: Vocabulary | None = None
     """The vocabulary the results hold for; another one empties the cache."""
+    today: dt.date | None = None
+    """The build day the results hold for (a server running past midnight checks again)."""
     results: KeptValues[str, Checked] = dataclasses.field(default_factory=KeptValues)
     """Per entry file, made from the parsed document that was checked."""
 
 
 def validate_entries(
-    loaded: Iterable[LoadedEntry], vocabulary: Vocabulary, cache: ValidationCache | None = None
+    loaded: Iterable[LoadedEntry],
+    vocabulary: Vocabulary,
+    cache: ValidationCache | None = None,
+    today: dt.date | None = None,
 ) -> tuple[list[Paper], list[Problem]]:
     """Check each entry, then the rules that involve several entries.
 
-    `cache` (kept by `catalogue serve`) reuses the result for an entry whose parsed document
-    is the very object checked last time, against an equal vocabulary.
+    `today` is the build day dates must not be beyond (default: `build_day()`). `cache` (kept
+    by `catalogue serve`) reuses the result for an entry whose parsed document is the very
+    object checked last time, against an equal vocabulary on the same day.
     """
+    today = today if today is not None else build_day()
     papers: list[Paper] = []
     problems: list[Problem] = []
-    if cache is not None and cache.vocabulary != vocabulary:
-        cache.vocabulary = vocabulary
+    if cache is not None and (cache.vocabulary, cache.today) != (vocabulary, today):
+        cache.vocabulary, cache.today = vocabulary, today
         cache.results.clear()
     for item in loaded:
         if cache is not None:
-            check = partial(_validate_one, item, vocabulary)
+            check = partial(_validate_one, item, vocabulary, today)
             checked = cache.results.reuse(item.document.path, (item.document,), (), check)
         else:
-            checked = _validate_one(item, vocabulary)
+            checked = _validate_one(item, vocabulary, today)
         problems.extend(checked.problems)
         if checked.paper is not None:
             papers.append(checked.paper)
@@ -67,7 +95,7 @@ def validate_entries(
     return papers, problems
 
 
-def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> Checked:
+def _validate_one(item: LoadedEntry, vocabulary: Vocabulary, today: dt.date) -> Checked:
     doc = item.document
     problems: list[Problem] = []
     if doc.resolved.get(("arxiv",)) in ("float", "int"):
@@ -89,12 +117,62 @@ def _validate_one(item: LoadedEntry, vocabulary: Vocabulary) -> Checked:
     tags = entry.tags if entry is not None else doc.data.get("tags")
     if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
         problems.extend(_check_tags(tags, doc.path, doc.line_of, vocabulary))
+    if entry is not None:
+        problems.extend(_beyond_the_horizon(entry, doc, today))
     if entry is None or problems:
         return Checked(None, problems)
     lines = {
         key[0]: line for key, line in doc.lines.items() if len(key) == 1 and isinstance(key[0], str)
     }
+    lines |= {f"authors[{i}]": doc.line_of(("authors", i)) for i in range(len(entry.authors))}
     return Checked(Paper(item.slug, doc.path, entry, lines), problems)
+
+
+def _beyond_the_horizon(entry: Entry, doc: SourceDocument, today: dt.date) -> Iterable[Problem]:
+    """Dates no entry can have yet: they would keep it first in every feed and list forever."""
+    # A contributor's calendar can be one day ahead of UTC (UTC+14 at most).
+    their_today = today + dt.timedelta(days=1)
+    if entry.added and dt.date.fromisoformat(entry.added) > their_today:
+        yield Problem(
+            doc.path,
+            doc.line_of(("added",)),
+            "added",
+            f"'{entry.added}' is after today ({today}); `added` is the day the entry joined "
+            "the catalogue",
+        )
+    if entry.date and _first_day(entry.date) > _a_year_after(today):
+        yield Problem(
+            doc.path,
+            doc.line_of(("date",)),
+            "date",
+            f"'{entry.date}' is more than a year after today ({today}); give the date the "
+            "paper was published",
+        )
+    parsed = parse_arxiv_id(entry.arxiv) if entry.arxiv else None
+    if isinstance(parsed, ArxivId) and (parsed.year, parsed.month) > (
+        their_today.year,
+        their_today.month,
+    ):
+        yield Problem(
+            doc.path,
+            doc.line_of(("arxiv",)),
+            "arxiv",
+            f"'{entry.arxiv}' would be a paper of {month_name(parsed.year, parsed.month)}, "
+            f"which has not begun (today is {today}); check the identifier",
+        )
+
+
+def _first_day(date: str) -> dt.date:
+    """The earliest day a partial date (`2024`, `2024-05`, `2024-05-17`) can mean."""
+    parts = [int(part) for part in date.split("-")]
+    return dt.date(parts[0], *[*parts[1:], 1, 1][:2])
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def _check_tags(
@@ -116,11 +194,13 @@ def _check_tags(
 
 
 def find_collisions(papers: Iterable[Paper]) -> Iterable[Problem]:
-    """Two entries that are the same paper (same arXiv id in any version, same title) or that
-    claim the same address."""
+    """Two entries that are the same paper (same arXiv id in any version or spelling, same or
+    look-alike title), that claim the same address, or that spell one author in look-alike
+    characters."""
     papers = list(papers)
     yield from _same_paper(papers)
     yield from _same_address(papers)
+    yield from _lookalike_authors(papers)
 
 
 def _same_paper(papers: list[Paper]) -> Iterable[Problem]:
@@ -128,18 +208,68 @@ def _same_paper(papers: list[Paper]) -> Iterable[Problem]:
     for paper in papers:
         if paper.entry.arxiv:
             keys[("arxiv", arxiv_base(paper.entry.arxiv))].append(paper)
-        keys[("title", normalised_title(paper.entry.title))].append(paper)
+        keys[("title", lookalike_title(paper.entry.title))].append(paper)
     for (field, _), group in sorted(keys.items()):
         if len(group) < 2:
             continue
         first, *others = sorted(group, key=lambda p: p.source)
         for other in others:
-            what = "arXiv id" if field == "arxiv" else "title"
+            yield Problem(other.source, other.line_of(field), field, _same_as(field, first, other))
+
+
+def _same_as(field: str, first: Paper, other: Paper) -> str:
+    advice = "one paper gets one entry (edit that file instead)"
+    if field == "arxiv":
+        written = first.entry.arxiv
+        how = "" if arxiv_base(written or "") == written else f" (written {written!r} there)"
+        return f"same arXiv id as {first.source}{how}; {advice}"
+    if normalised_title(first.entry.title) == normalised_title(other.entry.title):
+        return f"same title as {first.source}; {advice}"
+    return (
+        f"looks the same as the title of {first.source} but is written with other characters "
+        f"({_characters(other.entry.title, first.entry.title)}); {advice}"
+    )
+
+
+def _characters(text: str, other: str) -> str:
+    """The characters that make `text` differ from its look-alike `other`, named."""
+    return ", ".join(describe(ch) for ch in differences(text, other)[:2])
+
+
+def _lookalike_authors(papers: list[Paper]) -> Iterable[Problem]:
+    """One author written in two spellings that look the same to a reader (a Cyrillic e,
+    U+0435, in a Latin name): they would be two authors, with two pages, that nobody can tell
+    apart."""
+    uses: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for name in paper.entry.authors:
+            uses[lookalike_name(name)][name_key(name)] += 1
+    suspects = {look for look, keys in uses.items() if len(keys) > 1}
+    if not suspects:
+        return
+    # The spelling most entries use is the reference; on a tie, that of the first file.
+    ordered = sorted(papers, key=lambda p: p.source)
+    first_use: dict[str, tuple[int, Paper, str]] = {}
+    for position, paper in enumerate(ordered):
+        for name in paper.entry.authors:
+            first_use.setdefault(name_key(name), (position, paper, name))
+    reference = {
+        look: max(uses[look], key=lambda key: (uses[look][key], -first_use[key][0]))
+        for look in suspects
+    }
+    for paper in ordered:
+        for index, name in enumerate(paper.entry.authors):
+            look = lookalike_name(name)
+            if look not in suspects or name_key(name) == reference[look]:
+                continue
+            _, where, spelled = first_use[reference[look]]
             yield Problem(
-                other.source,
-                other.line_of(field),
-                field,
-                f"same {what} as {first.source}; one paper gets one entry (edit that file instead)",
+                paper.source,
+                paper.line_of(f"authors[{index}]"),
+                f"authors[{index}]",
+                f"{name!r} looks the same as {spelled!r} in {where.source} but is written with "
+                f"other characters ({_characters(name, spelled)}); write it as there, or it "
+                "becomes a second author nobody can tell apart",
             )
 
 

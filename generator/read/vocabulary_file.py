@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.model.problems import Problem
 from generator.model.vocabulary import Tag, Vocabulary
 from generator.read.messages import problems_from_validation_error
-from generator.read.yaml_source import read_yaml_file
+from generator.read.yaml_source import MAX_SHARED_FILE_BYTES, read_yaml_file
 
 
 class VocabularyFile(BaseModel):
@@ -22,7 +22,7 @@ class VocabularyFile(BaseModel):
 
 def load_vocabulary(path: Path, shown_as: str) -> tuple[Vocabulary | None, list[Problem]]:
     """Read and check `tags.yaml`: valid tags, unique ids, aliases that name one tag only."""
-    doc, problems = read_yaml_file(path, shown_as)
+    doc, problems = read_yaml_file(path, shown_as, MAX_SHARED_FILE_BYTES)
     if doc is None or problems:
         return None, problems
     try:

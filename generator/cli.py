@@ -510,7 +510,7 @@ def generate(root: Path, out: Path) -> None:
     try:
         pages = generate_pages(CatalogueSources(root.resolve()), RenderSettings())
     except CatalogueError as exc:
-        click.echo(exc.report(), err=True)
+        click.echo(exc.report("nothing was written"), err=True)
         sys.exit(1)
     for uri, content in pages.items():
         target = out / uri

@@ -167,7 +167,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             else:
                 self.catalogue = load_catalogue(self.sources, self.progress)
         except CatalogueError as exc:
-            raise PluginError("The catalogue has problems:\n" + exc.report()) from None
+            outcome = "the site was not built (a published site is left as it was)"
+            raise PluginError("The catalogue has problems:\n" + exc.report(outcome)) from None
         if self.command in STAGED_COMMANDS:
             self.publisher = SitePublisher(Path(config.site_dir))
             config.site_dir = str(self.publisher.begin())

@@ -58,8 +58,7 @@ def entry(**fields: str) -> str:
         (entry(title="''"), "papers/x.yaml:1: title: is empty; give a value or remove the line"),
         (
             entry(titel="'Typo'"),
-            "papers/x.yaml:4: titel: is not a field of an entry; "
-            "check its spelling (see the list of fields)",
+            "papers/x.yaml:4: titel: is not a field of an entry (did you mean 'title'?)",
         ),
         (
             entry(tags="[quantisation, llm]"),
@@ -262,6 +261,6 @@ def test_check_command_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "papers/x.yaml:3: tags: unknown tag 'quantisation' (did you mean 'quantization'?)",
-        "1 problem found; nothing was written.",
+        "1 problem found.",
     ]
     assert "Traceback" not in result.stderr

@@ -193,7 +193,7 @@ def test_report_is_one_line_per_problem(rejected_catalogue: Path) -> None:
     )
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[-1].endswith("problems found; nothing was written.")
+    assert lines[-1].endswith("problems found.")
     assert all(line.startswith("papers/") for line in lines[:-1]), lines
     assert "\x1b" not in result.stderr
     assert "papers/newline\\n.yaml:1: file:" in result.stderr
@@ -209,6 +209,7 @@ def test_failed_build_leaves_the_previous_site_untouched(rejected_catalogue: Pat
     assert "papers/zz-same-arxiv.yaml:1: arxiv: same arXiv id as papers/aaa-base-one.yaml" in (
         result.stderr
     )
+    assert "problems found; the site was not built" in result.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "previous site"
     assert not (rejected_catalogue / ".site.staging").exists()

@@ -48,8 +48,8 @@ def test_alias_file_mistakes_are_reported_with_their_lines(tmp_path: Path) -> No
     )
     assert problems(root) == [
         "authors.yaml:2: people[0].spellings: is required; add it",
-        "authors.yaml:3: people[0].spelings: is not a field here; a person has `name:` and "
-        "`spellings:`",
+        "authors.yaml:3: people[0].spelings: is not a field of a person (did you mean "
+        "'spellings'?)",
         "authors.yaml:4: people[1]: must be a mapping of `field: value` lines",
         "authors.yaml:5: people[2].name: is empty; give a value or remove the line",
         "authors.yaml:6: people[2].spellings: needs at least 1 item(s)",

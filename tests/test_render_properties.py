@@ -21,6 +21,7 @@ from mkdocs.utils.meta import get_data
 from pydantic import ValidationError
 
 from generator import Entry, Paper, RenderSettings, Vocabulary, build_catalogue, load_vocabulary
+from generator.model.confusables import INVISIBLE_RE
 from generator.model.entry import _FORBIDDEN_RE
 from generator.model.text import MARKUP_ATTRIBUTES, MARKUP_TAGS, teaser, to_html, to_plain
 from generator.render.page import FRONT_MATTER_KEYS
@@ -53,9 +54,15 @@ any_text = st.lists(st.one_of(st.sampled_from(TOKENS), _ANY), max_size=40).map("
 _ALLOWED_CHARACTERS = st.characters(
     exclude_characters="$\\", exclude_categories=("Cc", "Cs")
 ).filter(lambda ch: not _FORBIDDEN_RE.match(ch))
-_ONE_LINE_TOKENS = [t for t in TOKENS if not _FORBIDDEN_RE.search(t) and not {"\n", "\t"} & set(t)]
+# One-line fields also refuse invisible characters standing where they have no visible job.
+_VISIBLE_CHARACTERS = _ALLOWED_CHARACTERS.filter(lambda ch: not INVISIBLE_RE.match(ch))
+_ONE_LINE_TOKENS = [
+    t
+    for t in TOKENS
+    if not _FORBIDDEN_RE.search(t) and not INVISIBLE_RE.search(t) and not {"\n", "\t"} & set(t)
+]
 one_line_text = (
-    st.lists(st.one_of(st.sampled_from(_ONE_LINE_TOKENS), _ALLOWED_CHARACTERS), max_size=40)
+    st.lists(st.one_of(st.sampled_from(_ONE_LINE_TOKENS), _VISIBLE_CHARACTERS), max_size=40)
     .map("".join)
     .filter(str.strip)
 )
@@ -63,7 +70,8 @@ one_line_text = (
 multi_line_text = (
     st.lists(
         st.one_of(
-            st.sampled_from([*_ONE_LINE_TOKENS, "\n", "\n\n", "\t", "    "]), _ALLOWED_CHARACTERS
+            st.sampled_from([*_ONE_LINE_TOKENS, "\n", "\n\n", "\t", "    ", "\u200b", "\ufeff"]),
+            _ALLOWED_CHARACTERS,
         ),
         max_size=60,
     )

@@ -36,7 +36,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path
     (root / "papers" / "hostile.yaml").write_text(
         f"title: '{HOSTILE_TITLE}'\n"
         'abstract: An abstract with <b>tags</b> & ampersands, "quotes" and $x^2$.\n'
-        "date: '2031-02-03'\nvenue: Venue <i>X</i>\ntags:\n- topic-00\n- topic-01\n",
+        "date: '2014-02-03'\nvenue: Venue <i>X</i>\ntags:\n- topic-00\n- topic-01\n",
         encoding="utf-8",
     )
     return root
@@ -86,7 +86,7 @@ def test_facets_and_search_body_are_marked(built: tuple[Path, str]) -> None:
     site, _ = built
     page = (site / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in page
-    assert 'data-pagefind-filter="year:2031"' in page
+    assert 'data-pagefind-filter="year:2014"' in page
     # The venue's name is the facet; its text links to the venue's page.
     venue = (
         r'data-pagefind-filter="venue\[data-venue\]" data-venue="Venue &lt;i&gt;X&lt;/i&gt;">'

@@ -165,6 +165,8 @@ def _http_url(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+OneLineText = Annotated[str, AfterValidator(_one_line)]
+"""One line a reader sees (a title, a name, a tag's name): the checks of `_one_line`."""
 Title = Annotated[Text, Field(max_length=MAX_TITLE), AfterValidator(_one_line)]
 Abstract = Annotated[Text, Field(max_length=MAX_ABSTRACT), AfterValidator(_text)]
 Name = Annotated[Text, Field(max_length=MAX_NAME), AfterValidator(_one_line)]

@@ -43,9 +43,12 @@ class CatalogueError(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
-    def report(self) -> str:
-        """All problems, one per line, then a count."""
+    def report(self, outcome: str = "") -> str:
+        """All problems, one per line, then a count and, when the command would have written
+        something, what it did not do (`nothing was written`): `catalogue check` writes
+        nothing, so it says nothing of the kind."""
         lines = [str(p) for p in self.problems]
         count = len(self.problems)
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+        found = f"{count} problem{'s' if count != 1 else ''} found"
+        lines.append(f"{found}; {outcome}." if outcome else f"{found}.")
         return "\n".join(lines)

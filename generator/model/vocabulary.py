@@ -8,7 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from generator.model.entry import RESERVED_SLUGS, SLUG_RE, _no_control_characters
+from generator.model.entry import RESERVED_SLUGS, SLUG_RE, OneLineText
+
+MAX_TAG_ID = 60
+MAX_ALIASES = 20
 
 
 def _not_reserved(value: str) -> str:
@@ -17,13 +20,10 @@ def _not_reserved(value: str) -> str:
     return value
 
 
-def _one_line(value: str) -> str:
-    if "\n" in value or "\t" in value:
-        raise ValueError("must be on one line")
-    return _no_control_characters(value)
-
-
-OneLine = Annotated[str, AfterValidator(_one_line)]
+TagSpelling = Annotated[
+    str, Field(pattern=f"^{SLUG_RE.pattern}$", min_length=1, max_length=MAX_TAG_ID)
+]
+"""An id or an alias: what a contributor types in `tags:` (lowercase words and hyphens)."""
 
 
 class Tag(BaseModel):
@@ -31,16 +31,21 @@ class Tag(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: Annotated[str, AfterValidator(_not_reserved)] = Field(
-        pattern=f"^{SLUG_RE.pattern}$", max_length=60, description="What entries write."
+    id: Annotated[TagSpelling, AfterValidator(_not_reserved)] = Field(
+        description="What entries write."
     )
-    name: OneLine = Field(min_length=1, max_length=60, description="What readers see.")
+    name: OneLineText = Field(min_length=1, max_length=60, description="What readers see.")
     kind: Literal["method", "modality"] = Field(
         description="`method`: what a paper does; `modality`: what kind of model it is about."
     )
-    description: OneLine = Field(min_length=1, max_length=200, description="One line for readers.")
-    aliases: list[str] = Field(
-        default_factory=list, description="Other spellings; `catalogue check` suggests the id."
+    description: OneLineText = Field(
+        min_length=1, max_length=200, description="One line for readers."
+    )
+    aliases: list[TagSpelling] = Field(
+        default_factory=list,
+        max_length=MAX_ALIASES,
+        description="Other spellings (lowercase words and hyphens, like the id); "
+        "`catalogue check` suggests the id for them.",
     )
 
 

@@ -18,6 +18,9 @@ from generator.model.problems import Problem
 from generator.read.messages import problems_from_validation_error
 from generator.read.yaml_source import MAX_SHARED_FILE_BYTES, read_yaml_file
 
+MAX_SPELLINGS = 50
+"""Even a name transliterated many ways has a handful of spellings."""
+
 
 class Person(BaseModel):
     """One person who appears under more than one spelling."""
@@ -26,7 +29,9 @@ class Person(BaseModel):
 
     name: Name = Field(description="The name shown on the author's page.")
     spellings: list[Name] = Field(
-        min_length=1, description="Other spellings entries use for the same person."
+        min_length=1,
+        max_length=MAX_SPELLINGS,
+        description="Other spellings entries use for the same person.",
     )
 
 
@@ -61,9 +66,10 @@ def load_author_aliases(path: Path, shown_as: str) -> tuple[AuthorAliases, list[
     try:
         parsed = AuthorsFile.model_validate(doc.data)
     except ValidationError as exc:
-        return AuthorAliases(path=shown_as), [
-            _for_this_file(p) for p in problems_from_validation_error(exc, doc)
-        ]
+        fields = ("people", *Person.model_fields)
+        return AuthorAliases(path=shown_as), problems_from_validation_error(
+            exc, doc, fields, owner="a person"
+        )
     canonical: dict[str, str] = {}
     lines: dict[str, tuple[int, str]] = {}
     for index, person in enumerate(parsed.people):
@@ -93,14 +99,6 @@ def load_author_aliases(path: Path, shown_as: str) -> tuple[AuthorAliases, list[
             canonical[key] = person.name
             lines[key] = (line, where)
     return AuthorAliases(canonical, lines, shown_as), problems
-
-
-def _for_this_file(problem: Problem) -> Problem:
-    # The shared wording speaks of entries; this file has people with names and spellings.
-    if problem.message.startswith("is not a field of an entry"):
-        message = "is not a field here; a person has `name:` and `spellings:`"
-        return Problem(problem.path, problem.line, problem.field, message)
-    return problem
 
 
 def _field(loc: tuple[str | int, ...]) -> str:

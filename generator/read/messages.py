@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection
 from typing import Any
 
 from pydantic import ValidationError
 
+from generator.model.entry import Entry
 from generator.model.problems import Problem
 from generator.read.yaml_source import SourceDocument, _field_name
+
+ENTRY_FIELDS = tuple(Entry.model_fields)
 
 # What a contributor should read instead of pydantic's wording, by pydantic's error type.
 _MESSAGES = {
@@ -22,13 +27,18 @@ _MESSAGES = {
 _TYPE_ERRORS = {"string_type", "list_type", "dict_type", "model_type"}
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, fields: Collection[str], owner: str) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in _TYPE_ERRORS and error.get("input") is None:
         return "is empty; give a value or remove the line"
     if kind == "string_unicode":
-        return "contains a lone surrogate (an escape like \\ud800), which is not text; remove it"
+        return (
+            "contains a lone surrogate (an escape like \\ud800 without its pair), which is not "
+            "text; remove it, or write the character itself"
+        )
+    if kind == "extra_forbidden":
+        return _not_a_field(str(error["loc"][-1]), fields, owner)
     if kind in _MESSAGES:
         return _MESSAGES[kind]
     if kind == "value_error":
@@ -48,8 +58,23 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
-def problems_from_validation_error(exc: ValidationError, doc: SourceDocument) -> list[Problem]:
-    """One problem per pydantic error, located at the line of the offending value."""
+def _not_a_field(name: str, fields: Collection[str], owner: str) -> str:
+    close = difflib.get_close_matches(name.strip().lower(), fields, n=1, cutoff=0.75)
+    if close:
+        return f"is not a field of {owner} (did you mean {close[0]!r}?)"
+    if owner != "an entry":
+        return f"is not a field of {owner}; the fields are {', '.join(fields)}"
+    return _MESSAGES["extra_forbidden"]
+
+
+def problems_from_validation_error(
+    exc: ValidationError,
+    doc: SourceDocument,
+    fields: Collection[str] = ENTRY_FIELDS,
+    owner: str = "an entry",
+) -> list[Problem]:
+    """One problem per pydantic error, located at the line of the offending value; a field
+    name not in `fields` (those of `owner`) gets the nearest one as a suggestion."""
     problems = []
     for error in exc.errors():
         loc = tuple(part for part in error["loc"] if part != "[key]")
@@ -57,5 +82,6 @@ def problems_from_validation_error(exc: ValidationError, doc: SourceDocument) ->
             line = doc.line_of(loc[:-1]) if len(loc) > 1 else 1
         else:
             line = doc.line_of(loc)
-        problems.append(Problem(doc.path, line, _field_name(loc) or "file", _message(error)))
+        message = _message(error, fields, owner)
+        problems.append(Problem(doc.path, line, _field_name(loc) or "file", message))
     return problems

@@ -9,16 +9,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from generator.model.arxiv_ids import ArxivId, month_name, parse_arxiv_id
 from generator.model.confusables import describe, differences
-from generator.model.entry import Entry
+from generator.model.entry import ArxivId as ArxivIdText
+from generator.model.entry import Day, Entry, PartialDate
 from generator.model.kept import KeptValues
 from generator.model.names import lookalike_name, name_key
 from generator.model.paper import Paper, arxiv_base, lookalike_title, normalised_title
@@ -117,8 +119,8 @@ def _validate_one(item: LoadedEntry, vocabulary: Vocabulary, today: dt.date) -> 
     tags = entry.tags if entry is not None else doc.data.get("tags")
     if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
         problems.extend(_check_tags(tags, doc.path, doc.line_of, vocabulary))
-    if entry is not None:
-        problems.extend(_beyond_the_horizon(entry, doc, today))
+    # Dates are checked even when another field is wrong, as tags are.
+    problems.extend(_beyond_the_horizon(doc, today))
     if entry is None or problems:
         return Checked(None, problems)
     lines = {
@@ -128,27 +130,29 @@ def _validate_one(item: LoadedEntry, vocabulary: Vocabulary, today: dt.date) -> 
     return Checked(Paper(item.slug, doc.path, entry, lines), problems)
 
 
-def _beyond_the_horizon(entry: Entry, doc: SourceDocument, today: dt.date) -> Iterable[Problem]:
-    """Dates no entry can have yet: they would keep it first in every feed and list forever."""
+def _beyond_the_horizon(doc: SourceDocument, today: dt.date) -> Iterable[Problem]:
+    """Dates no entry can have yet: they would keep it first in every feed and list forever.
+    Values the model refuses for another reason are left to its message."""
     # A contributor's calendar can be one day ahead of UTC (UTC+14 at most).
     their_today = today + dt.timedelta(days=1)
-    if entry.added and dt.date.fromisoformat(entry.added) > their_today:
+    added, date, arxiv = (_valid(doc.data.get(name), check) for name, check in _DATED)
+    if added and dt.date.fromisoformat(added) > their_today:
         yield Problem(
             doc.path,
             doc.line_of(("added",)),
             "added",
-            f"'{entry.added}' is after today ({today}); `added` is the day the entry joined "
+            f"'{added}' is after today ({today}); `added` is the day the entry joined "
             "the catalogue",
         )
-    if entry.date and _first_day(entry.date) > _a_year_after(today):
+    if date and _first_day(date) > _a_year_after(today):
         yield Problem(
             doc.path,
             doc.line_of(("date",)),
             "date",
-            f"'{entry.date}' is more than a year after today ({today}); give the date the "
+            f"'{date}' is more than a year after today ({today}); give the date the "
             "paper was published",
         )
-    parsed = parse_arxiv_id(entry.arxiv) if entry.arxiv else None
+    parsed = parse_arxiv_id(arxiv) if arxiv else None
     if isinstance(parsed, ArxivId) and (parsed.year, parsed.month) > (
         their_today.year,
         their_today.month,
@@ -157,9 +161,24 @@ def _beyond_the_horizon(entry: Entry, doc: SourceDocument, today: dt.date) -> It
             doc.path,
             doc.line_of(("arxiv",)),
             "arxiv",
-            f"'{entry.arxiv}' would be a paper of {month_name(parsed.year, parsed.month)}, "
+            f"'{arxiv}' would be a paper of {month_name(parsed.year, parsed.month)}, "
             f"which has not begun (today is {today}); check the identifier",
         )
+
+
+_DATED: tuple[tuple[str, TypeAdapter[str]], ...] = (
+    ("added", TypeAdapter(Day)),
+    ("date", TypeAdapter(PartialDate)),
+    ("arxiv", TypeAdapter(ArxivIdText)),
+)
+
+
+def _valid(value: object, check: TypeAdapter[str]) -> str | None:
+    """`value` as the model reads it, or None if the model refuses it (and says why)."""
+    try:
+        return check.validate_python(value)
+    except ValidationError:
+        return None
 
 
 def _first_day(date: str) -> dt.date:
@@ -220,14 +239,15 @@ def _same_paper(papers: list[Paper]) -> Iterable[Problem]:
 def _same_as(field: str, first: Paper, other: Paper) -> str:
     advice = "one paper gets one entry (edit that file instead)"
     if field == "arxiv":
-        written = first.entry.arxiv
-        how = "" if arxiv_base(written or "") == written else f" (written {written!r} there)"
+        # Another version is plainly the same paper; another old-style spelling is named.
+        written, own = (re.sub(r"v\d+$", "", p.entry.arxiv or "") for p in (first, other))
+        how = "" if written == own else f" (written {written!r} there)"
         return f"same arXiv id as {first.source}{how}; {advice}"
     if normalised_title(first.entry.title) == normalised_title(other.entry.title):
         return f"same title as {first.source}; {advice}"
     return (
-        f"looks the same as the title of {first.source} but is written with other characters "
-        f"({_characters(other.entry.title, first.entry.title)}); {advice}"
+        f"looks the same as the title of {first.source} but is written with other characters: "
+        f"{_characters(other.entry.title, first.entry.title)}; {advice}"
     )
 
 
@@ -268,7 +288,7 @@ def _lookalike_authors(papers: list[Paper]) -> Iterable[Problem]:
                 paper.line_of(f"authors[{index}]"),
                 f"authors[{index}]",
                 f"{name!r} looks the same as {spelled!r} in {where.source} but is written with "
-                f"other characters ({_characters(name, spelled)}); write it as there, or it "
+                f"other characters: {_characters(name, spelled)}; write it as there, or it "
                 "becomes a second author nobody can tell apart",
             )
 

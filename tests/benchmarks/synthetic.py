@@ -176,7 +176,9 @@ def _legacy_entries(rng: random.Random, n: int, tag_ids: list[str]):  # type: ig
         abstract = " ".join(rng.choices(pool, k=200))[:1500].rsplit(" ", 1)[0].capitalize() + "."
         year = 2015 + number % 11
         month = 1 + number % 12
-        arxiv = f"{year % 100:02d}{month:02d}.{number:05d}"
+        # arXiv numbers start at 00001. Month and number repeat together only after
+        # lcm(11 * 12, 99,999) = 4,399,956 papers, so every id is unique.
+        arxiv = f"{year % 100:02d}{month:02d}.{number % 99_999 + 1:05d}"
         chosen = authors.paper(rng.randint(1, 6))
         names = "".join(f"- {name}\n" for name in chosen)
         venue = f"venue: {rng.choice(VENUES)} {year}\n" if number % 3 == 0 else ""

@@ -40,6 +40,8 @@ class Case:
     """For a rejected case: words its problem's message must contain."""
     symlink_to: str | None = None
     directory: bool = False
+    sparse_size: int | None = None
+    """Write the file as this many bytes of nothing (a sparse file: no disk is used)."""
 
     @property
     def filename(self) -> str:
@@ -271,7 +273,12 @@ RENDERED: list[Case] = [
         "astral 𝔘𝔫𝔦𝔠𝔬𝔡𝔢, combining e\u0301",
     ),
     render("unicode-rtl-title", "unicode", title="نموذج لغوي Case"),
-    render("unicode-zero-width-title", "unicode", title="Case zero\u200bwidth\u200djoin\ufeffbom"),
+    # Joiners where a script or an emoji needs them (RFC 5892's contexts, emoji sequences).
+    render(
+        "unicode-joiners-title",
+        "unicode",
+        title="Case می\u200cخواهم क्\u200dष 👩\u200d💻 ❤\ufe0f",
+    ),
     # TeX: formulas become MathML through a sanitiser, whatever they hold.
     render("math-href-title", "tex", title=f"Case $\\href{{javascript:{ALERT}}}{{x}}$"),
     render(
@@ -534,6 +541,12 @@ BASE_ENTRIES: list[Case] = [
         entry(title="Base paper one", arxiv="2101.10010", abstract="Base one."),
     ),
     Case("aaa-base-two", "base", entry(title="H₂O base paper", abstract="Base two.")),
+    Case(
+        "aaa-base-old-style",
+        "base",
+        entry(title="Base old-style paper", arxiv="math/0101001", authors=["Yann LeCun"]),
+    ),
+    Case("aaa-base-author", "base", entry(title="Base author paper", authors=["Yann LeCun"])),
 ]
 """Valid entries in the rejected catalogue that the collision cases collide with."""
 
@@ -617,7 +630,7 @@ REJECTED: list[Case] = [
     reject_raw("not-a-mapping", "yaml", "file", "one YAML mapping", b"- title\n- abstract\n"),
     reject_raw("empty-file", "yaml", "file", "one YAML mapping", b""),
     reject_raw("syntax-error", "yaml", "file", "not valid YAML", b"title: [unclosed\nabstract: x"),
-    reject_raw("tab-indent", "yaml", "file", "not valid YAML", b"title:\n\tx: y\n"),
+    reject_raw("tab-indent", "yaml", "file", "replace the tab", b"title:\n\tx: y\n"),
     reject_raw("latin-1", "yaml", "file", "not valid UTF-8", b"title: caf\xe9\nabstract: x\n"),
     reject_raw(
         "utf-16",
@@ -633,6 +646,70 @@ REJECTED: list[Case] = [
         "file",
         "at most 64 KiB",
         b"title: Rejected too big\nabstract: '" + b"x" * 70_000 + b"'\ntags: [llm]\n",
+    ),
+    Case(
+        "sparse-2-gib",
+        "yaml",
+        field="file",
+        message="is 2.0 GiB; an entry may be at most 64 KiB",
+        sparse_size=2 * 1024**3,
+    ),
+    reject_raw(
+        "explicit-str-tag",
+        "yaml",
+        "title",
+        "the YAML tag '!!str' is not allowed",
+        b"title: !!str Rejected explicit str\nabstract: x\ntags: [llm, quantization]\n",
+    ),
+    reject_raw(
+        "explicit-map-tag",
+        "yaml",
+        "links",
+        "the YAML tag '!!map' is not allowed",
+        b"title: Rejected map tag\nabstract: x\ntags: [llm, quantization]\n"
+        b"links: !!map {code: 'https://example.com/'}\n",
+    ),
+    reject_raw(
+        "explicit-document-tag",
+        "yaml",
+        "file",
+        "the YAML tag '!!map' is not allowed",
+        b"--- !!map\ntitle: Rejected document tag\nabstract: x\ntags: [llm, quantization]\n",
+    ),
+    reject_raw(
+        "local-tag",
+        "yaml",
+        "tags[1]",
+        "the YAML tag '!local' is not allowed",
+        b"title: Rejected local tag\nabstract: x\ntags: [llm, !local quantization]\n",
+    ),
+    reject_raw(
+        "non-specific-tag",
+        "yaml",
+        "title",
+        "the YAML tag '!' is not allowed",
+        b"title: ! Rejected non-specific tag\nabstract: x\ntags: [llm, quantization]\n",
+    ),
+    reject_raw(
+        "colon-in-title",
+        "yaml",
+        "file",
+        "a value that contains `: ` must be quoted, like title: 'Rejected: a colon'",
+        b"title: Rejected: a colon\nabstract: x\ntags: [llm, quantization]\n",
+    ),
+    reject_raw(
+        "unclosed-quote",
+        "yaml",
+        "file",
+        "the quote that starts here is never closed",
+        b'title: "Rejected unclosed\nabstract: x\ntags: [llm, quantization]\n',
+    ),
+    reject_raw(
+        "misspelled-field",
+        "yaml",
+        "abstact",
+        "is not a field of an entry (did you mean 'abstract'?)",
+        b"title: Rejected misspelled field\nabstract: x\nabstact: y\ntags: [llm, quantization]\n",
     ),
     reject_raw(
         "unquoted-arxiv",
@@ -736,6 +813,49 @@ REJECTED: list[Case] = [
     reject("unicode-digits-date", "field", "date", "not a date", date="٢٠٢٤"),
     reject("date-newline", "field", "date", "not a date", date="2024\n-01"),
     reject("bad-arxiv", "field", "arxiv", "not an arXiv identifier", arxiv=f"2101.10010{SCRIPT}"),
+    # Values that cannot be true: dates beyond the build day, arXiv ids that cannot exist.
+    reject("future-added", "future", "added", "is after today", added="2999-01-01"),
+    reject("far-future-date", "future", "date", "more than a year after", date="9999-12-31"),
+    reject("future-arxiv", "future", "arxiv", "which has not begun", arxiv="9912.12345"),
+    reject("arxiv-month-13", "arxiv", "arxiv", "13 is not a month", arxiv="2513.12345"),
+    reject("arxiv-zeros", "arxiv", "arxiv", "00 is not a month", arxiv="0000.0000"),
+    reject("arxiv-number-zero", "arxiv", "arxiv", "starts at 00001", arxiv="2101.00000"),
+    reject("arxiv-before-2007", "arxiv", "arxiv", "start in April 2007", arxiv="0703.0001"),
+    reject("arxiv-digits", "arxiv", "arxiv", "5-digit number", arxiv="2101.1001"),
+    reject("arxiv-version-zero", "arxiv", "arxiv", "not an arXiv identifier", arxiv="2101.10010v0"),
+    reject("arxiv-archive", "arxiv", "arxiv", "not an arXiv identifier", arxiv="a-/0000000"),
+    reject("arxiv-new-archive", "arxiv", "arxiv", "'stat' is not one", arxiv="stat/0101001"),
+    reject("arxiv-subject", "arxiv", "arxiv", "no subject class 'ZZ'", arxiv="math.ZZ/0101001"),
+    reject("arxiv-closed", "arxiv", "arxiv", "from November 1994", arxiv="acc-phys/9701001"),
+    # Text that shows nothing; invisible characters and direction marks in one-line fields.
+    reject("blank-title-filler", "invisible", "title", "shows nothing", title="\u3164"),
+    reject("blank-title-zero-width", "invisible", "title", "shows nothing", title="\u200b\u2060"),
+    reject("blank-title-braille", "invisible", "title", "shows nothing", title="\u2800 \u2800"),
+    reject("blank-author", "invisible", "authors[1]", "shows nothing", authors=["A", "\u115f"]),
+    reject("blank-venue", "invisible", "venue", "shows nothing", venue="\uffa0\u1160"),
+    reject("blank-abstract", "invisible", "abstract", "shows nothing", abstract="\u200b\n\u034f"),
+    reject("tag-characters-title", "invisible", "title", "U+E0041", title="Rejected \U000e0041"),
+    reject(
+        "tag-characters-abstract",
+        "invisible",
+        "abstract",
+        "U+E0069",
+        abstract="Smuggled \U000e0069\U000e0067\U000e006e text",
+    ),
+    reject(
+        "zero-width-title",
+        "invisible",
+        "title",
+        "U+200B (ZERO WIDTH SPACE)",
+        title="Case zero\u200bwidth\u200djoin\ufeffbom",
+    ),
+    reject("zero-width-author", "invisible", "authors[0]", "U+200B", authors=["Yann Le\u200bCun"]),
+    reject("filler-author", "invisible", "authors[0]", "U+3164", authors=["Yann\u3164LeCun"]),
+    reject("joiner-author", "invisible", "authors[0]", "U+200D", authors=["Yann Le\u200dCun"]),
+    reject("soft-hyphen-venue", "invisible", "venue", "U+00AD", venue="Neur\u00adIPS"),
+    reject("rlm-title", "bidi", "title", "direction mark U+200F", title="Rejected \u200fmark"),
+    reject("lrm-author", "bidi", "authors[0]", "direction mark U+200E", authors=["Ada\u200e"]),
+    reject("alm-venue", "bidi", "venue", "direction mark U+061C", venue="\u061cACL"),
     reject("unicode-digits-arxiv", "field", "arxiv", "not an arXiv", arxiv="٢١٠١.10010"),
     # Links: http(s) only, whatever the spelling of the script URL.
     *(
@@ -762,8 +882,22 @@ REJECTED: list[Case] = [
             ("no-slashes", "https:evil.example", "starting with https://"),
             ("one-slash", "https:/evil.example", "starting with https://"),
             ("backslashes", "https:\\\\evil.example", "percent-encode"),
-            ("userinfo", "https://user:pass@evil.example/", "no host name"),
+            ("userinfo", "https://user:pass@evil.example/", "user name or password"),
             ("empty-host", "https://", "no host name"),
+            ("dot-host", "https://./", "no host name"),
+            ("hyphen-host", "https://-/", "not a public name"),
+            ("empty-label", "https://a..example/", "Empty Label"),
+            ("port-zero", "https://example.com:0/", "impossible port"),
+            ("port-too-big", "https://example.com:65536/x", "impossible port"),
+            ("port-not-a-number", "https://example.com:8o/", "impossible port"),
+            ("loopback", "http://127.0.0.1:8000/admin", "not a public address"),
+            ("private-ipv6", "https://[fd00::1]/", "not a public address"),
+            ("ipv4-shorthand", "https://127.1/", "neither a name nor an IPv4"),
+            ("mixed-script-host", "https://p\u0430ypal.com/", "mixes writing systems"),
+            ("lrm", "https://example.com/\u200epdf", "U+200E"),
+            ("rlm-host", "https://exa\u200fmple.com/", "U+200F"),
+            ("alm", "https://example.com/\u061c", "U+061C"),
+            ("zero-width-host", "https://exa\u200bmple.com/", "U+200B"),
             ("quote", f'https://example.com/"><script>{ALERT}</script>', "percent-encode"),
             ("too-long", "https://example.com/" + "x" * 2000, "at most 2000"),
         ]
@@ -775,6 +909,35 @@ REJECTED: list[Case] = [
     reject("zz-same-title", "collision", "title", "same title as", title="BASE paper -- One!"),
     reject("zz-same-title-tex", "collision", "title", "same title as", title="H$_2$O Base Paper"),
     reject("zz-same-arxiv", "collision", "arxiv", "same arXiv id as", arxiv="2101.10010v2"),
+    reject(
+        "zz-same-old-style-arxiv",
+        "collision",
+        "arxiv",
+        "same arXiv id as papers/aaa-base-old-style.yaml (written 'math/0101001' there)",
+        arxiv="math.AG/0101001v2",
+    ),
+    reject(
+        "zz-cyrillic-title",
+        "collision",
+        "title",
+        "looks the same as the title of papers/aaa-base-one.yaml but is written with other "
+        "characters: U+0430 (CYRILLIC SMALL LETTER A)",
+        title="Base p\u0430per one",
+    ),
+    reject(
+        "zz-greek-title",
+        "collision",
+        "title",
+        "looks the same as the title of papers/aaa-base-one.yaml",
+        title="B\u0391se paper \u03bfne",
+    ),
+    reject(
+        "zz-lookalike-author",
+        "collision",
+        "authors[0]",
+        "looks the same as 'Yann LeCun' in papers/aaa-base-author.yaml",
+        authors=["Yann L\u0435Cun"],
+    ),
     reject(
         "zz-former-is-current",
         "collision",
@@ -842,5 +1005,8 @@ def write_cases(papers_dir: Path, cases: Iterable[Case]) -> None:
             os.symlink(case.symlink_to, target)
         elif case.directory:
             target.mkdir()
+        elif case.sparse_size is not None:
+            with target.open("wb") as handle:
+                handle.truncate(case.sparse_size)
         else:
             target.write_bytes(case.content)

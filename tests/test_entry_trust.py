@@ -475,6 +475,10 @@ def test_a_wrong_build_day_is_one_clear_problem(
             "as U+3164 (HANGUL FILLER); write the text itself",
         ),
         (
+            "  - id: other\n    name: '\u00a0 '\n    kind: method\n    description: D.\n",
+            "tags.yaml:12: tags[2].name: is empty; give a value or remove the line",
+        ),
+        (
             '  - id: other\n    name: Other\n    kind: method\n    description: "D\\u200e."\n',
             "tags.yaml:14: tags[2].description: contains the direction mark U+200E "
             "(LEFT-TO-RIGHT MARK) at position 2; remove it",

@@ -87,7 +87,7 @@ _EXAMPLES = "write it like '2312.11514', 'hep-th/9901001' or 'math.AG/0101001'"
 
 
 @dataclass(frozen=True)
-class ArxivId:
+class ParsedArxivId:
     """A parsed identifier."""
 
     base: str
@@ -96,7 +96,7 @@ class ArxivId:
     month: int
 
 
-def parse_arxiv_id(value: str) -> ArxivId | str:
+def parse_arxiv_id(value: str) -> ParsedArxivId | str:
     """The identifier `value` names, or why no arXiv paper can have it."""
     new = NEW_STYLE_RE.fullmatch(value)
     if new:
@@ -107,7 +107,7 @@ def parse_arxiv_id(value: str) -> ArxivId | str:
     return f"{value!r} is not an arXiv identifier; {_EXAMPLES}"
 
 
-def _new_style(value: str, yy: str, mm: str, number: str) -> ArxivId | str:
+def _new_style(value: str, yy: str, mm: str, number: str) -> ParsedArxivId | str:
     year, month = 2000 + int(yy), int(mm)
     if not 1 <= month <= 12:
         return f"{value!r} cannot exist: {mm} is not a month (the digits are YYMM.number)"
@@ -124,12 +124,12 @@ def _new_style(value: str, yy: str, mm: str, number: str) -> ArxivId | str:
         )
     if int(number) == 0:
         return f"{value!r} cannot exist: the number after the dot starts at {'0' * (digits - 1)}1"
-    return ArxivId(f"{yy}{mm}.{number}", year, month)
+    return ParsedArxivId(f"{yy}{mm}.{number}", year, month)
 
 
 def _old_style(
     value: str, archive: str, subject: str | None, yy: str, mm: str, number: str
-) -> ArxivId | str:
+) -> ParsedArxivId | str:
     if archive not in OLD_ARCHIVES:
         return (
             f"{value!r} cannot exist: {archive!r} is not one of arXiv's archives with "
@@ -148,7 +148,7 @@ def _old_style(
         )
     if int(number) == 0:
         return f"{value!r} cannot exist: the number after the month starts at 001"
-    return ArxivId(f"{archive}/{yy}{mm}{number}", year, month)
+    return ParsedArxivId(f"{archive}/{yy}{mm}{number}", year, month)
 
 
 def _yymm(yymm: str) -> tuple[int, int]:
@@ -177,4 +177,4 @@ def arxiv_base(value: str) -> str:
     `2312.11514v2` -> `2312.11514`, `math.AG/0101001v1` -> `math/0101001`. An identifier that
     cannot exist is returned without its version only."""
     parsed = parse_arxiv_id(value)
-    return parsed.base if isinstance(parsed, ArxivId) else re.sub(r"v\d+$", "", value)
+    return parsed.base if isinstance(parsed, ParsedArxivId) else re.sub(r"v\d+$", "", value)

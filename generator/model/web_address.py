@@ -8,6 +8,7 @@ look-alike addresses do); IP addresses by `ipaddress`.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -19,6 +20,7 @@ import idna
 from generator.model.confusables import INVISIBLE_RE, describe
 
 _URL_FORBIDDEN = frozenset('"<>\\`')
+_ASCII_SPACE_OR_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]")
 # A host whose last label is a number is an IPv4 address to a browser, in any of the forms
 # the WHATWG URL standard accepts (`127.1`, `0x7f.0.0.1`, `2130706433`): only the plain
 # dotted-decimal form is allowed, so what a reader sees is where the link goes.
@@ -30,11 +32,14 @@ _SPOOF_CHECKER.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL | icu.USpoofChecks.M
 def url_problem(value: str) -> str | None:
     """Why `value` cannot be an entry's link, or None."""
     shown = repr(value[:60])
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value):
-        return "a URL may not contain spaces or control characters"
-    hidden = next(
-        (i for i, ch in enumerate(value) if INVISIBLE_RE.match(ch) or _unprintable(ch)), None
+    spaced = _ASCII_SPACE_OR_CONTROL_RE.search(value) or (
+        not value.isascii()
+        and any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in value)
     )
+    if spaced:
+        return "a URL may not contain spaces or control characters"
+    # Every link is checked on every build: most are ASCII, which skips the character loop.
+    hidden = None if value.isascii() else _first_hidden(value)
     if hidden is not None:
         return (
             f"contains the invisible or unprintable character {describe(value[hidden])} at "
@@ -64,11 +69,17 @@ def url_problem(value: str) -> str | None:
     return f"{shown} {host_problem}" if host_problem else None
 
 
-def _unprintable(ch: str) -> bool:
-    """Format, private-use, unassigned and surrogate code points: nothing a reader can read."""
-    return unicodedata.category(ch)[0] == "C"
+def _first_hidden(value: str) -> int | None:
+    """Where `value` has an invisible character, or a format, private-use, unassigned or
+    surrogate code point: nothing a reader can read."""
+    for index, ch in enumerate(value):
+        if INVISIBLE_RE.match(ch) or unicodedata.category(ch)[0] == "C":
+            return index
+    return None
 
 
+# Links repeat their hosts (github.com, arxiv.org...); IDNA and spoof checks are the costly part.
+@functools.lru_cache(maxsize=65_536)
 def _host_problem(host: str, bracketed: bool) -> str | None:
     """Why `host` (as urlsplit gives it: lowercase, no brackets) is not a public host."""
     if bracketed:

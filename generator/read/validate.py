@@ -17,10 +17,9 @@ from functools import partial
 
 from pydantic import TypeAdapter, ValidationError
 
-from generator.model.arxiv_ids import ArxivId, month_name, parse_arxiv_id
+from generator.model.arxiv_ids import ParsedArxivId, month_name, parse_arxiv_id
 from generator.model.confusables import describe, differences
-from generator.model.entry import ArxivId as ArxivIdText
-from generator.model.entry import Day, Entry, PartialDate
+from generator.model.entry import ArxivId, Day, Entry, PartialDate
 from generator.model.kept import KeptValues
 from generator.model.names import lookalike_name, name_key
 from generator.model.paper import Paper, arxiv_base, lookalike_title, normalised_title
@@ -153,7 +152,7 @@ def _beyond_the_horizon(doc: SourceDocument, today: dt.date) -> Iterable[Problem
             "paper was published",
         )
     parsed = parse_arxiv_id(arxiv) if arxiv else None
-    if isinstance(parsed, ArxivId) and (parsed.year, parsed.month) > (
+    if isinstance(parsed, ParsedArxivId) and (parsed.year, parsed.month) > (
         their_today.year,
         their_today.month,
     ):
@@ -169,7 +168,7 @@ def _beyond_the_horizon(doc: SourceDocument, today: dt.date) -> Iterable[Problem
 _DATED: tuple[tuple[str, TypeAdapter[str]], ...] = (
     ("added", TypeAdapter(Day)),
     ("date", TypeAdapter(PartialDate)),
-    ("arxiv", TypeAdapter(ArxivIdText)),
+    ("arxiv", TypeAdapter(ArxivId)),
 )
 
 

@@ -19,6 +19,8 @@ import pytest
 
 from tests.test_entry_errors import PARTNER, VOCABULARY
 
+pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
+
 TWO_GIB = 2 * 1024**3
 MAX_GROWTH_KIB = 100 * 1024
 

@@ -377,8 +377,9 @@ def _enrich_summary(result: enrich_entries.EnrichResult, dry_run: bool) -> str:
 )  # fmt: skip
 @click.option(
     "--allow-private-addresses", is_flag=True,
-    help="Also ask hosts on loopback and private networks (a local test server); off by "
-    "default, so an entry cannot make the runner probe its own network.",
+    help="Also ask names that resolve to loopback or private addresses (a local test server); "
+    "off by default, so an entry cannot make the runner probe its own network. Links written "
+    "as such addresses are refused by `catalogue check` and never asked.",
 )  # fmt: skip
 @click.option(
     "--report", type=click.Path(dir_okay=False, path_type=Path), default=None,

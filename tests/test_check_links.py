@@ -1,4 +1,11 @@
-"""`catalogue check-links` against real HTTP(S) servers on 127.0.0.1, never the network."""
+"""`catalogue check-links` against real HTTP(S) servers on 127.0.0.1, never the network.
+
+Entries may not link to 127.0.0.1 (`catalogue check` refuses links to a reader's own machine or
+network, and check-links leaves such links to it), so each local server is linked to under a
+name of the reserved `.example` domain (RFC 2606: never a real host), which a test resolver
+answers with 127.0.0.1: what a public-looking name whose DNS points at a private address looks
+like to check-links. `--allow-private-addresses` lets it ask them anyway.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +32,20 @@ from generator.cli import main
 
 TLS = Path(__file__).parent / "fixtures" / "tls"
 FAST = ["--timeout", "0.5", "--retries", "1", "--allow-private-addresses"]
+TEST_DOMAIN = ".example"
+_real_getaddrinfo = socket.getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def _test_names_resolve_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking up `<name>.example` gives 127.0.0.1, for check-links and for urllib3 alike."""
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if isinstance(host, str) and host.lower().rstrip(".").endswith(TEST_DOMAIN):
+            host = "127.0.0.1"
+        return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @dataclass
@@ -117,13 +138,14 @@ def _handler(server: LinkServer) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def serve(tls: ssl.SSLContext | None = None) -> Iterator[LinkServer]:
+def serve(tls: ssl.SSLContext | None = None, name: str = "site.example") -> Iterator[LinkServer]:
+    """A server on 127.0.0.1, linked to as `name` (which the test resolver sends there)."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     httpd.daemon_threads = True
     if tls is not None:
         httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     scheme = "https" if tls else "http"
-    server = LinkServer(f"{scheme}://127.0.0.1:{httpd.server_address[1]}")
+    server = LinkServer(f"{scheme}://{name}:{httpd.server_address[1]}")
     httpd.RequestHandlerClass = _handler(server)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -298,7 +320,7 @@ def test_redirect_loops_and_non_web_targets_are_dead(links: LinkServer, tmp_path
 def test_an_untrusted_certificate_and_plain_http_on_https_are_dead(tmp_path: Path) -> None:
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(TLS / "self-signed.crt", TLS / "self-signed.key")
-    with serve(tls) as secure, serve() as plain:
+    with serve(tls, "secure.example") as secure, serve(name="plain.example") as plain:
         https_on_plain = plain.url("/ok").replace("http://", "https://")
         root = catalogue_with_links(
             tmp_path, {"alpha": {"code": secure.url("/ok"), "data": https_on_plain}}
@@ -320,15 +342,51 @@ def test_an_untrusted_certificate_and_plain_http_on_https_are_dead(tmp_path: Pat
 def test_links_to_the_runners_own_network_are_not_followed(
     links: LinkServer, tmp_path: Path
 ) -> None:
+    # A public-looking name whose lookup gives a loopback address: entry validation cannot see
+    # that, check-links looks the name up before asking.
     root = catalogue_with_links(tmp_path, {"alpha": {"code": links.url("/ok")}})
 
     result = run_check_links(root, "--timeout", "0.5")  # no --allow-private-addresses
 
     assert result.exit_code == 1
-    assert "points to a private or local address (127.0.0.1); readers cannot reach it" in (
-        result.stderr
-    )
+    assert (
+        f"papers/alpha.yaml:6: links.code: {links.url('/ok')} points to a private or local "
+        "address (127.0.0.1); readers cannot reach it; find where it moved, or remove the link"
+    ) in result.stderr.splitlines()
     assert sum(links.asked.values()) == 0  # never asked
+
+
+def test_links_the_entry_check_refuses_are_left_to_it(links: LinkServer, tmp_path: Path) -> None:
+    # Written as 127.0.0.1 or localhost, a link is refused by `catalogue check` (which names
+    # the file and line); check-links does not ask for it, not even with
+    # --allow-private-addresses.
+    port = urlsplit(links.base).port
+    root = catalogue_with_links(
+        tmp_path,
+        {
+            "alpha": {
+                "code": f"http://127.0.0.1:{port}/ok",
+                "data": f"http://localhost:{port}/ok",
+                "pdf": links.url("/ok"),
+            }
+        },
+    )
+
+    result = run_check_links(root, *FAST)
+
+    assert result.exit_code == 0, result.output
+    assert links.asked == Counter({"/ok": 1})  # only the one under a public-looking name
+    assert "1 links checked (0 from the cache)" in result.stderr
+    tags = "tags:\n  - id: llm\n    name: LLMs\n    kind: modality\n    description: Text models.\n"
+    (root / "tags.yaml").write_text(tags, encoding="utf-8")
+    check = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert check.exit_code == 1
+    assert f"papers/alpha.yaml:6: links.code: 'http://127.0.0.1:{port}/ok' points at " in (
+        check.output
+    )
+    assert f"papers/alpha.yaml:7: links.data: 'http://localhost:{port}/ok' has a host " in (
+        check.output
+    )
 
 
 def test_a_host_that_does_not_exist_is_dead(

@@ -497,7 +497,7 @@ def test_a_hostile_answer_is_checked_like_any_entry(
     assert (catalogue / QMOE).read_text(encoding="utf-8") == before
     assert (
         f"{QMOE}:2: authors[1]: arXiv's value is not usable: contains the invisible or control "
-        "character U+202E at position 4; remove it (nothing was filled)"
+        "character U+202E (RIGHT-TO-LEFT OVERRIDE) at position 4; remove it (nothing was filled)"
     ) in result.output
 
 

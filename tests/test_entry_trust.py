@@ -224,6 +224,24 @@ ADVICE = "one paper gets one entry (edit that file instead)"
             "is not a public address (a reader's own machine or network); link to a public page",
         ),
         (
+            entry(links="{code: 'http://dev.localhost:8000/'}"),
+            "papers/x.yaml:4: links.code: 'http://dev.localhost:8000/' has a host "
+            "'dev.localhost' that names a reader's own machine or network ('localhost' names "
+            "never point to a public site); link to a public page",
+        ),
+        (
+            entry(links="{code: 'http://a.\uff4c\uff4f\uff43\uff41\uff4c/'}"),
+            "papers/x.yaml:4: links.code: 'http://a.\uff4c\uff4f\uff43\uff41\uff4c/' has a "
+            "host 'a.\uff4c\uff4f\uff43\uff41\uff4c' that names a reader's own machine or "
+            "network ('local' names never point to a public site); link to a public page",
+        ),
+        (
+            entry(links="{code: 'https://nas.home.arpa./'}"),
+            "papers/x.yaml:4: links.code: 'https://nas.home.arpa./' has a host 'nas.home.arpa.' "
+            "that names a reader's own machine or network ('home.arpa' names never point to a "
+            "public site); link to a public page",
+        ),
+        (
             entry(links="{code: 'https://[fd00::1]/'}"),
             "papers/x.yaml:4: links.code: 'https://[fd00::1]/' points at fd00::1, which is not "
             "a public address (a reader's own machine or network); link to a public page",
@@ -321,6 +339,7 @@ def test_every_problem_is_reported_and_nothing_else(tmp_path: Path) -> None:
         {"abstract": '"Direction \\u200f marks stay in an abstract, as soft hy\\u00adphens do."'},
         {"links": "{code: 'https://bücher.example/x', pdf: 'https://[2606:4700::1111]/'}"},
         {"links": "{code: 'https://example.org:8443/x', data: 'https://8.8.8.8/'}"},
+        {"links": "{code: 'https://local.example/x', data: 'https://localhost.example/'}"},
     ],
 )
 def test_what_can_be_true_is_accepted(tmp_path: Path, fields: dict[str, str]) -> None:

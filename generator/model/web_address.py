@@ -25,6 +25,11 @@ _ASCII_SPACE_OR_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]")
 # the WHATWG URL standard accepts (`127.1`, `0x7f.0.0.1`, `2130706433`): only the plain
 # dotted-decimal form is allowed, so what a reader sees is where the link goes.
 _NUMERIC_LABEL_RE = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.ASCII | re.IGNORECASE)
+# Names that a reader's browser or resolver answers from their own machine or network, never
+# from the public DNS: `localhost` and its subdomains (RFC 6761; Chromium and Firefox send
+# them to the loopback address), multicast DNS's `local` (RFC 6762), `home.arpa` (RFC 8375)
+# and `internal` (reserved by ICANN for private networks).
+_LOCAL_DOMAINS = ("localhost", "local", "home.arpa", "internal")
 _SPOOF_CHECKER = icu.SpoofChecker()
 _SPOOF_CHECKER.setChecks(icu.USpoofChecks.RESTRICTION_LEVEL | icu.USpoofChecks.MIXED_NUMBERS)
 
@@ -102,6 +107,13 @@ def _host_problem(host: str, bracketed: bool) -> str | None:
         ascii_name = idna.encode(name, uts46=True, std3_rules=True).decode("ascii")
     except idna.IDNAError as exc:
         return f"has an impossible host name {host!r}: {exc}"
+    # After IDNA's mapping: `localhost` in full-width letters is `localhost` to a browser too.
+    local = next((d for d in _LOCAL_DOMAINS if f".{ascii_name.lower()}".endswith(f".{d}")), None)
+    if local is not None:
+        return (
+            f"has a host {host!r} that names a reader's own machine or network ({local!r} "
+            "names never point to a public site); link to a public page"
+        )
     for label in idna.decode(ascii_name).split("."):
         if not label.isascii() and _SPOOF_CHECKER.check(label):
             return (

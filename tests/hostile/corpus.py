@@ -892,6 +892,8 @@ REJECTED: list[Case] = [
             ("port-not-a-number", "https://example.com:8o/", "impossible port"),
             ("loopback", "http://127.0.0.1:8000/admin", "not a public address"),
             ("private-ipv6", "https://[fd00::1]/", "not a public address"),
+            ("localhost-subdomain", "http://admin.localhost:8000/", "reader's own machine"),
+            ("mdns-host", "http://printer.local/", "reader's own machine"),
             ("ipv4-shorthand", "https://127.1/", "neither a name nor an IPv4"),
             ("mixed-script-host", "https://p\u0430ypal.com/", "mixes writing systems"),
             ("lrm", "https://example.com/\u200epdf", "U+200E"),

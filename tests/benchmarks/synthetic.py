@@ -298,7 +298,8 @@ def _realistic_entries(rng: random.Random, n: int, tag_ids: list[str]):  # type:
         lines = [f"title: {_quoted(title)}\n", "authors:\n"]
         lines += [f"- {_quoted(name)}\n" for name in authors.paper(_author_count(rng))]
         if rng.random() < 0.9:
-            lines.append(f"arxiv: '{year % 100:02d}{month:02d}.{number % 100_000:05d}'\n")
+            # arXiv numbers start at 00001.
+            lines.append(f"arxiv: '{year % 100:02d}{month:02d}.{number % 99_999 + 1:05d}'\n")
         lines.append(f"date: '{date}'\n")
         if rng.random() < 0.7:
             venue_year = year + (1 if month > 9 else 0)

@@ -49,6 +49,7 @@ from generator.processes import release_free_memory
 from generator.progress import BuildProgress
 from generator.render import urls
 from generator.render.exports import export_files
+from generator.render.map_page import data_paths as map_data_paths
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
@@ -232,6 +233,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             for name in urls.CITATION_FILES.values():
                 path = urls.paper_file(paper.slug, name)
                 _refuse_overwrite(taken.get(path), path, "file")
+        for path in map_data_paths(len(renderer.catalogue.papers)):  # written with the map
+            _refuse_overwrite(taken.get(path), path, "file")
         self.build = _Build(renderer, generated, time.monotonic())
         return files
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.enrich.citations import citation_keys
+from generator.enrich.map import CatalogueMap, build_map
 from generator.enrich.orders import BY_TITLE, NEWEST_ADDED, PaperOrders, build_orders
 from generator.enrich.people import AuthorIndex, build_author_index
 from generator.enrich.related import RelatedPaper, find_related
@@ -61,6 +62,16 @@ class Catalogue:
         """The related papers of each paper, by slug: computed when first rendered (it is the
         one costly step), so `catalogue check` does not pay for it."""
         return find_related(self.papers, self.vocabulary)
+
+    @functools.cached_property
+    def map(self) -> CatalogueMap:
+        """Where each paper sits on the map of the catalogue: computed when first rendered,
+        like `related`."""
+        return build_map(self.papers, self.vocabulary)
+
+    def use_map(self, catalogue_map: CatalogueMap) -> None:
+        """Render with this map instead of computing it (`catalogue serve`)."""
+        self.__dict__["map"] = catalogue_map
 
     def use_related(self, related: dict[str, tuple[RelatedPaper, ...]]) -> None:
         """Render with these related papers instead of computing them (`catalogue serve`:

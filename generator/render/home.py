@@ -41,6 +41,7 @@ def home_summary(ctx: RenderContext) -> Markup:
         newest_href=kit.href(uri, urls.order_uri(urls.ALL_PAPERS_URI, NEWEST_ADDED.key)),
         tags_href=kit.href(uri, urls.TAGS_OVERVIEW_URI),
         papers_href=kit.href(uri, urls.ALL_PAPERS_URI),
+        map_href=kit.href(uri, urls.MAP_URI) if catalogue.papers else None,
         browse=_browse_buttons(ctx, uri),
         downloads=_downloads(ctx, uri),
     )

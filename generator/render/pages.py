@@ -17,7 +17,7 @@ from markupsafe import Markup
 from generator.enrich.catalogue import Catalogue
 from generator.model.paper import Paper
 from generator.model.vocabulary import Tag
-from generator.render import browse, home, lists, redirects
+from generator.render import browse, home, lists, map_page, redirects
 from generator.render.context import RenderContext
 from generator.render.page import GeneratedPage, PagePlan, RenderSettings
 from generator.render.paper_page import paper_plan
@@ -82,9 +82,14 @@ class PageRenderer(RenderContext):
         for paper in self.catalogue.papers:
             yield paper_plan(self, paper)
 
+    def map_page(self) -> GeneratedPage:
+        """The map of the catalogue, with its data files."""
+        return map_page.map_plan(self).page()
+
     def page_plans(self) -> Iterator[PagePlan[Any]]:
         """Every generated page in a stable order, none rendered yet."""
         yield from self.list_plans()
+        yield map_page.map_plan(self)
         yield from self.paper_plans()
 
     def list_pages(self) -> Iterator[GeneratedPage]:

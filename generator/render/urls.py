@@ -42,6 +42,8 @@ def order_uri(first_uri: str, order_key: str) -> str:
 TAGS_OVERVIEW_URI = "tags/index.md"
 ALL_PAPERS_URI = "papers/index.md"
 HOME_URI = "index.md"
+MAP_URI = "map/index.md"
+"""The map of the catalogue (`render.map_page`)."""
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:

@@ -23,6 +23,7 @@ HOME = urls.page_url(urls.HOME_URI)
 ALL_PAPERS = urls.page_url(urls.ALL_PAPERS_URI)
 TAGS_OVERVIEW = urls.page_url(urls.TAGS_OVERVIEW_URI)
 CONTRIBUTING = "contributing/"
+MAP = urls.page_url("map/index.md")
 
 ANGLE_BRACKETS_SLUG = "autol2s-auto-long-short-reasoning-for-efficient-large-language-models"
 """Its abstract names a special `<EASY>` token, which must show as text, not vanish as a tag."""

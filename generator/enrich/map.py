@@ -1,0 +1,197 @@
+"""Enrich: the catalogue as a map: every paper a point in 2-D, near the papers it is like, and
+the regions of the map named by their characteristic words.
+
+Papers are placed from the same vectors as related papers (TF-IDF of title and abstract
+joined with the weighted tags, `related`), reduced to `DIMENSIONS` by LSA, then laid out by
+t-SNE (scikit-learn), which keeps each paper's neighbours next to it. t-SNE's cost grows
+faster than the catalogue, so beyond `LANDMARKS` papers it lays out that many papers (drawn
+with a fixed seed) and puts every other paper next to the laid-out paper most like it, at a
+small fixed offset so that no two points coincide. The
+measured speed and quality of this against t-SNE of every paper (openTSNE) are in
+`tests/benchmarks/RESULTS.md`.
+
+Regions are k-means clusters of the points (fixed seed), each named by the words whose TF-IDF
+weight is highest in its papers compared with the whole catalogue. Every step has a fixed
+seed and runs on one thread, so the same entries give the same map, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.manifold import TSNE
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+from generator.enrich.related import TAG_SHARE, paper_key, paper_text, tag_features, tag_weights
+from generator.enrich.similarity import joined, vectorize
+from generator.model.paper import Paper
+from generator.model.vocabulary import Vocabulary
+
+GRID = 4095
+"""Coordinates are integers from 0 to GRID: compact in the map's data, the same on every
+build."""
+DIMENSIONS = 50
+"""LSA dimensions t-SNE starts from (its usual first step: PCA to about 50)."""
+LANDMARKS = 1000
+"""Most papers t-SNE lays out itself; each other paper is placed by the most similar of
+these."""
+SPREAD = 100
+"""A paper placed by a laid-out one sits within 1/SPREAD of the map's width of it."""
+REGION_WORDS = 3
+SEED = 0
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of the map where papers on one topic gather."""
+
+    x: int
+    y: int
+    """Its centre, on the map's grid."""
+    words: tuple[str, ...]
+    """The words that set its papers apart, strongest first."""
+    members: tuple[int, ...]
+    """Its papers, as positions in the catalogue's order, the most central first."""
+
+
+@dataclass(frozen=True)
+class CatalogueMap:
+    """Where each paper is, and the named regions."""
+
+    slugs: tuple[str, ...]
+    """The papers, in catalogue order."""
+    x: tuple[int, ...]
+    y: tuple[int, ...]
+    regions: tuple[Region, ...]
+
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def build_map(papers: Sequence[Paper], vocabulary: Vocabulary) -> CatalogueMap:
+    """The map of `papers` (in catalogue order)."""
+    slugs = tuple(p.slug for p in papers)
+    if not papers:
+        return CatalogueMap((), (), (), ())
+    texts = [paper_text(p) for p in papers]
+    keys = [paper_key(p) for p in papers]
+    words = vectorize(texts) if len(papers) > 1 else None
+    count = len(papers)
+    text_matrix, terms = words or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
+    features = tag_features(keys, tag_weights(vocabulary))
+    matrix = joined(text_matrix, features, TAG_SHARE)
+    with threadpool_limits(limits=1):
+        reduced = _reduce(matrix)
+        points = _layout(reduced)
+        grid = _to_grid(points)
+        regions = _regions(grid, text_matrix, terms)
+    xs = tuple(int(v) for v in grid[:, 0])
+    ys = tuple(int(v) for v in grid[:, 1])
+    return CatalogueMap(slugs, xs, ys, regions)
+
+
+def _reduce(matrix: sparse.csr_matrix) -> FloatArray:
+    """Each paper's vector in `DIMENSIONS` (fewer for a tiny catalogue), unit length."""
+    count, columns = matrix.shape
+    dimensions = min(DIMENSIONS, count - 1, columns - 1)
+    if dimensions < 2:
+        dense = np.asarray(matrix.toarray(), dtype=np.float64)
+        return np.asarray(normalize(dense), dtype=np.float64)
+    svd = TruncatedSVD(n_components=dimensions, n_iter=5, random_state=SEED)
+    reduced = normalize(svd.fit_transform(matrix))
+    return np.asarray(reduced, dtype=np.float64)
+
+
+def _layout(reduced: FloatArray) -> FloatArray:
+    """2-D points: t-SNE of all papers, or of `LANDMARKS` and the rest placed by them."""
+    count = len(reduced)
+    if count < 4:  # t-SNE needs a few neighbours: a small catalogue sits on a line
+        return np.column_stack([np.arange(count, dtype=np.float64), np.zeros(count)])
+    if count <= LANDMARKS:
+        return _tsne(reduced)
+    rng = np.random.default_rng(SEED)
+    chosen = np.sort(rng.choice(count, LANDMARKS, replace=False))
+    laid_out = _tsne(reduced[chosen])
+    # Each other paper joins the laid-out paper most like it, at a fixed random place in a
+    # small disc around it. Averaging the places of several (tried: 2, 3, 8) put papers
+    # between groups and halved how often map neighbours share a tag (RESULTS.md).
+    radius = np.ptp(laid_out, axis=0).max() / SPREAD
+    angle = rng.uniform(0, 2 * np.pi, count)
+    distance = radius * np.sqrt(rng.uniform(0, 1, count))
+    offsets = np.column_stack([distance * np.cos(angle), distance * np.sin(angle)])
+    points = np.empty((count, 2))
+    for start in range(0, count, 4096):
+        similarity = reduced[start : start + 4096] @ reduced[chosen].T
+        nearest = np.argmax(similarity, axis=1)  # the first of equals: the same every time
+        points[start : start + len(nearest)] = (
+            laid_out[nearest] + offsets[start : start + len(nearest)]
+        )
+    points[chosen] = laid_out
+    return points
+
+
+def _tsne(vectors: FloatArray) -> FloatArray:
+    perplexity = min(30.0, (len(vectors) - 1) / 3)
+    tsne = TSNE(
+        n_components=2, perplexity=perplexity, init="pca", random_state=SEED, metric="cosine"
+    )
+    return np.asarray(tsne.fit_transform(vectors), dtype=np.float64)
+
+
+def _to_grid(points: FloatArray) -> npt.NDArray[np.int64]:
+    """Points scaled to 0..GRID on both axes (the same scale, so distances keep their shape),
+    centred, as integers."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    size = float((high - low).max()) or 1.0
+    centred = (points - low) / size + (1 - (high - low) / size) / 2
+    return np.asarray(np.rint(centred * GRID), dtype=np.int64)
+
+
+def _regions(
+    grid: npt.NDArray[np.int64],
+    text_matrix: sparse.csr_matrix,
+    terms: list[str],
+) -> tuple[Region, ...]:
+    """k-means clusters of the points, each named by its most characteristic words."""
+    count = len(grid)
+    k = int(min(30, max(1, round(np.sqrt(count / 4)))))
+    if count < 8 or k < 2:
+        # Too few papers to tell topics apart: one region (still the page's list of papers).
+        labels = np.zeros(count, dtype=np.int64)
+        k = 1
+    else:
+        kmeans = KMeans(n_clusters=k, n_init=4, random_state=SEED)
+        labels = kmeans.fit_predict(grid.astype(np.float64))
+    overall = np.asarray(text_matrix.mean(axis=0)).ravel()
+    regions = []
+    for cluster in range(k):
+        members = np.flatnonzero(labels == cluster)
+        if not len(members):
+            continue
+        centre = grid[members].mean(axis=0)
+        distance = ((grid[members] - centre) ** 2).sum(axis=1)
+        central = members[np.lexsort((members, distance))]
+        words: tuple[str, ...] = ()
+        if terms and k > 1:
+            mean = np.asarray(text_matrix[members].mean(axis=0)).ravel()
+            lift = mean - overall
+            best = np.lexsort((np.arange(len(terms)), -lift))[:REGION_WORDS]
+            words = tuple(terms[t] for t in best if lift[t] > 0)
+        regions.append(
+            Region(
+                int(np.rint(centre[0])),
+                int(np.rint(centre[1])),
+                words,
+                tuple(int(m) for m in central),
+            )
+        )
+    # Largest first, then by place: a stable order for the page and its list of regions.
+    regions.sort(key=lambda r: (-len(r.members), r.y, r.x))
+    return tuple(regions)

@@ -1,0 +1,132 @@
+"""The map of the catalogue: deterministic, every paper on the grid, regions named by words
+their papers use, a layout of landmarks beyond `LANDMARKS`, and kept while serving."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from generator import CatalogueSources, load_catalogue
+from generator.enrich import map as catalogue_map
+from generator.enrich.catalogue import Catalogue, build_catalogue
+from generator.enrich.map import GRID, build_map
+from generator.enrich.related import paper_text
+from generator.enrich.similarity import clean_text
+from generator.render.map_page import MAP_URI, POINTS_FILE, SCRIPT, data_paths, map_files
+from generator.render.page import RenderSettings
+from generator.render.pages import PageRenderer
+from generator.serve.kept_map import KeptMap
+from tests.benchmarks.synthetic import synthesize_catalogue
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    root = synthesize_catalogue(tmp_path_factory.mktemp("map"), 300, seed=3)
+    return load_catalogue(CatalogueSources(root))
+
+
+def test_the_same_entries_give_the_same_map_byte_for_byte(synthetic: Catalogue) -> None:
+    first = map_files(synthetic)
+    again = build_catalogue(synthetic.papers, synthetic.vocabulary)
+    assert map_files(again) == first
+
+
+def test_every_paper_is_on_the_grid_and_regions_are_named_by_their_words(
+    synthetic: Catalogue,
+) -> None:
+    layout = synthetic.map
+    assert layout.slugs == tuple(p.slug for p in synthetic.papers)
+    assert all(0 <= v <= GRID for v in (*layout.x, *layout.y))
+    assert len(set(zip(layout.x, layout.y, strict=True))) > 0.9 * len(layout.slugs)
+    members = [m for r in layout.regions for m in r.members]
+    assert sorted(members) == list(range(len(synthetic.papers)))  # each paper in one region
+    for region in layout.regions:
+        for word in region.words:
+            users = sum(
+                word in re.findall(r"\w\w+", clean_text(paper_text(synthetic.papers[m])))
+                for m in region.members
+            )
+            assert users > 0
+
+
+def test_papers_that_share_tags_sit_together(synthetic: Catalogue) -> None:
+    layout = synthetic.map
+    tags = [set(p.entry.tags) for p in synthetic.papers]
+    points = list(zip(layout.x, layout.y, strict=True))
+
+    def nearest(i: int) -> int:
+        others = (j for j in range(len(points)) if j != i)
+        return min(
+            others,
+            key=lambda j: (points[i][0] - points[j][0]) ** 2 + (points[i][1] - points[j][1]) ** 2,
+        )
+
+    share = sum(bool(tags[i] & tags[nearest(i)]) for i in range(len(points))) / len(points)
+    # A random pair of synthetic papers shares a tag about a fifth of the time.
+    assert share > 0.6
+
+
+def test_beyond_the_landmarks_the_others_are_placed_by_them(
+    synthetic: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue_map, "LANDMARKS", 100)
+    layout = build_map(synthetic.papers, synthetic.vocabulary)
+    assert len(layout.x) == len(synthetic.papers)
+    assert layout == build_map(synthetic.papers, synthetic.vocabulary)
+
+
+def test_serve_keeps_the_map_and_places_a_new_paper_by_its_related(
+    synthetic: Catalogue,
+) -> None:
+    kept = KeptMap()
+    first = kept.map_for(synthetic)
+    fewer = build_catalogue(synthetic.papers[1:], synthetic.vocabulary)
+    fewer.use_related(synthetic.related)
+    updated = kept.map_for(fewer)
+    assert updated.slugs == first.slugs[1:]
+    assert updated.x == first.x[1:] and updated.y == first.y[1:]
+    assert kept.map_for(fewer) is updated  # nothing changed: the same map
+    back = build_catalogue(synthetic.papers, synthetic.vocabulary)
+    back.use_related(synthetic.related)
+    again = kept.map_for(back)
+    newcomer = synthetic.papers[0].slug
+    related = synthetic.related[newcomer][0].slug
+    at = again.slugs.index(newcomer)
+    near = again.slugs.index(related)
+    assert (again.x[at], again.y[at]) == (again.x[near], again.y[near])
+
+
+def test_the_data_files_hold_every_paper_once_in_catalogue_order(synthetic: Catalogue) -> None:
+    files = map_files(synthetic)
+    assert sorted(files) == sorted(data_paths(len(synthetic.papers)))
+    points = json.loads(files[POINTS_FILE])
+    count = len(synthetic.papers)
+    assert points["count"] == count
+    assert len(points["x"]) == len(points["y"]) == len(points["colour"]) == count
+    rows = [row for path in data_paths(count)[1:] for row in json.loads(files[path])]
+    assert [slug for slug, _ in rows] == [p.slug for p in synthetic.papers]
+    for tag, gaps in zip(points["tags"], points["tagged"], strict=True):
+        at, members = 0, []
+        for gap in gaps:
+            at += gap
+            members.append(at)
+        assert members == [i for i, p in enumerate(synthetic.papers) if tag in p.entry.tags]
+
+
+def test_only_the_map_page_names_its_data_and_script(synthetic: Catalogue) -> None:
+    renderer = PageRenderer(synthetic, RenderSettings())
+    named = []
+    for page in renderer.all_pages():
+        shown = page.markdown() + page.head
+        if "points.json" in shown or "map/papers-" in shown or SCRIPT in shown:
+            named.append(page.uri)
+        if page.uri != MAP_URI:
+            assert not [path for path, _ in page.files if path.startswith("map/")]
+    assert named == [MAP_URI]
+    home = renderer.render_home_summary()
+    assert "points.json" not in home and SCRIPT not in home
+    assert 'href="map/"' in home  # the home page links to the map page, not its data
+    page = renderer.map_page()
+    assert sorted(path for path, _ in page.files) == sorted(data_paths(len(synthetic.papers)))

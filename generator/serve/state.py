@@ -4,8 +4,9 @@ A contributor's edit changes one entry file, and the site must show it within se
 catalogue size (issue 5). So a serve session keeps, from the rebuild before: each file's
 parse and check, the catalogue itself when no file changed (`LoadCaches`); each paper's list
 entry and citations (`RenderMemory`); each page it wrote and what it showed
-(`WrittenPages`); the whole-catalogue downloads; the related papers and the search index,
-both recomputed in the background (`LatestJob`); and a heap whose survivors are frozen. Every
+(`WrittenPages`); the whole-catalogue downloads; the map's layout (`KeptMap`); the related
+papers and the search index, both recomputed in the background (`LatestJob`); and a heap
+whose survivors are frozen. Every
 kept value is reused only while it was made from the same objects and inputs (`model.kept`).
 
 A one-off build (`catalogue build`) has no `ServeState`: each of its stages starts empty.
@@ -25,6 +26,7 @@ from generator.render.exports import export_files
 from generator.render.pages import PageRenderer
 from generator.serve.background_related import BackgroundRelated
 from generator.serve.heap import FrozenHeap
+from generator.serve.kept_map import KeptMap
 from generator.site.search_index import BackgroundIndex
 from generator.site.theme_internals import quiet_dirty_build_warning
 from generator.site.write_pages import WrittenPages
@@ -42,6 +44,7 @@ class ServeState:
         self.exports: Kept[dict[str, str | bytes]] | None = None
         """The last whole-catalogue downloads, made from the papers, vocabulary and settings."""
         self.related = BackgroundRelated()
+        self.map = KeptMap()
         self.search = BackgroundIndex()
         self.heap = FrozenHeap()
         self._until_closed = ExitStack()
@@ -57,6 +60,7 @@ class ServeState:
         """The catalogue of this rebuild, with the related papers it can show now."""
         catalogue = load_catalogue(sources, progress, self.loading)
         catalogue.use_related(self.related.related(catalogue.papers, catalogue.vocabulary))
+        catalogue.use_map(self.map.map_for(catalogue))  # after the related papers it uses
         self.search.site_changes()  # what is being indexed is about to be rewritten
         return catalogue
 

@@ -16,6 +16,7 @@ from tests.browser.conftest import OpenPage
         seed_pages.HOME,
         seed_pages.paper(seed_pages.MATH_TITLE_SLUG),
         seed_pages.tag(seed_pages.SMALL_TAG),
+        seed_pages.MAP,
     ],
     ids=seed_pages.label,
 )

@@ -114,3 +114,30 @@ def test_searching_for_payloads_shows_them_as_text(
         if query == "script":  # the payloads are there, as text
             assert "<script>" in page.locator(panel).inner_text()
     assert watch.events == []
+
+
+def test_the_map_shows_every_title_as_text(
+    watched_page: tuple[Page, Watch], hostile_url: str
+) -> None:
+    page, watch = watched_page
+    page.set_viewport_size({"width": 1280, "height": 1600})  # the whole map on the screen
+    page.goto(hostile_url + "map/", wait_until="load")
+    expect(page.locator(".catalogue-map")).to_have_attribute("data-ready", "true")
+    points = page.request.get(hostile_url + "map/points.json").json()
+    box = page.locator(".catalogue-map__canvas").bounding_box()
+    assert box is not None
+    pad = float(page.locator(".catalogue-map").get_attribute("data-pad") or 0)
+    size = box["width"] - 2 * pad
+    tip = page.locator(".catalogue-map__tip")
+    shown = set()
+    for x, y in zip(points["x"], points["y"], strict=True):  # point at every paper
+        page.mouse.move(
+            box["x"] + pad + x * size / points["grid"], box["y"] + pad + y * size / points["grid"]
+        )
+        expect(tip).to_be_visible()
+        shown.add(tip.text_content())
+    for part in (".catalogue-map__tip", ".catalogue-map__status"):
+        made = page.locator(part).locator("img, script, [onerror], xsscanary")
+        assert made.count() == 0
+    assert any("xsscanary" in (title or "") for title in shown)  # the payloads, as text
+    assert watch.events == []

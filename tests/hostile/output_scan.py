@@ -43,6 +43,10 @@ PLAIN_TEXT_JSON: dict[str, str] = {
     "paper page shows it with textContent (docs/javascripts/catalogue-cite.js)",
     "catalogue.json": "the entries as written, for programs; the entry model says titles and "
     "abstracts are plain text with inline TeX, never HTML",
+    "map/papers-*.json": (
+        "the map's titles and slugs: docs/javascripts/catalogue-map.js sets a title only as "
+        "textContent and a slug only into a paper's address (tests/browser/test_map.py)"
+    ),
 }
 """Glob of site paths -> why the strings of these JSON files are never read as HTML."""
 

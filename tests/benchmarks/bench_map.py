@@ -8,7 +8,8 @@ page fetches), each timed (wall and CPU seconds); the size of `map/points.json` 
 page loads) raw and gzipped, and of the largest file of titles; and the layout's quality:
 over a sample of papers, the share of each paper's 5 nearest points on the map that share a
 tag with it (synthetic papers that share a tag share vocabulary; a random pair shares a tag
-about a fifth of the time). With `--compare-opentsne` (openTSNE installed, not a dependency of
+about a fifth of the time); the same for the first two LSA dimensions (no t-SNE, the cheapest
+map). With `--compare-opentsne` (openTSNE installed, not a dependency of
 the project), the same for openTSNE's t-SNE of every paper from the same LSA vectors.
 """
 
@@ -86,31 +87,36 @@ def bench(n: int, work: Path, opentsne: bool) -> dict[str, Any]:
         "files": len(files),
         "quality": neighbour_tag_share(grid, catalogue.papers),
     }
+    report["pca"] = _pca(catalogue.papers, vocabulary)
     if opentsne:
         report["opentsne"] = _opentsne(catalogue.papers, vocabulary)
     return report
+
+
+def _lsa(papers: Sequence[Paper], vocabulary: Any) -> np.ndarray:
+    """The LSA vectors `build_map` starts from."""
+    from generator.enrich import map as catalogue_map
+    from generator.enrich.related import TAG_SHARE, paper_key, paper_text, tag_features, tag_weights
+    from generator.enrich.similarity import joined, vectorize
+
+    vectors = vectorize([paper_text(p) for p in papers])
+    assert vectors is not None
+    tags = tag_features([paper_key(p) for p in papers], tag_weights(vocabulary))
+    return catalogue_map._reduce(joined(vectors[0], tags, TAG_SHARE))
+
+
+def _pca(papers: Sequence[Paper], vocabulary: Any) -> dict[str, float]:
+    """The cheapest map: the first two LSA dimensions (PCA-like), no t-SNE."""
+    points, seconds, cpu = _timed(lambda: _lsa(papers, vocabulary)[:, :2])
+    return {"seconds": seconds, "cpu_seconds": cpu, "quality": neighbour_tag_share(points, papers)}
 
 
 def _opentsne(papers: Sequence[Paper], vocabulary: Any) -> dict[str, float]:
     """openTSNE's t-SNE of every paper, from the same LSA vectors as `build_map`."""
     from openTSNE import TSNE  # not a dependency: installed by hand to compare
 
-    from generator.enrich import map as catalogue_map
-
     def run() -> np.ndarray:
-        from generator.enrich.related import (
-            TAG_SHARE,
-            paper_key,
-            paper_text,
-            tag_features,
-            tag_weights,
-        )
-        from generator.enrich.similarity import joined, vectorize
-
-        vectors = vectorize([paper_text(p) for p in papers])
-        assert vectors is not None
-        tags = tag_features([paper_key(p) for p in papers], tag_weights(vocabulary))
-        reduced = catalogue_map._reduce(joined(vectors[0], tags, TAG_SHARE))
+        reduced = _lsa(papers, vocabulary)
         tsne = TSNE(n_components=2, metric="cosine", random_state=0, n_jobs=os.cpu_count() or 1)
         return np.asarray(tsne.fit(reduced))
 
@@ -133,6 +139,11 @@ def print_report(report: dict[str, Any]) -> None:
         f"{report['titles_file_bytes'] / 1024:,.0f} KB "
         f"({report['titles_file_gzipped_bytes'] / 1024:,.0f} KB gzipped)\n"
         f"5 nearest points sharing a tag: {report['quality']:.3f}"
+    )
+    pca = report["pca"]
+    print(
+        f"first two LSA dimensions, no t-SNE: {pca['seconds']:.1f} s, 5 nearest sharing a tag: "
+        f"{pca['quality']:.3f}"
     )
     if "opentsne" in report:
         other = report["opentsne"]

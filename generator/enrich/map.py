@@ -120,8 +120,8 @@ def _layout(reduced: FloatArray) -> FloatArray:
     chosen = np.sort(rng.choice(count, LANDMARKS, replace=False))
     laid_out = _tsne(reduced[chosen])
     # Each other paper joins the laid-out paper most like it, at a fixed random place in a
-    # small disc around it. Averaging the places of several (tried: 2, 3, 8) put papers
-    # between groups and halved how often map neighbours share a tag (RESULTS.md).
+    # small disc around it. Averaging the places of several put papers between groups, next
+    # to papers they share little with (tests/benchmarks/RESULTS.md).
     radius = np.ptp(laid_out, axis=0).max() / SPREAD
     angle = rng.uniform(0, 2 * np.pi, count)
     distance = radius * np.sqrt(rng.uniform(0, 1, count))

@@ -1,10 +1,11 @@
 """The map while serving: laid out once, then kept, so that an edit never waits for it.
 
-Laying out the map takes seconds at 10,000 papers, and `catalogue serve` must show an edit in
-less than 5 s. The session's first build lays it out (`Catalogue.map`); after that each
-rebuild keeps every paper where it was, puts a new paper where its most related paper is
-(or at the centre, when it has none yet), and drops the papers that are gone. Regions keep
-their place and words. A one-off build (`catalogue build`) always lays out the whole map.
+Laying out the map costs more the larger the catalogue, and `catalogue serve` must show an
+edit within seconds at any size (issue 5). The session's first build lays it out
+(`Catalogue.map`); after that each rebuild keeps every paper where it was, puts a new paper
+where its most related paper is (or at the centre, when it has none yet), and drops the
+papers that are gone. Regions keep their place and words. A one-off build (`catalogue
+build`) always lays out the whole map.
 """
 
 from __future__ import annotations

@@ -218,7 +218,8 @@ def site_part(rel: str) -> str:
     """What kind of file the site path `rel` is, for the site's breakdown by kind."""
     top, _, rest = rel.partition("/")
     if top == "papers":
-        if rest.startswith("page/") or rest == "index.html":
+        # The list of all papers, oldest first and in its other orders (`newest`, `published`).
+        if rest.split("/", 1)[0] in ("page", "newest", "published") or rest == "index.html":
             return "lists: all papers"
         return "paper pages" if rest.endswith("/index.html") else "paper citation files"
     if top == "authors":
@@ -356,7 +357,10 @@ def title_word(catalogue_root: Path) -> str:
     """A distinctive word of the first paper's title, as a reader would type it."""
     first = entry_files(catalogue_root)[0].read_text(encoding="utf-8")
     title = first.split("title: ", 1)[1].split("\n", 1)[0].strip("'")
-    words = [w for w in title.split() if any(ch.isdigit() for ch in w) and len(w) > 4]
+    # A word of letters and digits: a formula (`$2\\times$`) is not what a reader types.
+    words = [
+        w for w in title.split() if w.isalnum() and any(ch.isdigit() for ch in w) and len(w) > 4
+    ]
     return (words or title.split())[0].lower()
 
 

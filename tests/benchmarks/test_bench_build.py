@@ -99,3 +99,19 @@ def test_tree_memory_adds_up_a_process_and_its_children() -> None:
     child.wait()
     sampler.stop()
     assert sampler.peak_bytes > 170_000_000
+
+
+def test_site_parts_count_every_order_of_the_list_of_all_papers_as_a_list() -> None:
+    part = bench_build.site_part
+    for rel in ("papers/index.html", "papers/page/3/index.html",
+                "papers/newest/index.html", "papers/published/page/2/index.html"):  # fmt: skip
+        assert part(rel) == "lists: all papers", rel
+    assert part("papers/a-title-made-slug/index.html") == "paper pages"
+    assert part("papers/a-title-made-slug/cite.ris") == "paper citation files"
+
+
+def test_the_query_is_a_word_a_reader_types_not_a_formula(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "a.yaml").write_text("title: '$2\\times$ telozu3 of attention'\n", encoding="utf-8")
+    assert bench_build.title_word(tmp_path) == "telozu3"

@@ -3,6 +3,7 @@ their papers use, a layout of landmarks beyond `LANDMARKS`, and kept while servi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -130,3 +131,14 @@ def test_only_the_map_page_names_its_data_and_script(synthetic: Catalogue) -> No
     assert 'href="map/"' in home  # the home page links to the map page, not its data
     page = renderer.map_page()
     assert sorted(path for path, _ in page.files) == sorted(data_paths(len(synthetic.papers)))
+
+
+@pytest.mark.parametrize("count", [1, 3, 4, 9])
+def test_papers_too_alike_to_lay_out_still_get_a_map(synthetic: Catalogue, count: int) -> None:
+    # The same words and tags in every entry: t-SNE would start from a spread of zero (and
+    # crashed the process on the NaN that gave).
+    first = synthetic.papers[0]
+    alike = [dataclasses.replace(first, slug=f"{first.slug}-{n}") for n in range(count)]
+    layout = build_map(alike, synthetic.vocabulary)
+    assert len(set(zip(layout.x, layout.y, strict=True))) == count
+    assert sorted(m for r in layout.regions for m in r.members) == list(range(count))

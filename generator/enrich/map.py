@@ -87,7 +87,9 @@ def build_map(papers: Sequence[Paper], vocabulary: Vocabulary) -> CatalogueMap:
     text_matrix, terms = words or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
     features = tag_features(keys, tag_weights(vocabulary))
     matrix = joined(text_matrix, features, TAG_SHARE)
-    with threadpool_limits(limits=1):
+    # errstate: entries alike leave a variance of zero that scikit-learn divides by when it
+    # reports explained variance (which the map does not use); `_tsne` handles such input.
+    with threadpool_limits(limits=1), np.errstate(divide="ignore", invalid="ignore"):
         reduced = _reduce(matrix)
         points = _layout(reduced)
         grid = _to_grid(points)
@@ -112,8 +114,8 @@ def _reduce(matrix: sparse.csr_matrix) -> FloatArray:
 def _layout(reduced: FloatArray) -> FloatArray:
     """2-D points: t-SNE of all papers, or of `LANDMARKS` and the rest placed by them."""
     count = len(reduced)
-    if count < 4:  # t-SNE needs a few neighbours: a small catalogue sits on a line
-        return np.column_stack([np.arange(count, dtype=np.float64), np.zeros(count)])
+    if count < 4:  # t-SNE needs a few neighbours: a small catalogue sits in a square
+        return _square(count)
     if count <= LANDMARKS:
         return _tsne(reduced)
     rng = np.random.default_rng(SEED)
@@ -137,7 +139,19 @@ def _layout(reduced: FloatArray) -> FloatArray:
     return points
 
 
+def _square(count: int) -> FloatArray:
+    """`count` points in rows of a square, in order: the map of papers too few or too alike
+    to lay out."""
+    side = max(1, int(np.ceil(np.sqrt(count))))
+    index = np.arange(count)
+    return np.column_stack([index % side, index // side]).astype(np.float64)
+
+
 def _tsne(vectors: FloatArray) -> FloatArray:
+    if not np.isfinite(vectors).all() or float(vectors.std(axis=0).max(initial=0)) < 1e-9:
+        # Every vector alike (entries with the same words and tags): t-SNE's PCA start would
+        # divide by a spread of zero, and its Barnes-Hut step crashes the process on NaN.
+        return _square(len(vectors))
     perplexity = min(30.0, (len(vectors) - 1) / 3)
     tsne = TSNE(
         n_components=2, perplexity=perplexity, init="pca", random_state=SEED, metric="cosine"

@@ -41,10 +41,27 @@
       return root.dataset.paperPrefix + slug + root.dataset.paperSuffix;
     }
 
-    // Canvas pixels (CSS) of a point; the same square scale on both axes.
+    // Canvas pixels (CSS) of every point, worked out once per canvas width; the same square
+    // scale on both axes.
+    var px = null, py = null, laidOutFor = -1;
+
+    function layOut() {
+      var width = canvas.clientWidth;
+      if (width === laidOutFor) return;
+      laidOutFor = width;
+      var scale = (width - 2 * pad) / data.grid;
+      px = new Float32Array(data.count);
+      py = new Float32Array(data.count);
+      for (var i = 0; i < data.count; i++) {
+        px[i] = pad + data.x[i] * scale;
+        py[i] = pad + data.y[i] * scale;
+      }
+      buildGrid();
+      base = null;
+    }
+
     function place(index) {
-      var size = canvas.clientWidth - 2 * pad;
-      return [pad + data.x[index] * size / data.grid, pad + data.y[index] * size / data.grid];
+      return [px[index], py[index]];
     }
 
     function radius() {
@@ -54,8 +71,7 @@
     function buildGrid() {
       grid = {};
       for (var i = 0; i < data.count; i++) {
-        var p = place(i);
-        var key = Math.floor(p[0] / CELL) + "," + Math.floor(p[1] / CELL);
+        var key = Math.floor(px[i] / CELL) + "," + Math.floor(py[i] / CELL);
         (grid[key] = grid[key] || []).push(i);
       }
     }
@@ -65,30 +81,35 @@
       var cx = Math.floor(x / CELL), cy = Math.floor(y / CELL);
       for (var dx = -1; dx <= 1; dx++) {
         for (var dy = -1; dy <= 1; dy++) {
-          (grid[(cx + dx) + "," + (cy + dy)] || []).forEach(function (i) {
-            var p = place(i);
-            var d = (p[0] - x) * (p[0] - x) + (p[1] - y) * (p[1] - y);
+          var cell = grid[(cx + dx) + "," + (cy + dy)] || [];
+          for (var k = 0; k < cell.length; k++) {
+            var i = cell[k];
+            var d = (px[i] - x) * (px[i] - x) + (py[i] - y) * (py[i] - y);
             if (d < bestDistance) { best = i; bestDistance = d; }
-          });
+          }
         }
       }
       return best;
     }
 
-    function draw() {
-      var ratio = window.devicePixelRatio || 1;
-      var width = canvas.clientWidth;
-      canvas.height = canvas.width = Math.round(width * ratio);
-      var ctx = canvas.getContext("2d");
+    // Every point, the highlighted tag and the region names are drawn once into `base` (again
+    // only when the width, the filter or the colour scheme changes); moving between papers
+    // copies it and draws one ring, so a large map stays quick to point at.
+    var base = null;
+
+    function drawBase(width, ratio) {
+      base = document.createElement("canvas");
+      base.width = base.height = Math.round(width * ratio);
+      var ctx = base.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, width, width);
       var r = radius();
       var faded = highlighted !== null;
       ctx.globalAlpha = faded ? 0.18 : 0.85;
-      for (var i = 0; i < data.count; i++) {
-        var p = place(i);
-        ctx.fillStyle = data.colour[i] >= 0 ? COLOURS[data.colour[i]] : OTHER;
-        ctx.fillRect(p[0] - r, p[1] - r, 2 * r, 2 * r);
+      for (var colour = -1; colour < COLOURS.length; colour++) {
+        ctx.fillStyle = colour >= 0 ? COLOURS[colour] : OTHER;
+        for (var i = 0; i < data.count; i++) {
+          if (data.colour[i] === colour) ctx.fillRect(px[i] - r, py[i] - r, 2 * r, 2 * r);
+        }
       }
       if (faded) {
         ctx.globalAlpha = 1;
@@ -96,23 +117,43 @@
         ctx.fillStyle = style.getPropertyValue("--md-accent-fg-color") || "#526cfe";
         ctx.strokeStyle = style.color;
         highlighted.forEach(function (i) {
-          var p = place(i);
           ctx.beginPath();
-          ctx.arc(p[0], p[1], r + 2, 0, 2 * Math.PI);
+          ctx.arc(px[i], py[i], r + 2, 0, 2 * Math.PI);
           ctx.fill();
           ctx.stroke();
         });
       }
       ctx.globalAlpha = 1;
       labelRegions(ctx, width);
+    }
+
+    function draw() {
+      layOut();
+      var ratio = window.devicePixelRatio || 1;
+      var width = canvas.clientWidth;
+      var pixels = Math.round(width * ratio);
+      if (canvas.width !== pixels || canvas.height !== pixels) {
+        canvas.height = canvas.width = pixels;
+        base = null;
+      }
+      if (base === null) drawBase(width, ratio);
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, pixels, pixels);
+      ctx.drawImage(base, 0, 0);
       if (current >= 0) {
-        var c = place(current);
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
         ctx.strokeStyle = getComputedStyle(root).color;
         ctx.lineWidth = 2;
         ctx.beginPath();
-        ctx.arc(c[0], c[1], r + 5, 0, 2 * Math.PI);
+        ctx.arc(px[current], py[current], radius() + 5, 0, 2 * Math.PI);
         ctx.stroke();
       }
+    }
+
+    function redrawAll() {
+      base = null;
+      draw();
     }
 
     function labelRegions(ctx, width) {
@@ -162,11 +203,10 @@
     // The nearest paper in the arrow's direction (within a cone of it).
     function step(dx, dy) {
       if (current < 0) return nearestToCentre();
-      var from = place(current), best = -1, bestScore = Infinity;
+      var fromX = px[current], fromY = py[current], best = -1, bestScore = Infinity;
       for (var i = 0; i < data.count; i++) {
         if (i === current) continue;
-        var p = place(i);
-        var ax = p[0] - from[0], ay = p[1] - from[1];
+        var ax = px[i] - fromX, ay = py[i] - fromY;
         var along = ax * dx + ay * dy;
         var across = Math.abs(ax * dy - ay * dx);
         if (along <= 0 || across > along * 2) continue;
@@ -180,8 +220,7 @@
       var middle = canvas.clientWidth / 2;
       var best = 0, bestDistance = Infinity;
       for (var i = 0; i < data.count; i++) {
-        var p = place(i);
-        var d = (p[0] - middle) * (p[0] - middle) + (p[1] - middle) * (p[1] - middle);
+        var d = (px[i] - middle) * (px[i] - middle) + (py[i] - middle) * (py[i] - middle);
         if (d < bestDistance) { best = i; bestDistance = d; }
       }
       return best;
@@ -201,7 +240,7 @@
           " tagged " + name + " highlighted";
       }
       root.dataset.highlighted = highlighted ? String(highlighted.length) : "";
-      draw();
+      redrawAll();
     }
 
     fetch(pointsUrl).then(function (response) {
@@ -209,7 +248,6 @@
       return response.json();
     }).then(function (points) {
       data = points;
-      buildGrid();
       draw();
       root.dataset.ready = "true";
       // A finger has no hover: its first tap on a paper shows the title, a second opens it.
@@ -253,12 +291,11 @@
         if (current < 0 && !pressing) show(nearestToCentre(), true);
       });
       select.addEventListener("change", filter);
-      var width = canvas.clientWidth;
       window.addEventListener("resize", function () {
-        if (canvas.clientWidth !== width) { width = canvas.clientWidth; buildGrid(); draw(); }
+        if (canvas.clientWidth !== laidOutFor) draw();  // a new width lays the points out again
       });
       // The reader's scheme may change while the page is open (Material's toggle).
-      new MutationObserver(draw).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+      new MutationObserver(redrawAll).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     }).catch(function (error) {
       status.textContent = "The map could not be loaded: " + error.message;
     });

@@ -53,7 +53,7 @@ def test_an_index_of_many_authors_is_paginated_and_each_author_links_to_their_pa
         targets: list[str] = []
         for number in range(1, -(-len(group) // 20) + 1):
             page = pages[page_uri(first, number)]
-            rows = re.findall(r'<li><a href="([^"]+)">', page.html)
+            rows = re.findall(r'<li><a href="([^"]+)" dir="auto">', page.html)
             assert 0 < len(rows) <= 20
             if len(group) > 20:
                 assert 'class="catalogue-pager"' in page.html

@@ -90,7 +90,7 @@ def test_facets_and_search_body_are_marked(built: tuple[Path, str]) -> None:
     # The venue's name is the facet; its text links to the venue's page.
     venue = (
         r'data-pagefind-filter="venue\[data-venue\]" data-venue="Venue &lt;i&gt;X&lt;/i&gt;">'
-        r'<a href="[^"]+">Venue &lt;i&gt;X&lt;/i&gt;</a></span>'
+        r'<a href="[^"]+" dir="auto">Venue &lt;i&gt;X&lt;/i&gt;</a></span>'
     )
     assert re.search(venue, page)
     assert re.search(r'data-pagefind-filter="tag">Topic 00</a>', page)

@@ -49,7 +49,7 @@ def test_spellings_of_one_venue_are_one_venue_page_row_and_filter_value(
 
     assert sorted(p.parent.name for p in (site / "venues").glob("*/index.html")) == ["neurips"]
     index = (site / "venues" / "index.html").read_text("utf-8")
-    rows = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', index)
+    rows = re.findall(r'<li><a href="([^"]+)" dir="auto">([^<]+)</a>', index)
     assert rows == [("neurips/", "NeurIPS")]
     venue_page = (site / "venues" / "neurips" / "index.html").read_text("utf-8")
     assert all(f"Paper {slug}" in venue_page for slug in SPELLINGS)
@@ -57,7 +57,8 @@ def test_spellings_of_one_venue_are_one_venue_page_row_and_filter_value(
     for slug, spelling in SPELLINGS.items():
         page = (site / "papers" / slug / "index.html").read_text("utf-8")
         facts = re.search(
-            r'<span class="catalogue-paper__venue"([^>]*)><a href="([^"]+)">([^<]*)<', page
+            r'<span class="catalogue-paper__venue"([^>]*)><a href="([^"]+)" dir="auto">([^<]*)<',
+            page,
         )
         assert facts is not None, slug
         attributes, href, shown = facts.groups()

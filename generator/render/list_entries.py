@@ -46,7 +46,7 @@ class ListEntries:
     _last_folders: tuple[str, tuple[str, str]] = ("", ("", ""))
     """The folder links of the last list page asked for: its entries come one after the other."""
 
-    HEAD = '<li class="catalogue-list__item"><a class="catalogue-list__title" href="'
+    HEAD = '<li class="catalogue-list__item"><a class="catalogue-list__title" dir="auto" href="'
 
     def entry(self, from_uri: str, paper: Paper) -> Markup:
         """`paper` as an entry of the list on page `from_uri`."""
@@ -78,17 +78,20 @@ class ListEntries:
         return href[: href.rindex(_NAME)]
 
     def _cut(self, paper: Paper, facts_only: bool) -> tuple[str, ...]:
+        # Title, teaser and venue are isolated (`dir="auto"`, `<bdi>`): a right-to-left one
+        # must not carry the date, the dot or the next line's text into its own direction.
         entry = paper.entry
         suffix = _link_suffix(self.use_directory_urls)
         middle = f'{paper.slug}{suffix}">{text.to_html(entry.title)}</a>\n'
         if facts_only:
             if entry.date or entry.venue:
                 dot = " · " if entry.date and entry.venue else ""
-                facts = f"{entry.date or ''}{dot}{html_text(entry.venue or '')}"
+                venue = f"<bdi>{html_text(entry.venue)}</bdi>" if entry.venue else ""
+                facts = f"{entry.date or ''}{dot}{venue}"
                 middle += f'<span class="catalogue-list__teaser">{facts}</span>\n'
         else:
             teaser = html_text(text.teaser(entry.abstract))
-            middle += f'<span class="catalogue-list__teaser">{teaser}</span>\n'
+            middle += f'<span class="catalogue-list__teaser" dir="auto">{teaser}</span>\n'
         middle += '<span class="catalogue-tags">'
         pieces = [middle]
         for n, tag_id in enumerate(entry.tags):

@@ -534,6 +534,18 @@ MATH_VICTIM = render(
 )
 RENDERED += [*MATH_ATTACKS, MATH_VICTIM]
 
+# Right-to-left names and venue: shown among commas and dates, each must keep its place
+# (tests/browser/test_bidi_isolation.py).
+BIDI_NAMES = render(
+    "bidi-names",
+    "bidi",
+    title="Case right-to-left names: نموذج لغوي كبير 2",
+    authors=["يوسف الأحمد", "דוד לוי", "Ada Lovelace"],
+    venue="مؤتمر اللغة 2024",
+    date="2024-05-01",
+)
+RENDERED.append(BIDI_NAMES)
+
 BASE_ENTRIES: list[Case] = [
     Case(
         "aaa-base-one",

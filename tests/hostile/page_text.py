@@ -14,6 +14,8 @@ _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 
 PAPER_TEMPLATE_ELEMENTS = frozenset(
     {"h1", "h2", "p", "span", "a", "time", "ul", "li", "code"}
+    # An author or venue without a page of its own is a <bdi>: its own direction.
+    | {"bdi"}
     # The citations: headed, preformatted blocks, RIS and CSL-JSON behind a "Show" toggle.
     | {"div", "pre", "strong", "details", "summary"}
 )

@@ -49,7 +49,6 @@ from generator.processes import release_free_memory
 from generator.progress import BuildProgress
 from generator.render import urls
 from generator.render.exports import export_files
-from generator.render.map_page import data_paths as map_data_paths
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
@@ -76,7 +75,7 @@ DIRTY_SERVE_NOTE = (
 )
 """Said once when serving, in place of MkDocs' warning before every dirty build."""
 
-IN_NAV = (urls.ALL_PAPERS_URI, urls.TAGS_OVERVIEW_URI)
+IN_NAV = (urls.ALL_PAPERS_URI, urls.TAGS_OVERVIEW_URI, urls.MAP_URI)
 """Generated pages that MkDocs builds itself, because the navigation links to them."""
 
 
@@ -210,11 +209,15 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             dest = urls.page_file(uri, use_directory_urls)
             _refuse_overwrite(files.get_file_from_path(uri) or written.get(dest), dest, "page")
             generated.add(uri)
-        in_memory = {page.uri: page.markdown() for page in renderer.nav_pages()}
+        nav_pages = renderer.nav_pages()
+        in_memory = {page.uri: page.markdown() for page in nav_pages}
         in_memory.update(renderer.redirect_pages())
         for uri, content in in_memory.items():
             urls.check_generated_path(uri)
             _add_generated(files, written, File.generated(config, uri, content=content), "page")
+        for path, text in (item for page in nav_pages for item in page.files):  # the map's data
+            urls.check_generated_file(path)
+            _add_generated(files, written, File.generated(config, path, content=text), "file")
         # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
         if self.serving is not None:
             exports = self.serving.export_files(renderer)
@@ -233,8 +236,6 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             for name in urls.CITATION_FILES.values():
                 path = urls.paper_file(paper.slug, name)
                 _refuse_overwrite(taken.get(path), path, "file")
-        for path in map_data_paths(len(renderer.catalogue.papers)):  # written with the map
-            _refuse_overwrite(taken.get(path), path, "file")
         self.build = _Build(renderer, generated, time.monotonic())
         return files
 

@@ -3,8 +3,9 @@
 The page holds no point itself: `docs/javascripts/catalogue-map.js` fetches `map/points.json`
 (every paper's place, colour and tags, as compact integer lists) only on this page, draws it
 on a canvas, and fetches the titles and addresses of a block of `PAPERS_PER_FILE` papers
-(`map/papers-<n>.json`) only when a reader points at one of them. The data files are written
-with the page (`GeneratedPage.files`), so no other page names them. The page itself carries
+(`map/papers-<n>.json`) only when a reader points at one of them. The data files go with the
+page (`GeneratedPage.files`; the map is in the navigation, so the plugin hands both to
+MkDocs), and no other page names them. The page itself carries
 the text alternative: the regions of the map, their words and their most central papers, as
 links.
 """

@@ -66,7 +66,7 @@ class PageRenderer(RenderContext):
 
     def nav_pages(self) -> list[GeneratedPage]:
         """The generated pages that MkDocs builds (the navigation links to them)."""
-        return [next(self.all_papers_pages()), self.tags_overview()]
+        return [next(self.all_papers_pages()), self.tags_overview(), self.map_page()]
 
     def list_plans(self) -> Iterator[PagePlan[Any]]:
         """The pages that list papers: all papers, the tags overview, each tag, and the

@@ -9,6 +9,8 @@ changed, writes only files whose bytes changed, and removes the pages of deleted
 from __future__ import annotations
 
 import hashlib
+import os
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,6 +21,7 @@ from generator.render import urls
 from generator.render.page import GeneratedPage, PagePlan, RenderSettings
 from generator.render.pages import PageRenderer
 from generator.site.page_shell import PageShells
+from generator.site.publish import published_site_of
 
 
 class WrittenFile(NamedTuple):
@@ -54,6 +57,10 @@ class PageWriter:
     """Pages taken from `kept` instead of rendered."""
     unchanged: int = 0
     """Files left alone because their bytes were already on disk."""
+    linked: int = 0
+    """Files of a one-off build over an existing site linked to their published twin."""
+    published: Path | None = None
+    site_dir: Path | None = None
 
     def write(
         self,
@@ -74,6 +81,8 @@ class PageWriter:
         uris: list[str] = []
         previous = kept.on_disk if kept is not None and kept.in_place else {}
         on_disk: dict[Path, bytes] = {}
+        if kept is None:
+            self.begin_over(site_dir)
         for plan in renderer.page_plans():
             if plan.uri in skip:
                 continue
@@ -94,6 +103,11 @@ class PageWriter:
                 shared.parent.mkdir(parents=True, exist_ok=True)
                 shared.write_bytes(data)
         return written
+
+    def begin_over(self, site_dir: Path) -> None:
+        """Write into `site_dir`, a one-off build's folder: if it is the staging folder of a
+        published site, files that site already holds are linked to it (`_link_published`)."""
+        self.published, self.site_dir = published_site_of(site_dir), site_dir
 
     def _files(
         self, plan: PagePlan[Any], shells: PageShells, site_dir: Path, settings: RenderSettings
@@ -131,7 +145,34 @@ class PageWriter:
                     self.unchanged += 1
                     continue
             target.parent.mkdir(parents=True, exist_ok=True)
+            if self.published is not None and self._link_published(target, data):
+                continue
             target.write_bytes(data)
+
+    def _link_published(self, target: Path, data: bytes) -> bool:
+        """Link `target` to its twin in the published site if that twin holds `data`.
+
+        A build over an existing site writes into a staging folder that publishing then
+        compares with the site, file by file (`publish.keep_unchanged_files`). Most pages of a
+        rebuild are unchanged: comparing the bytes in memory with the published file and
+        linking it spares writing the page, reading it back to compare it, and replacing it
+        by a link; publishing sees the same file and keeps it. Nothing writes into a
+        generated page's file after this, so the published file is never written through
+        the link.
+        """
+        assert self.published is not None and self.site_dir is not None
+        old = self.published / target.relative_to(self.site_dir)
+        try:
+            found = os.lstat(old)
+            if not stat_module.S_ISREG(found.st_mode) or found.st_size != len(data):
+                return False
+            if old.read_bytes() != data:
+                return False
+            os.link(old, target)
+        except OSError:
+            return False
+        self.linked += 1
+        return True
 
 
 def _page_files(

@@ -54,6 +54,11 @@ def test_pagefind_reads_only_the_pages_it_indexes(tmp_path: Path) -> None:
         "tags/kv-cache/index.html": "<main><ul><li>A paper</li></ul></main>",
         "papers/page/2/index.html": "<main><ul><li>A paper</li></ul></main>",
         "papers/index.html": "<main><ul><li>A paper</li></ul></main>",
+        # The list of all papers in its other orders: lists, not papers, so they neither go to
+        # Pagefind nor count towards a bundle (100,000 papers made six bundles, not five).
+        "papers/newest/index.html": "<main><ul><li>A paper</li></ul></main>",
+        "papers/published/index.html": "<main><ul><li>A paper</li></ul></main>",
+        "papers/newest/page/2/index.html": "<main><ul><li>A paper</li></ul></main>",
     }
     pages.update(
         {f"papers/p{n}/index.html": "<article data-pagefind-body>P</article>" for n in range(5)}

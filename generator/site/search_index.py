@@ -36,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
+from generator.model.entry import RESERVED_SLUGS
 from generator.processes import LatestJob
 from generator.render import urls
 from generator.site.publish import published_site_of
@@ -203,8 +204,9 @@ indexed (overrides/main.html puts it on hand-written pages, paper pages on their
 
 
 def _is_paper_page(page: Path, site_dir: Path) -> bool:
-    """`papers/<slug>/index.html`: a paper's page (not the list of all papers)."""
-    return page.parent.parent == site_dir / PAPERS_FOLDER
+    """`papers/<slug>/index.html`: a paper's page (not the list of all papers, nor its other
+    orders, `papers/newest/` and `papers/published/`, whose names no entry may take)."""
+    return page.parent.parent == site_dir / PAPERS_FOLDER and page.parent.name not in RESERVED_SLUGS
 
 
 async def _index(

@@ -64,3 +64,12 @@ def test_a_folder_that_is_not_a_staging_folder_links_nothing(tmp_path: Path) -> 
     (tmp_path / "site" / "p" / "index.html").write_bytes(b"page")
     writer = _write(tmp_path / "other", {"p/index.html": b"page"})
     assert writer.linked == 0
+
+
+def test_files_in_new_folders_are_written_each_folder_made_once(tmp_path: Path) -> None:
+    files = {"papers/a/index.html": b"page", "papers/a/cite.ris": b"ris",
+             "papers/a/deeper/x.json": b"{}", "tags/t/page/2/index.html": b"list"}  # fmt: skip
+    writer = _write(tmp_path / "site", files)
+    for rel, data in files.items():
+        assert (tmp_path / "site" / rel).read_bytes() == data
+    assert writer.folders == {(tmp_path / "site" / rel).parent for rel in files}

@@ -61,6 +61,8 @@ class PageWriter:
     """Files of a one-off build over an existing site linked to their published twin."""
     published: Path | None = None
     site_dir: Path | None = None
+    folders: set[Path] = field(default_factory=set)
+    """Folders this writer has made or found (the site folder is the same throughout)."""
 
     def write(
         self,
@@ -144,7 +146,11 @@ class PageWriter:
                     # Written by the last build into this same folder, which serve keeps.
                     self.unchanged += 1
                     continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self.folders:
+                # Once per folder: `mkdir(exist_ok=True)` on a folder that exists raises and
+                # catches an error and looks again, for each of a paper's four files.
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.folders.add(target.parent)
             if self.published is not None and self._link_published(target, data):
                 continue
             target.write_bytes(data)

@@ -60,7 +60,11 @@ def _mathml(formula: str) -> str:
     braces = re.sub(
         r"\\([lr])brace(?![A-Za-z])", lambda m: "\\{" if m[1] == "l" else "\\}", formula
     )
-    root = ElementTree.fromstring(convert(braces))
+    # latex2mathml writes a sized `<` or `>` delimiter (`\\Big<`) unescaped: escape it to parse.
+    mathml = re.sub(
+        r">([<>])</mo>", lambda m: f">&{'lt' if m[1] == '<' else 'gt'};</mo>", convert(braces)
+    )
+    root = ElementTree.fromstring(mathml)
 
     def unwrap(element: ElementTree.Element) -> ElementTree.Element:
         children = [unwrap(child) for child in element]

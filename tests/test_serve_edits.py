@@ -6,10 +6,7 @@ nothing kept from an earlier build is shown stale."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import small_catalogue
+from tests.support import serving, small_catalogue
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -63,28 +60,8 @@ def _until(url: str, shows: object, server: subprocess.Popen[bytes], log: Path) 
 @pytest.fixture
 def served(tmp_path: Path, repo_root: Path):  # type: ignore[no-untyped-def]
     root = small_catalogue(repo_root, tmp_path / "catalogue", ENTRIES)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [str(Path(sys.executable).parent / "catalogue"), "serve"]
-    command += ["--dev-addr", f"127.0.0.1:{port}"]
-    log = tmp_path / "serve.log"
-    temp = tmp_path / "tmp"  # the server's temporary files (its site, its search index...)
-    temp.mkdir()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=root, stdout=output, stderr=output, env=env)
-    try:
-        yield root, f"http://127.0.0.1:{port}/efficient-inference/", server, log
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    # Stopped by SIGTERM, the server leaves no temporary folder behind.
-    assert sorted(p.name for p in temp.iterdir()) == []
+    with serving(root, tmp_path) as server:
+        yield server.root, server.base, server.process, server.log
 
 
 def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: ignore[no-untyped-def]

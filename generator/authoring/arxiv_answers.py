@@ -11,7 +11,6 @@ run followed by the real one asks arXiv once.
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from generator.authoring.arxiv_source import (
     fetch_arxiv_papers,
     search_arxiv_titles,
 )
-from generator.authoring.entry_edit import write_atomically
+from generator.authoring.state_file import read_state, write_state
 
 ARXIV_PAUSE = 3.0
 """Seconds between two requests to the real arXiv API, as its terms of use ask."""
@@ -71,13 +70,7 @@ class AnswerStore:
 
     def _read(self) -> dict[str, dict[str, Any]]:
         assert self.path is not None
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # no state yet, or a broken one: ask again
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            return {}
-        answers = data.get("answers")
+        answers = read_state(self.path, STATE_VERSION, "answers")
         return answers if isinstance(answers, dict) else {}
 
     def get(self, question: Question) -> Answer | None:
@@ -108,9 +101,7 @@ class AnswerStore:
             for key, value in self._answers.items()
             if self.clock() - value.get("asked", 0) <= self.max_age
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": STATE_VERSION, "answers": fresh}, indent=1, sort_keys=True)
-        write_atomically(self.path, text + "\n")
+        write_state(self.path, STATE_VERSION, "answers", fresh)
 
 
 class PoliteArxiv:

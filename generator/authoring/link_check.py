@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
-import json
 import socket
 import time
 import urllib.parse
@@ -34,7 +33,8 @@ from typing import Literal
 import urllib3
 from pydantic import TypeAdapter, ValidationError
 
-from generator.authoring.entry_edit import EntryFile, write_atomically
+from generator.authoring.entry_edit import EntryFile
+from generator.authoring.state_file import read_state, write_state
 from generator.model.entry import Url
 from generator.model.problems import Problem
 from generator.progress import command_progress
@@ -133,13 +133,11 @@ class LinkCache:
     def _read(self) -> dict[str, LinkResult]:
         if self.path is None:
             return {}
+        kept = read_state(self.path, CACHE_VERSION, "results")
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") != CACHE_VERSION:
-                return {}
-            results = (LinkResult(**item) for item in data["results"])
+            results = (LinkResult(**item) for item in kept)
             return {result.url: result for result in results if result.verdict in ("ok", "moved")}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except TypeError:
             return {}  # no cache yet, or a broken one: ask again
 
     def get(self, url: str) -> LinkResult | None:
@@ -160,9 +158,7 @@ class LinkCache:
             return
         now = self.clock()
         fresh = [asdict(r) for r in self._results.values() if now - r.checked_at <= self.max_age]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": CACHE_VERSION, "results": fresh}, indent=1, sort_keys=True)
-        write_atomically(self.path, text + "\n")
+        write_state(self.path, CACHE_VERSION, "results", fresh)
 
 
 class _Transient(Exception):

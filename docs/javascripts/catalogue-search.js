@@ -16,8 +16,21 @@
   // results; a few matching pages (about, contributing) are listed apart, under them.
   var PAPERS = { kind: "paper" };
   var PAGES_SHOWN = 3;
+  // The results panel under the box. Every page would carry the same markup, useless without
+  // this script, so the script adds it (constant markup: no text of a page or a result).
+  var PANEL =
+    '<div class="catalogue-search__panel" hidden>' +
+    '<details class="catalogue-search__facets"><summary>Filters</summary>' +
+    '<div class="catalogue-search__filters"></div></details>' +
+    '<p class="catalogue-search__status" role="status" aria-live="polite"></p>' +
+    '<ol class="catalogue-search__results"></ol>' +
+    '<button type="button" class="md-button catalogue-search__more" hidden>More results</button>' +
+    '<div class="catalogue-search__pages" hidden>' +
+    '<p class="catalogue-search__pages-heading">Pages of this site</p>' +
+    '<ul class="catalogue-search__page-results"></ul></div></div>';
 
   function init(root) {
+    root.querySelector(".catalogue-search__dialog").insertAdjacentHTML("beforeend", PANEL);
     var input = root.querySelector(".catalogue-search__input");
     var panel = root.querySelector(".catalogue-search__panel");
     var status = root.querySelector(".catalogue-search__status");

@@ -60,3 +60,17 @@ def test_the_theme_s_scripts_load_from_files_beside_its_assets(seed_site: Path) 
     bodies = [(seed_site / path).read_text(encoding="utf-8") for path in sorted(loaded)]
     assert sum('__md_get("__palette")' in body for body in bodies) == 1
     assert sum(body.startswith('__md_scope=new URL("../..",location)') for body in bodies) == 1
+
+
+def test_generated_pages_leave_out_material_s_content_tabs_script(seed_site: Path) -> None:
+    from generator.site.theme_internals import CONTENT_TABS_SCRIPT
+
+    # MkDocs' own pages show the script as Material writes it: were it written otherwise, the
+    # generated pages would keep it without this test noticing.
+    assert CONTENT_TABS_SCRIPT in (seed_site / "about" / "index.html").read_text(encoding="utf-8")
+    pages = [p / "index.html" for p in sorted((seed_site / "papers").iterdir()) if p.is_dir()]
+    pages += [seed_site / "tags" / "llm" / "index.html", seed_site / "authors" / "index.html"]
+    generated = [p.read_text(encoding="utf-8") for p in pages if p.is_file()]
+    generated = [html for html in generated if "<svg xmlns=" not in html]
+    assert len(generated) >= 100
+    assert not any("__tabbed_" in html for html in generated)

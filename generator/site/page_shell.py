@@ -18,6 +18,9 @@ named by its content, `assets/javascripts/catalogue-<hash>.js`, loaded from the 
 in the page, so it runs at the same moment with the same `location` (a script's relative URLs
 resolve against the page, not the script), and is cached after the first page.
 
+Generated pages have no content tabs (`pymdownx.tabbed`), so Material's inline script that
+opens the tab an address names is left out of their shells.
+
 Rendering a page MkDocs never built, and knowing how Material writes its icons and scripts,
 are MkDocs' and Material's internals: they live in `theme_internals`, not here.
 """
@@ -39,6 +42,7 @@ from generator.model.escaping import html_text
 from generator.render.page import GeneratedPage
 from generator.site.theme_internals import (
     ThemeInternalsChanged,
+    drop_content_tabs_script,
     drop_indentation,
     relative_url,
     render_theme_page,
@@ -182,8 +186,12 @@ class PageShells:
             )
         page_url = File.generated(self.config, uri, content="").url
         # The theme's indentation is a fifth of every page; the body is left as rendered.
+        # Generated pages have no content tabs, so Material's script opening one goes too.
         literal = [
-            self._load_scripts(self._use_sprite(drop_indentation(part), page_url), page_url)
+            self._load_scripts(
+                self._use_sprite(drop_content_tabs_script(drop_indentation(part)), page_url),
+                page_url,
+            )
             for part in parts[0::2]
         ]
         merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]

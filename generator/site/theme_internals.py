@@ -195,6 +195,19 @@ def replace_inline_scripts(html: str, replace: Callable[[str], str | None]) -> s
     return _INLINE_SCRIPT_RE.sub(one, html)
 
 
+CONTENT_TABS_SCRIPT = (
+    '<script>var target=document.getElementById(location.hash.slice(1));'
+    'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>'
+)
+"""Material's `main.html` script that opens the content tab (`pymdownx.tabbed`) an address's
+`#anchor` names."""
+
+
+def drop_content_tabs_script(html: str) -> str:
+    """Theme markup without `CONTENT_TABS_SCRIPT`, for pages that have no content tabs."""
+    return html.replace(CONTENT_TABS_SCRIPT, "")
+
+
 def drop_indentation(html: str) -> str:
     """Theme markup without its indentation (Material's templates have no `<pre>`)."""
     return _INDENT_RE.sub("\n", html)

@@ -89,9 +89,9 @@ class PageKit:
             "tags": [self.tag_link(from_uri, self.vocabulary[t]) for t in paper.entry.tags],
         }
 
-    def list_item(self, from_uri: str, paper: Paper) -> Markup:
-        """A paper as an entry of the list on page `from_uri`."""
-        return self.entries.entry(from_uri, paper)
+    def list_item(self, from_uri: str, paper: Paper, facts_only: bool = False) -> Markup:
+        """A paper as an entry of the list on page `from_uri` (`ListEntries.entry`)."""
+        return self.entries.entry(from_uri, paper, facts_only)
 
     def head(self, uri: str, tag: Tag | None = None, paper: Paper | None = None) -> Markup:
         """What the page `uri` adds to the theme's `<head>` (`head.page_head`)."""

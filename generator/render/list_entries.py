@@ -46,12 +46,15 @@ class ListEntries:
     _last_folders: tuple[str, tuple[str, str]] = ("", ("", ""))
     """The folder links of the last list page asked for: its entries come one after the other."""
 
-    HEAD = '<li class="catalogue-list__item"><a class="catalogue-list__title" dir="auto" href="'
+    HEAD = '<li><a class="catalogue-list__title" dir="auto" href="'
+    """The item has no class: the list's own class styles its items (`ul.catalogue-list > li`),
+    and a class on each of a million items is bytes for nothing."""
 
-    def entry(self, from_uri: str, paper: Paper) -> Markup:
-        """`paper` as an entry of the list on page `from_uri`."""
+    def entry(self, from_uri: str, paper: Paper, facts_only: bool = False) -> Markup:
+        """`paper` as an entry of the list on page `from_uri`; with date and venue instead of a
+        teaser when `facts_only` or when the list is one of `FACTS_ONLY_FOLDERS`."""
         folder = posixpath.dirname(from_uri)
-        facts_only = folder.split("/", 1)[0] in FACTS_ONLY_FOLDERS
+        facts_only = facts_only or folder.split("/", 1)[0] in FACTS_ONLY_FOLDERS
         where = (paper.slug, facts_only)
         rest = self._cuts.reuse(where, (paper,), (), lambda: self._cut(paper, facts_only))
         papers, tags = self._folders(from_uri)

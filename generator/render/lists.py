@@ -78,7 +78,9 @@ def _all_papers_page(kit: PageKit, uri: str, shows: AllPapersContext) -> Generat
         total=shows.total,
         order=order,
         orders=order_links(kit, uri, urls.ALL_PAPERS_URI, order, shows.offered),
-        items=[kit.list_item(uri, p) for p in part.items],
+        # A list by date shows each paper's date and venue, not a teaser: the teaser is there
+        # in the list by title, and the two lists by date would be two more copies of it.
+        items=[kit.list_item(uri, p, facts_only=order is not BY_TITLE) for p in part.items],
         pages=kit.pager(urls.order_uri(urls.ALL_PAPERS_URI, order.key), uri, part),
     )
     description = f"All {shows.total} papers of the catalogue."
@@ -171,7 +173,9 @@ def _tag_page(kit: PageKit, uri: str, shows: TagPageContext) -> GeneratedPage:
         figures=render_figures([shows.years], id_prefix=f"figure-{tag.id}"),
         order=order,
         orders=order_links(kit, uri, first_uri, order, shows.offered),
-        items=[kit.list_item(uri, p) for p in part.items],
+        # A list by date shows each paper's date and venue, not a teaser: the teaser is there
+        # in the list by title, and the two lists by date would be two more copies of it.
+        items=[kit.list_item(uri, p, facts_only=order is not BY_TITLE) for p in part.items],
         pages=kit.pager(urls.order_uri(first_uri, order.key), uri, part),
         overview_href=kit.href(uri, urls.TAGS_OVERVIEW_URI),
         bibtex_href=kit.file_href(uri, shows.bibtex),

@@ -21,6 +21,7 @@ from generator.model.kept import KeptValues
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
+from generator.render.page import tag_chip_class
 
 FACTS_ONLY_FOLDERS = frozenset(
     posixpath.dirname(uri)
@@ -100,7 +101,7 @@ class ListEntries:
         for n, tag_id in enumerate(entry.tags):
             tag = self.vocabulary[tag_id]
             gap = " " if n else ""
-            pieces[-1] += f'{gap}<a class="catalogue-tag catalogue-tag--{tag.kind}" href="'
+            pieces[-1] += f'{gap}<a class="{tag_chip_class(tag.kind)}" href="'
             pieces.append(f'{tag_id}{suffix}">{html_text(tag.name)}</a>')
         pieces[-1] += "</span>\n</li>\n"
         return tuple(pieces)

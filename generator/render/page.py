@@ -124,6 +124,16 @@ _ENV.filters["plain"] = text.to_plain
 _ENV.filters["element_text"] = html_element_text
 
 
+def tag_chip_class(kind: str) -> str:
+    """The classes of a chip of a tag of `kind`: `catalogue-tag`, and `catalogue-tag--<kind>`
+    for a kind whose chips look different (a paper's chips are shown about forty times across
+    the site, and most are methods, which look like any chip)."""
+    return "catalogue-tag" if kind == "method" else f"catalogue-tag catalogue-tag--{kind}"
+
+
+_ENV.filters["tag_chip_class"] = tag_chip_class
+
+
 def render_template(name: str, **context: Any) -> str:
     """One of `templates/` rendered with autoescaping (every value is escaped unless Markup)."""
     return _ENV.get_template(name).render(**context)

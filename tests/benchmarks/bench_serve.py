@@ -25,6 +25,9 @@ from tests.benchmarks.synthetic import entry_files, synthesize_catalogue
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+STOP_TIMEOUT = 300.0
+"""Seconds the server gets to stop (it removes its temporary site and stored index first)."""
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -80,8 +83,16 @@ def bench_serve(papers: int, work: Path, edits: int) -> tuple[float, list[float]
             time.sleep(2.0)  # let the background search index settle, as a person reads
         return first, seconds
     finally:
+        stopping = time.monotonic()
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            print(f"catalogue serve did not stop within {STOP_TIMEOUT:.0f} s of SIGTERM: killed")
+        else:
+            print(f"catalogue serve stopped {time.monotonic() - stopping:.1f} s after SIGTERM")
         log.close()
 
 

@@ -3,6 +3,7 @@ import, generate)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -479,15 +480,24 @@ def build(strict: bool, site_dir: Path | None, config_file: str) -> None:
 @main.command()
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True)
 @click.option("--config-file", "-f", default="mkdocs.yml", show_default=True)
-def serve(dev_addr: str, config_file: str) -> None:
+@click.option(
+    "--poll", is_flag=True,
+    help="Look for changed files twice a second instead of being told by the system: for "
+    "folders on a network share or shared into a virtual machine, where edits would not show.",
+)  # fmt: skip
+def serve(dev_addr: str, config_file: str, poll: bool) -> None:
     """Serve the site with live reload; edits to entries show on save."""
+    from generator.site.theme_internals import change_events_from_the_system
+
     # --dirty: the site folder is kept between rebuilds and the catalogue plugin rewrites
     # only the pages that changed (a full rebuild of 10,000 papers takes too long to wait).
     # Stopped with SIGTERM (a process manager, an editor's task runner), it stops as on
     # Ctrl-C: MkDocs then removes its temporary site (hundreds of MB at 10,000 papers), and
     # the catalogue its stored search index and related papers, instead of leaving them.
     signal.signal(signal.SIGTERM, _interrupt)
-    _mkdocs(["serve", "--dirty", "--config-file", config_file, "--dev-addr", dev_addr])
+    watching = contextlib.nullcontext() if poll else change_events_from_the_system()
+    with watching:
+        _mkdocs(["serve", "--dirty", "--config-file", config_file, "--dev-addr", dev_addr])
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import ast
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingObserver
 
 from generator.site import theme_internals
-from generator.site.theme_internals import MODULE, material_templates, problems_with_installed
+from generator.site.theme_internals import (
+    MODULE,
+    change_events_from_the_system,
+    material_templates,
+    problems_with_installed,
+)
 from tests.support import run_mkdocs_build, small_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +104,48 @@ def test_a_theme_that_breaks_the_page_shell_fails_the_build_naming_the_module(
     output = result.stdout + result.stderr
     assert f"{MODULE}: " in output and complaint in output, output
     assert not (root / "site").exists()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_serve_is_told_of_changes_by_the_system_and_not_of_files_only_read(
+    tmp_path: Path,
+) -> None:
+    entry = tmp_path / "papers" / "alpha.yaml"
+    entry.parent.mkdir()
+    entry.write_text("title: Alpha\n", encoding="utf-8")
+    with change_events_from_the_system():
+        server = getattr(mkdocs_serve, "LiveReloadServer")(  # noqa: B009
+            lambda: None, "127.0.0.1", 0, str(tmp_path)
+        )
+    assert getattr(mkdocs_serve, "LiveReloadServer") is LiveReloadServer  # noqa: B009
+    assert not isinstance(server.observer, PollingObserver)
+    server.watch(str(entry.parent))
+    server.observer.start()
+    try:
+        entry.read_text(encoding="utf-8")  # as every rebuild does: no rebuild for that
+        assert not _wait_for(lambda: server._want_rebuild, 0.5)
+        entry.write_text("title: Alpha, edited\n", encoding="utf-8")
+        assert _wait_for(lambda: server._want_rebuild, 5.0)
+        server._want_rebuild = False
+        saved = entry.with_name(".alpha.yaml.swp")  # an editor saving by renaming a copy
+        saved.write_text("title: Alpha, edited again\n", encoding="utf-8")
+        saved.replace(entry)
+        assert _wait_for(lambda: server._want_rebuild, 5.0)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
+
+
+def test_without_it_mkdocs_polls_as_serve_poll_wants() -> None:
+    server = getattr(mkdocs_serve, "LiveReloadServer")(lambda: None, "127.0.0.1", 0, ".")  # noqa: B009
+    server.server_close()
+    assert isinstance(server.observer, PollingObserver)

@@ -10,8 +10,9 @@ upgrade of MkDocs or Material (or a move to a fork such as ProperDocs) has one f
 - how Material writes its icons and scripts into a page, and its indentation
   (`replace_icons`, `replace_inline_scripts`, `drop_indentation`), which `page_shell` rewrites;
 - small undocumented helpers of MkDocs (`relative_url`, `build_date`), its command line
-  (`run_builder`), the logger its strict mode counts (`builder_logger`), and its "dirty build"
-  warning, silenced while serving (`quiet_dirty_build_warning`);
+  (`run_builder`), the logger its strict mode counts (`builder_logger`), its "dirty build"
+  warning, silenced while serving (`quiet_dirty_build_warning`), and the file watcher of its
+  live-reload server, replaced while serving (`change_events_from_the_system`);
 - Material templates that `overrides/` copies whole or in part (`MATERIAL_COPIES`).
 
 `problems_with_installed()` checks each of these against the installed packages;
@@ -33,9 +34,14 @@ from typing import Any, cast
 
 import jinja2
 import mkdocs
+import watchdog.events
+import watchdog.observers
+import watchdog.observers.polling
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -119,6 +125,57 @@ def quiet_dirty_build_warning() -> Iterator[None]:
         yield
     finally:
         mkdocs_build.log.removeFilter(drop)
+
+
+CHANGES = (
+    watchdog.events.FileCreatedEvent,
+    watchdog.events.FileModifiedEvent,
+    watchdog.events.FileDeletedEvent,
+    watchdog.events.FileMovedEvent,
+    watchdog.events.DirCreatedEvent,
+    watchdog.events.DirDeletedEvent,
+    watchdog.events.DirMovedEvent,
+)
+"""The file events that mean a change. The system also reports a file opened or closed
+unwritten; MkDocs rebuilds on any event, and the build reads every watched entry, so without
+this filter each rebuild would start the next."""
+
+
+class _ChangeObserver(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
+    """The system's own file watcher (inotify on Linux, FSEvents on macOS, ...), told only of
+    changes."""
+
+    def schedule(self, event_handler: Any, path: str, **options: Any) -> Any:
+        options.setdefault("event_filter", list(CHANGES))
+        return super().schedule(event_handler, path, **options)
+
+
+@contextmanager
+def change_events_from_the_system() -> Iterator[None]:
+    """While serving: MkDocs' live-reload server learns of changed files from the system
+    instead of looking at every watched file twice a second.
+
+    MkDocs polls (`PollingObserver`) because some file systems send no events (network
+    shares, folders shared into a virtual machine): `catalogue serve --poll` keeps that.
+    Polling reads the state of each of the catalogue's entry files every half second on a
+    thread of the server, under the interpreter lock the rebuilds need; the larger the
+    catalogue, the more of the server's time it takes, idle or not (figures in
+    tests/benchmarks/RESULTS.md)."""
+    original: type[LiveReloadServer] = getattr(mkdocs_serve, "LiveReloadServer")  # noqa: B009
+
+    class _Server(original):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            polling = watchdog.observers.polling.PollingObserver
+            if not isinstance(getattr(self, "observer", None), polling):
+                raise ThemeInternalsChanged("MkDocs' live-reload server no longer polls")
+            self.observer = _ChangeObserver()
+
+    setattr(mkdocs_serve, "LiveReloadServer", _Server)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(mkdocs_serve, "LiveReloadServer", original)  # noqa: B010
 
 
 # --- MkDocs and Material: the theme page of a page MkDocs never built -------------------------
@@ -236,9 +293,7 @@ def template_digest(templates: Path, name: str) -> str:
     path, _, block = name.partition("#")
     text = (templates / path).read_text(encoding="utf-8")
     if block:
-        found = re.search(
-            rf"{{% block {block} %}}(.*?){{% endblock %}}", text, flags=re.S
-        )
+        found = re.search(rf"{{% block {block} %}}(.*?){{% endblock %}}", text, flags=re.S)
         text = found.group(1) if found else ""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -261,6 +316,10 @@ def problems_with_installed(templates: Path | None = None) -> list[str]:
             )
     if list(inspect.signature(mkdocs_build.get_context).parameters)[:4] != _CONTEXT_ARGS:
         problems.append("mkdocs.commands.build.get_context changed its arguments")
+    if "LiveReloadServer(" not in inspect.getsource(mkdocs_serve.serve):
+        problems.append("mkdocs.commands.serve no longer makes its LiveReloadServer")
+    if "self.observer = " not in inspect.getsource(LiveReloadServer.__init__):
+        problems.append("MkDocs' LiveReloadServer no longer makes its observer in __init__")
     if DIRTY_BUILD_WARNING not in inspect.getsource(mkdocs_build.build):
         problems.append("MkDocs' warning about dirty builds changed: DIRTY_BUILD_WARNING")
     icon = (templates / ".icons" / "material" / "magnify.svg").read_text(encoding="utf-8")

@@ -53,12 +53,14 @@ def wait_for(url: str, needle: str, timeout: float) -> float:
     raise TimeoutError(f"{url} did not show {needle!r} within {timeout} s")
 
 
-def bench_serve(papers: int, work: Path, edits: int) -> tuple[float, list[float]]:
+def bench_serve(
+    papers: int, work: Path, edits: int, poll: bool = False
+) -> tuple[float, list[float]]:
     """(seconds to the first served page, seconds per edit until it shows)."""
     root = synthesize_catalogue(work / "catalogue", papers, template_root=REPO_ROOT)
     port = _free_port()
     catalogue = str(Path(sys.executable).parent / "catalogue")
-    command = [catalogue, "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [catalogue, "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--poll"] if poll else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = open(work / "serve.log", "w")  # noqa: SIM115 - closed below, after the server
     server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -101,17 +103,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", "-n", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--work", type=Path)
+    parser.add_argument(
+        "--poll", action="store_true", help="serve with --poll (MkDocs' own file watcher)"
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="catalogue-serve-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        first, seconds = bench_serve(args.papers, work, args.edits)
+        first, seconds = bench_serve(args.papers, work, args.edits, args.poll)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     shown = ", ".join(f"{s:.2f} s" for s in seconds)
     print(
-        f"N = {args.papers:,}: first build served after {first:.1f} s; an edited entry showed "
+        f"N = {args.papers:,}{' (--poll)' if args.poll else ''}: first build served after "
+        f"{first:.1f} s; an edited entry showed "
         f"after {shown} (median {statistics.median(seconds):.2f} s; "
         f"load average {os.getloadavg()[0]:.2f})"
     )

@@ -53,6 +53,7 @@ from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
 from generator.serve.state import ServeState
+from generator.site.page_record import use_recorded_map
 from generator.site.page_shell import PageShells
 from generator.site.publish import SitePublisher
 from generator.site.search_index import BUNDLE_PAGES, build_search_index
@@ -197,6 +198,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalogue is not None
+        if self.publisher is not None:  # a one-off build: the last one's map may do
+            use_recorded_map(self.catalogue, self.publisher.record)
         memory = self.serving.rendering if self.serving is not None else None
         renderer = PageRenderer(self.catalogue, self.render_settings(config), memory)
         use_directory_urls = config.use_directory_urls
@@ -336,6 +339,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
                 f"catalogue: {writer.reused} pages reused, {writer.unchanged} files unchanged "
                 f"on disk"
             )
+        else:
+            log.debug(f"catalogue: {writer.recorded} pages taken over unrendered (page record)")
         return written
 
     def index_search(self, site_dir: Path) -> None:

@@ -263,7 +263,8 @@ def test_build_writes_nothing_outside_the_site_folder(hostile_catalogue: Path) -
     written = {p.relative_to(hostile_catalogue).as_posix() for p in hostile_catalogue.rglob("*")}
     outside = {path for path in written if not path.startswith("site/") and path != "site"}
     inputs = {"mkdocs.yml", "tags.yaml", "CONTRIBUTING.md", "docs", "overrides", "papers"}
-    inputs.add(".site.lock")
+    # Beside the site: its lock, and what the build records for the next (page_record.py).
+    inputs |= {".site.lock", ".site.record"}
     assert {path.split("/")[0] for path in outside} == inputs
     assert {p.name for p in (hostile_catalogue / "papers").iterdir()} == {
         case.filename for case in RENDERED

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,7 @@ from threadpoolctl import threadpool_limits
 from generator.enrich.related import TAG_SHARE, paper_key, paper_text, tag_features, tag_weights
 from generator.enrich.similarity import joined, vectorize
 from generator.model.paper import Paper
+from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
 
 GRID = 4095
@@ -209,3 +211,37 @@ def _regions(
     # Largest first, then by place: a stable order for the page and its list of regions.
     regions.sort(key=lambda r: (-len(r.members), r.y, r.x))
     return tuple(regions)
+
+
+def map_inputs(papers: Sequence[Paper], vocabulary: Vocabulary) -> str:
+    """A digest (hex) of everything `build_map` lays the map out from, and of the
+    generator's version (its code and libraries): equal digests give the same map."""
+    texts = [paper_text(p) for p in papers]
+    keys = [paper_key(p) for p in papers]
+    made_from = (generator_version(), texts, keys, tag_weights(vocabulary))
+    return StableDigests().digest(made_from).hex()
+
+
+def map_to_json(catalogue_map: CatalogueMap) -> dict[str, object]:
+    """The map as JSON values (`map_from_json` reads them back)."""
+    regions = [[r.x, r.y, list(r.words), list(r.members)] for r in catalogue_map.regions]
+    return {"slugs": list(catalogue_map.slugs), "x": list(catalogue_map.x),
+            "y": list(catalogue_map.y), "regions": regions}  # fmt: skip
+
+
+def map_from_json(data: Any, slugs: Sequence[str]) -> CatalogueMap:
+    """The map `map_to_json` wrote for the papers `slugs`; ValueError if it is not one."""
+    xs, ys = tuple(data["x"]), tuple(data["y"])
+    count = len(slugs)
+    if tuple(data["slugs"]) != tuple(slugs) or len(xs) != count or len(ys) != count:
+        raise ValueError("the recorded map is of other papers")
+    if not all(type(v) is int and 0 <= v <= GRID for v in xs + ys):
+        raise ValueError("a recorded point is off the map")
+    regions = []
+    for x, y, words, members in data["regions"]:
+        if not all(type(v) is int and 0 <= v < count for v in members):
+            raise ValueError("a recorded region names a paper that is not there")
+        if not (type(x) is int and type(y) is int and all(type(w) is str for w in words)):
+            raise ValueError("a recorded region is malformed")
+        regions.append(Region(x, y, tuple(words), tuple(members)))
+    return CatalogueMap(tuple(slugs), xs, ys, tuple(regions))

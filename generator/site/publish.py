@@ -74,6 +74,8 @@ class SitePublisher:
         self.previous = parent / f".{name}.previous"
         """The old site between the two renames of the fallback."""
         self.lock_file = parent / f".{name}.lock"
+        self.record = parent / f".{name}{RECORD_SUFFIX}"
+        """What a build records for the next (`page_record`): beside the site, never in it."""
         self._lock_fd: int | None = None
 
     def begin(self) -> Path:
@@ -155,6 +157,7 @@ class SitePublisher:
 
 
 STAGING_SUFFIX = ".staging"
+RECORD_SUFFIX = ".record"
 
 
 def published_site_of(folder: Path) -> Path | None:
@@ -165,6 +168,16 @@ def published_site_of(folder: Path) -> Path | None:
         return None
     site = folder.parent / name[1 : -len(STAGING_SUFFIX)]
     return site if site.is_dir() and not site.is_symlink() else None
+
+
+def record_folder_of(folder: Path) -> Path | None:
+    """Where a build into the staging folder `folder` records what the next build over the
+    same site may take over (`.<site>.record`, beside the site: never published), if
+    `folder` is a staging folder."""
+    name = folder.name
+    if not (name.startswith(".") and name.endswith(STAGING_SUFFIX)):
+        return None
+    return folder.parent / f"{name[: -len(STAGING_SUFFIX)]}{RECORD_SUFFIX}"
 
 
 def exchange(a: Path, b: Path) -> None:

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.model.kept import KeptValues
+from generator.model.stable_digest import NotDigestible, StableDigests, generator_version
 from generator.progress import Stage
 from generator.render import urls
 from generator.render.page import GeneratedPage, PagePlan, RenderSettings
 from generator.render.pages import PageRenderer
+from generator.site.page_record import PageRecord
 from generator.site.page_shell import PageShells
-from generator.site.publish import published_site_of
+from generator.site.publish import published_site_of, record_folder_of
 
 
 class WrittenFile(NamedTuple):
@@ -59,8 +61,16 @@ class PageWriter:
     """Files left alone because their bytes were already on disk."""
     linked: int = 0
     """Files of a one-off build over an existing site linked to their published twin."""
+    recorded: int = 0
+    """Pages of a one-off build linked from the published site, unrendered, because their
+    inputs are those the last build recorded (`page_record`)."""
     published: Path | None = None
     site_dir: Path | None = None
+    record: PageRecord | None = None
+    digests: StableDigests = field(default_factory=StableDigests)
+    shell_digests: dict[int, tuple[object, str]] = field(default_factory=dict)
+    """The digest of each theme shell (by the identity of its parts, which it holds)."""
+    made_with: str = ""
     folders: set[Path] = field(default_factory=set)
     """Folders this writer has made or found (the site folder is the same throughout)."""
 
@@ -85,6 +95,7 @@ class PageWriter:
         on_disk: dict[Path, bytes] = {}
         if kept is None:
             self.begin_over(site_dir)
+            self.made_with = self.digests.digest((generator_version(), renderer.kit.made_with)).hex()
         for plan in renderer.page_plans():
             if plan.uri in skip:
                 continue
@@ -99,6 +110,8 @@ class PageWriter:
                 for gone in previous.keys() - on_disk.keys():
                     gone.unlink(missing_ok=True)  # the page of a deleted entry
                 kept.on_disk = on_disk
+        if self.record is not None:
+            self.record.save()
         for site_path, data in shells.shared_files().items():
             shared = site_dir / site_path
             if not shared.is_file() or shared.read_bytes() != data:
@@ -110,6 +123,9 @@ class PageWriter:
         """Write into `site_dir`, a one-off build's folder: if it is the staging folder of a
         published site, files that site already holds are linked to it (`_link_published`)."""
         self.published, self.site_dir = published_site_of(site_dir), site_dir
+        folder = record_folder_of(site_dir)
+        if folder is not None:
+            self.record = PageRecord.load(folder)
 
     def _files(
         self, plan: PagePlan[Any], shells: PageShells, site_dir: Path, settings: RenderSettings
@@ -119,6 +135,8 @@ class PageWriter:
         edit_base = settings.edit_url_base
         edit_url = f"{edit_base}{plan.edit_source}" if edit_base and plan.edit_source else None
         if self.kept is None:
+            if self.record is not None:
+                return self._recorded_files(plan, shells, edit_url, site_dir, settings)
             page = plan.page()
             return [WrittenFile(path, _encoded(text), b"") for path, text in
                     _page_files(page, shells, edit_url, site_dir, settings)]  # fmt: skip
@@ -134,6 +152,49 @@ class PageWriter:
             data = _encoded(text)
             files.append(WrittenFile(path, data, _digest(data)))
         return self.kept.pages.keep(plan.uri, (), inputs, files)
+
+    def _recorded_files(
+        self,
+        plan: PagePlan[Any],
+        shells: PageShells,
+        edit_url: str | None,
+        site_dir: Path,
+        settings: RenderSettings,
+    ) -> list[WrittenFile]:
+        """The files of the page `plan` in a one-off build that records its pages: none if
+        the page's inputs are those recorded by the last build and its published files were
+        linked (`PageRecord.linked`); else rendered, and recorded."""
+        assert self.record is not None
+        context = plan.context()
+        shell = shells.fingerprint(plan.uri, edit_url is not None)
+        try:
+            inputs = self.digests.digest(
+                (plan.uri, self.made_with, self._shell_digest(shell), edit_url, context)
+            )
+        except NotDigestible:
+            inputs = b""  # not recorded: rendered every time
+        page_file = urls.page_file(plan.uri, settings.use_directory_urls)
+        if inputs and self.published is not None:
+            if self.record.linked(plan.uri, inputs, self.published, site_dir, page_file):
+                self.recorded += 1
+                return []
+        page = plan.render(context)
+        files = [
+            WrittenFile(path, _encoded(text), b"")
+            for path, text in _page_files(page, shells, edit_url, site_dir, settings)
+        ]
+        if inputs:
+            self.record.rendered(
+                plan.uri, inputs, [(f.path.relative_to(site_dir).as_posix(), f.data) for f in files]
+            )
+        return files
+
+    def _shell_digest(self, parts: tuple[str, ...]) -> str:
+        found = self.shell_digests.get(id(parts))
+        if found is None:
+            found = (parts, self.digests.digest(parts).hex())
+            self.shell_digests[id(parts)] = found
+        return found[1]
 
     def _write_files(
         self, files: list[WrittenFile], previous: dict[Path, bytes], on_disk: dict[Path, bytes]

@@ -1,0 +1,169 @@
+"""What a one-off build records of its generated pages, so that the next build over the same
+site links the pages whose inputs are unchanged instead of rendering them again.
+
+`catalogue serve` keeps rendered pages in memory (`write_pages.WrittenPages`); a `mkdocs
+build` or `catalogue build` is a new process each time. So for each generated page the build
+records, next to the site (`.<site>.record/pages.json`, beside the staging folder and the
+lock: never inside the folder that is published or deployed), a digest of everything the
+page is made from: its context (`PagePlan.context`, what it shows), its theme shell, the tag
+vocabulary and the site's settings, its edit link, and `generator_version()` (the generator's
+code and templates and every installed library's version). With it, the digest of each file
+the page wrote.
+
+The next build works out each page's context (cheap) and its digest; when the digest is the
+recorded one and the published site's files still hold the recorded bytes (read and
+digested again), rendering would give those very bytes, so the published files are linked
+into the staging folder and the page is not rendered. Nothing in the record is trusted
+beyond that double match: a missing, unreadable, corrupted or foreign record, or one made by
+another generator version, is ignored and every page is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat as stat_module
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.enrich.catalogue import Catalogue
+from generator.enrich.map import map_from_json, map_inputs, map_to_json
+from generator.model.stable_digest import FORMAT, generator_version
+from generator.render import urls
+
+RECORD_FILE = "pages.json"
+MAP_FILE = "map.json"
+
+
+@dataclass(frozen=True)
+class RecordedPage:
+    """What one page was made from, and what it wrote."""
+
+    inputs: str
+    """Digest (hex) of the page's inputs."""
+    files: tuple[tuple[str, str], ...]
+    """Each file the page wrote: its path in the site and the digest (hex) of its bytes."""
+
+
+@dataclass
+class PageRecord:
+    """The recorded pages of the last build, and those of the build under way."""
+
+    path: Path
+    """The record file (outside the site)."""
+    last: dict[str, RecordedPage] = field(default_factory=dict)
+    now: dict[str, RecordedPage] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> PageRecord:
+        """The record in `folder`; an empty one if it is missing, unreadable, or was made by
+        another version of the generator."""
+        record = cls(folder / RECORD_FILE)
+        try:
+            data = json.loads(record.path.read_bytes())
+            if data.get("format") == FORMAT and data.get("generator") == generator_version():
+                record.last = _pages(data["pages"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            record.last = {}  # rendered as if no build had been recorded
+        return record
+
+    def linked(
+        self, uri: str, inputs: bytes, published: Path, staging: Path, page_file: str
+    ) -> bool:
+        """Link the recorded files of page `uri` from the `published` site into `staging`,
+        if the page's inputs are the recorded ones and every published file holds the
+        recorded bytes. False (nothing linked that stays) otherwise."""
+        found = self.last.get(uri)
+        if found is None or found.inputs != inputs.hex() or not found.files:
+            return False
+        if found.files[0][0] != page_file:
+            return False
+        for path, digest in found.files:
+            if not _holds(published / path, digest):
+                return False
+        made: list[Path] = []
+        try:
+            for path, _ in found.files:
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(published / path, target)
+                made.append(target)
+        except OSError:
+            for target in made:
+                target.unlink(missing_ok=True)
+            return False
+        self.now[uri] = found
+        return True
+
+    def rendered(self, uri: str, inputs: bytes, files: list[tuple[str, bytes]]) -> None:
+        """Record page `uri`, rendered from `inputs`, as having written `files`."""
+        digests = tuple((path, _digest(data)) for path, data in files)
+        self.now[uri] = RecordedPage(inputs.hex(), digests)
+
+    def save(self) -> None:
+        """Write the record of this build in place of the last (a new file renamed over it,
+        so that a killed build leaves one record or the other)."""
+        data = {
+            "format": FORMAT,
+            "generator": generator_version(),
+            "pages": {uri: [page.inputs, page.files] for uri, page in self.now.items()},
+        }
+        _replace(self.path, data)
+
+
+def use_recorded_map(catalogue: Catalogue, folder: Path) -> None:
+    """Give `catalogue` the map the last build recorded in `folder` if it was laid out from
+    the same inputs (`map_inputs`: the papers' text and tags, the tags' weights, the
+    generator's version); else lay it out now and record it for the next build."""
+    inputs = map_inputs(catalogue.papers, catalogue.vocabulary)
+    path = folder / MAP_FILE
+    try:
+        data = json.loads(path.read_bytes())
+        if data["inputs"] == inputs:
+            slugs = [paper.slug for paper in catalogue.papers]
+            catalogue.use_map(map_from_json(data["map"], slugs))
+            return
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # laid out again
+    _replace(path, {"inputs": inputs, "map": map_to_json(catalogue.map)})
+
+
+def _replace(path: Path, data: object) -> None:
+    """Write `data` as JSON in place of `path` (a new file renamed over it, so that a killed
+    build leaves the old file or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(path.name + ".new")
+    new.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    os.replace(new, path)
+
+
+def _pages(raw: Any) -> dict[str, RecordedPage]:
+    """The recorded pages, each checked for shape; paths that are not plain paths inside the
+    site are refused (TypeError, ValueError: the whole record is then ignored)."""
+    pages = {}
+    for uri, (inputs, files) in raw.items():
+        checked = []
+        for path, digest in files:
+            if not (isinstance(path, str) and isinstance(digest, str)):
+                raise TypeError("a recorded file is not a path and a digest")
+            checked.append((urls.check_generated_file(path), digest))
+        if not (isinstance(uri, str) and isinstance(inputs, str)):
+            raise TypeError("a recorded page is not an address and a digest")
+        pages[uri] = RecordedPage(inputs, tuple(checked))
+    return pages
+
+
+def _holds(path: Path, digest: str) -> bool:
+    """Whether `path` is a regular file (not a link) whose bytes have `digest`."""
+    try:
+        if not stat_module.S_ISREG(os.lstat(path).st_mode):
+            return False
+        return _digest(path.read_bytes()) == digest
+    except OSError:
+        return False
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import build_site, copy_catalogue
+from tests.support import build_site, built_once, copy_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,27 +31,30 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The committed catalogue built by `mkdocs build --strict` into a temporary folder."""
-    site_dir = tmp_path_factory.mktemp("seed-site")
-    build_site(ROOT / "mkdocs.yml", site_dir)
-    yield site_dir
-    shutil.rmtree(site_dir, ignore_errors=True)
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed catalogue built by `mkdocs build --strict` into a temporary folder
+    (once for all workers: tests only read it)."""
+    return built_once(
+        tmp_path_factory, "seed-site", lambda site: build_site(ROOT / "mkdocs.yml", site)
+    )
+
+
+def _build_hostile_catalogue(root: Path) -> None:
+    from tests.hostile.corpus import RENDERED, write_cases
+
+    copy_catalogue(ROOT, root, papers=False)
+    write_cases(root / "papers", RENDERED)
+    build_site(root / "mkdocs.yml", root / "site")
 
 
 @pytest.fixture(scope="session")
 def hostile_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A catalogue of the committed site settings and every hostile entry that must build."""
-    from tests.hostile.corpus import RENDERED, write_cases
-
-    root = copy_catalogue(ROOT, tmp_path_factory.mktemp("hostile-catalogue"), papers=False)
-    write_cases(root / "papers", RENDERED)
-    return root
+    """A catalogue of the committed site settings and every hostile entry that must build,
+    built by `mkdocs build --strict` into its `site/` (once for all workers)."""
+    return built_once(tmp_path_factory, "hostile-catalogue", _build_hostile_catalogue)
 
 
 @pytest.fixture(scope="session")
 def hostile_site(hostile_catalogue: Path) -> Path:
-    """The hostile catalogue built by `mkdocs build --strict`."""
-    site_dir = hostile_catalogue / "site"
-    build_site(hostile_catalogue / "mkdocs.yml", site_dir)
-    return site_dir
+    """The site of the hostile catalogue."""
+    return hostile_catalogue / "site"

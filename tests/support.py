@@ -18,12 +18,35 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from filelock import FileLock
+
 
 def build_site(config_file: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build --strict` in a subprocess; fail the test on a non-zero exit."""
     result = run_mkdocs_build(config_file, site_dir, *extra)
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The folder `name`, filled by `build` once per test run and shared by every pytest-xdist
+    worker (a session fixture is made once per worker; without this each worker would build
+    the same site). Follows pytest-xdist's recipe: the workers' common temporary folder, a
+    file lock, a mark written when the build finished. Tests must only read the folder."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run only
+    folder, done = base / f"shared-{name}", base / f"shared-{name}.done"
+    with FileLock(base / f"shared-{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
 
 
 def run_mkdocs_build(

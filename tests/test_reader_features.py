@@ -32,7 +32,7 @@ from tests.parsed_output import (
     resolve,
 )
 from tests.reader_checks import RIS_AND_CSL_TYPES, check_reader_features
-from tests.support import assemble_catalogue, build_site
+from tests.support import assemble_catalogue, build_site, built_once
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "reader"
@@ -47,19 +47,23 @@ def seed_catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def reader_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Catalogue]]:
     """The fixture catalogue built into a temporary folder, and the catalogue it was built from."""
-    root = assemble_catalogue(ROOT, FIXTURE, tmp_path_factory.mktemp("reader") / "repo")
-    site = root / "site"
-    build_site(root / "mkdocs.yml", site)
-    yield site, load_catalogue(CatalogueSources(root))
+
+    def build(folder: Path) -> None:
+        root = assemble_catalogue(ROOT, FIXTURE, folder / "repo")
+        build_site(root / "mkdocs.yml", root / "site")
+
+    root = built_once(tmp_path_factory, "reader-site", build) / "repo"
+    yield root / "site", load_catalogue(CatalogueSources(root))
 
 
 @pytest.fixture(scope="session")
 def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Catalogue]:
-    root = synthesize_catalogue(tmp_path_factory.mktemp("synthetic") / "repo", 150, seed=3,
-                                template_root=ROOT)  # fmt: skip
-    site = root / "site"
-    build_site(root / "mkdocs.yml", site)
-    return site, load_catalogue(CatalogueSources(root))
+    def build(folder: Path) -> None:
+        root = synthesize_catalogue(folder / "repo", 150, seed=3, template_root=ROOT)
+        build_site(root / "mkdocs.yml", root / "site")
+
+    root = built_once(tmp_path_factory, "synthetic-reader-site", build) / "repo"
+    return root / "site", load_catalogue(CatalogueSources(root))
 
 
 @pytest.mark.slow

@@ -6,14 +6,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
 from tests.benchmarks.synthetic import synthesize_catalogue
-from tests.support import build_site, run_mkdocs_build
+from tests.support import build_site, built_once, run_mkdocs_build
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -25,9 +25,15 @@ HOSTILE_TITLE = 'Fast </title><script>alert("x")</script> & "quoted" <EASY> infe
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path:
+    """The catalogue, written once for all workers: tests that change it change a copy."""
+    return built_once(
+        tmp_path_factory, "scale-catalogue", lambda root: write_catalogue(root, repo_root)
+    )
+
+
+def write_catalogue(root: Path, repo_root: Path) -> None:
     # The legacy corpus: its files are named paper-NNNNNN, which these tests address.
-    root = synthesize_catalogue(tmp_path_factory.mktemp("scale") / "cat", PAPERS, seed=3,
-                                template_root=repo_root, corpus="legacy")  # fmt: skip
+    synthesize_catalogue(root, PAPERS, seed=3, template_root=repo_root, corpus="legacy")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(
@@ -39,14 +45,18 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory, repo_root: Path) -> Path
         "date: '2014-02-03'\nvenue: Venue <i>X</i>\ntags:\n- topic-00\n- topic-01\n",
         encoding="utf-8",
     )
-    return root
 
 
 @pytest.fixture(scope="module")
-def built(catalogue: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    site = tmp_path_factory.mktemp("scale-site")
-    result = build_site(catalogue / "mkdocs.yml", site)
-    yield site, result.stderr
+def built(catalogue: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The catalogue's site and the build's log, built once for all workers."""
+
+    def build(folder: Path) -> None:
+        result = build_site(catalogue / "mkdocs.yml", folder / "site")
+        (folder / "build.log").write_text(result.stderr, encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "scale-site", build)
+    return folder / "site", (folder / "build.log").read_text(encoding="utf-8")
 
 
 def test_every_paper_has_a_page_in_the_theme(built: tuple[Path, str]) -> None:
@@ -155,18 +165,19 @@ def test_quiet_silences_progress(catalogue: Path, tmp_path: Path) -> None:
     assert "catalogue:" not in result.stderr
 
 
-def test_second_build_rewrites_only_the_changed_pages(catalogue: Path, tmp_path: Path) -> None:
-    # Publishing (generator/site/publish.py) keeps every byte-identical file as it was.
-    site = tmp_path / "site"
-    build_site(catalogue / "mkdocs.yml", site)
+def test_second_build_rewrites_only_the_changed_pages(
+    catalogue: Path, built: tuple[Path, str], tmp_path: Path
+) -> None:
+    # Publishing (generator/site/publish.py) keeps every byte-identical file as it was. The
+    # first build is the shared one (copied: other tests read it), the second is this test's.
+    changed, site = tmp_path / "cat", tmp_path / "site"
+    shutil.copytree(catalogue, changed)
+    shutil.copytree(built[0], site, symlinks=True)
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
-    entry = catalogue / "papers" / "paper-000042.yaml"
+    entry = changed / "papers" / "paper-000042.yaml"
     original = entry.read_text(encoding="utf-8")
     entry.write_text(original.replace("abstract: ", "abstract: Changed. ", 1), encoding="utf-8")
-    try:
-        build_site(catalogue / "mkdocs.yml", site)
-    finally:
-        entry.write_text(original, encoding="utf-8")
+    build_site(changed / "mkdocs.yml", site)
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
     assert after.keys() == before.keys()
     rewritten = {p.relative_to(site).as_posix() for p in after if after[p] != before[p]}

@@ -26,9 +26,10 @@ from playwright.sync_api import (
 from generator import Catalogue, CatalogueSources, load_catalogue
 from tests.browser.chromium import DESKTOP, PHONE, ChromiumMissing, launch_chromium
 from tests.browser.clipboard import CLIPBOARD_PERMISSIONS
-from tests.support import build_site, copy_catalogue, date_entries, serve_directory
+from tests.support import build_site, built_once, copy_catalogue, date_entries, serve_directory
 
 BROWSER_TESTS = Path(__file__).resolve().parent
+ROOT = BROWSER_TESTS.parent.parent
 
 HOSTILE_ENTRY = "zz-hostile-long-words-and-math"
 """An entry added to a copy of the seed catalogue: everything that could widen a phone page."""
@@ -69,9 +70,15 @@ def seed_catalogue(repo_root: Path) -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def hostile_site_url(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def hostile_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The seed catalogue plus one entry made of long words and a long formula, built and served."""
-    root = copy_catalogue(repo_root, tmp_path_factory.mktemp("hostile-catalogue"))
+    site = built_once(tmp_path_factory, "long-words-site", _build_long_words_site) / "site"
+    with serve_directory(site) as url:
+        yield url
+
+
+def _build_long_words_site(folder: Path) -> None:
+    root = copy_catalogue(ROOT, folder)
     long_word = "Supercalifragilistic" * 4
     formula = "$" + " + ".join(f"a_{{{i}}} x^{{{i}}}" for i in range(1, 16)) + "$"
     title_formula = "$" + " + ".join(f"a_{i} x^{i}" for i in range(1, 10)) + "$"
@@ -84,10 +91,7 @@ def hostile_site_url(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) 
         f"links:\n  code: 'https://example.org/{'x' * 200}'\n",
         encoding="utf-8",
     )
-    site = root / "site"
-    build_site(root / "mkdocs.yml", site)
-    with serve_directory(site) as url:
-        yield url
+    build_site(root / "mkdocs.yml", root / "site")
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,11 @@ class DatedSite:
 
 @pytest.fixture(scope="session")
 def dated_site(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatedSite]:
-    root = date_entries(copy_catalogue(repo_root, tmp_path_factory.mktemp("dated-catalogue")))
-    site = root / "site"
-    build_site(root / "mkdocs.yml", site)
-    with serve_directory(site) as url:
+    def build(folder: Path) -> None:
+        build_site(date_entries(copy_catalogue(repo_root, folder)) / "mkdocs.yml", folder / "site")
+
+    root = built_once(tmp_path_factory, "dated-catalogue", build)
+    with serve_directory(root / "site") as url:
         yield DatedSite(url, load_catalogue(CatalogueSources(root)))
 
 

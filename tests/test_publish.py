@@ -24,7 +24,7 @@ import pytest
 
 from generator.site import publish
 from generator.site.publish import SitePublisher
-from tests.support import build_site, run_mkdocs_build, small_catalogue, snapshot
+from tests.support import build_site, built_once, run_mkdocs_build, small_catalogue, snapshot
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -57,12 +57,16 @@ def on_post_page(output, page, config, **kwargs):
 
 
 @pytest.fixture
-def catalogue(tmp_path: Path, repo_root: Path) -> Path:
-    root = tmp_path / "catalogue"
-    root.mkdir()
-    small_catalogue(repo_root, root, ENTRIES)
-    build_site(root / "mkdocs.yml", root / "site")
-    return root
+def catalogue(tmp_path: Path, repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small catalogue and its published site, for the test to change: a copy of one
+    catalogue built once for all tests (the first build is the same in each)."""
+
+    def build(root: Path) -> None:
+        small_catalogue(repo_root, root, ENTRIES)
+        build_site(root / "mkdocs.yml", root / "site")
+
+    shared = built_once(tmp_path_factory, "publish-catalogue", build)
+    return Path(shutil.copytree(shared, tmp_path / "catalogue", symlinks=True))
 
 
 def _page(site: Path, slug: str) -> Path:

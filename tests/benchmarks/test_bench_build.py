@@ -1,6 +1,7 @@
-"""The benchmark itself works: a small run of `bench_build` (300 papers, enough to log the
-stages) builds both sites, probes both searches in Chromium and prints the table (CI runs
-this; the README's numbers come from `make bench N=...`)."""
+"""The benchmark itself works: a small run of `bench_build` builds both sites, rebuilds ours,
+probes both searches in Chromium and prints the table (CI runs this; the README's numbers come
+from `make bench N=...`). The run is as small as still exercises every step: what it proves is
+that the benchmark's code paths work, not how fast a build is."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from tests.browser.chromium import ChromiumMissing, chromium_path
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
+PAPERS = 150
+"""The fewest papers of the realistic corpus that give every tag two papers or more (fewer
+leave a tag with one paper, which the build refuses); enough for the stages to show in the log."""
+
 
 @pytest.mark.browser
 def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
@@ -26,23 +31,26 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"CI: {exc}", pytrace=False)
         pytest.skip(f"not in CI, so skipped rather than failed: {exc}")
-    report = bench_build.bench(300, tmp_path, repeat=1, baseline_max=300, search=True)
+    report = bench_build.bench(
+        PAPERS, tmp_path, repeat=1, baseline_max=PAPERS, search=True, search_repeat=2
+    )
     ours, naive = report["ours"], report["naive"]
     assert isinstance(ours, dict) and isinstance(naive, dict)
     for result in (ours, naive):
         assert result["median_seconds"] > 0
         assert result["median_peak_mb"] > 10
         # All processes at once hold at least what the largest of them held (sampled: a
-        # build of 300 papers lasts seconds, so several samples land in it).
+        # build lasts seconds, so several samples land in it).
         assert result["median_all_peak_mb"] > 10
-        assert result["files"] > 300 and result["site_bytes"] > 300 * 5_000
+        assert result["files"] > PAPERS and result["site_bytes"] > PAPERS * 5_000
         assert result["search_bytes"] > 0 and result["search_requests"] > 0
-        # The time shown is the median of three probes, each in a browser of its own.
+        # The time shown is the median of the probes, each in a browser of its own.
         runs = result["search_ms_runs"]
-        assert len(runs) == 3 and result["search_ms"] == sorted(runs)[1] > 0
+        assert len(runs) == 2 and result["search_ms"] == sum(runs) / 2 and min(runs) > 0
         # Timed in the page (last key to the result painted) and by the test driver.
         outside = result["search_ms_outside_runs"]
-        assert len(outside) == 3 and result["search_ms_outside"] == sorted(outside)[1] > 0
+        assert len(outside) == 2 and result["search_ms_outside"] == sum(outside) / 2
+        assert min(outside) > 0
     # Ours indexes with Pagefind, the baseline with Material's lunr: different files fetched.
     assert (tmp_path / "site-ours" / "pagefind" / "pagefind.js").exists()
     assert (tmp_path / "site-naive" / "search" / "search_index.json").exists()

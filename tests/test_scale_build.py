@@ -169,10 +169,12 @@ def test_second_build_rewrites_only_the_changed_pages(
     catalogue: Path, built: tuple[Path, str], tmp_path: Path
 ) -> None:
     # Publishing (generator/site/publish.py) keeps every byte-identical file as it was. The
-    # first build is the shared one (copied: other tests read it), the second is this test's.
-    changed, site = tmp_path / "cat", tmp_path / "site"
+    # first build is the shared one, copied with what it keeps beside the site (other tests
+    # read it); the second is this test's.
+    changed, site = tmp_path / "cat", tmp_path / "published" / "site"
     shutil.copytree(catalogue, changed)
-    shutil.copytree(built[0], site, symlinks=True)
+    shutil.copytree(built[0].parent, site.parent, symlinks=True)
+    assert (site.parent / ".site.record").is_dir()
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
     entry = changed / "papers" / "paper-000042.yaml"
     original = entry.read_text(encoding="utf-8")

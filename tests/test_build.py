@@ -11,7 +11,7 @@ import pytest
 
 from generator import CatalogueSources, load_catalogue
 from tests.golden import FIXTURE
-from tests.support import build_site, copy_catalogue, run_mkdocs_build
+from tests.support import build_site, built_once, copy_catalogue, run_mkdocs_build
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -39,9 +39,20 @@ def links(html_file: Path, css_class: str) -> list[str]:
     return parser.hrefs
 
 
-def test_fixture_catalogue_builds_with_real_mkdocs(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    build_site(FIXTURE / "mkdocs.yml", site)
+@pytest.fixture
+def built_fixture(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the fixture catalogue (`repo`) and of its built site, with what the build
+    keeps beside it, for a test to change: one build for all the tests here."""
+
+    def build(folder: Path) -> None:
+        build_site(copy_catalogue(FIXTURE, folder / "repo") / "mkdocs.yml", folder / "site")
+
+    shutil.copytree(built_once(tmp_path_factory, "fixture-site", build), tmp_path / "built")
+    return tmp_path / "built" / "repo", tmp_path / "built" / "site"
+
+
+def test_fixture_catalogue_builds_with_real_mkdocs(built_fixture: tuple[Path, Path]) -> None:
+    _, site = built_fixture
     page = (site / "papers" / "autol2s-easy-token" / "index.html").read_text(encoding="utf-8")
     assert "a special &lt;EASY&gt; token" in page
     assert "Diff-Instruct*" in page and "<em>" not in page.split("catalogue-paper")[1]
@@ -90,10 +101,10 @@ def test_edit_link_points_to_the_entry_file(seed_site: Path) -> None:
     assert "a special &lt;EASY&gt; token" in html
 
 
-def test_a_failing_check_stops_the_build_before_anything_is_written(tmp_path: Path) -> None:
-    repo = copy_catalogue(FIXTURE, tmp_path / "repo")
-    site = tmp_path / "site"
-    build_site(repo / "mkdocs.yml", site)
+def test_a_failing_check_stops_the_build_before_anything_is_written(
+    built_fixture: tuple[Path, Path],
+) -> None:
+    repo, site = built_fixture
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (repo / "papers" / "broken.yaml").write_text("title: X\nabstract: Y\ntags: [kv-cach]\n")
     result = run_mkdocs_build(repo / "mkdocs.yml", site)
@@ -106,10 +117,8 @@ def test_a_failing_check_stops_the_build_before_anything_is_written(tmp_path: Pa
     assert after == before
 
 
-def test_deleting_an_entry_removes_its_page(tmp_path: Path) -> None:
-    repo = copy_catalogue(FIXTURE, tmp_path / "repo")
-    site = tmp_path / "site"
-    build_site(repo / "mkdocs.yml", site)
+def test_deleting_an_entry_removes_its_page(built_fixture: tuple[Path, Path]) -> None:
+    repo, site = built_fixture
     assert (site / "papers" / "autol2s-easy-token" / "index.html").exists()
     (repo / "papers" / "autol2s-easy-token.yaml").unlink()
     shutil.copy2(repo / "papers" / "moe2-edge-inference.yaml", repo / "papers" / "moe2-copy.yaml")

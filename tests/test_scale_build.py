@@ -7,6 +7,7 @@ import html
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -159,19 +160,24 @@ def test_progress_is_logged_per_stage_without_a_terminal(built: tuple[Path, str]
         assert re.search(rf"INFO +- +catalogue: {re.escape(stage)}: .*\d s", log), stage
 
 
-def test_quiet_silences_progress(catalogue: Path, tmp_path: Path) -> None:
-    result = run_mkdocs_build(catalogue / "mkdocs.yml", tmp_path / "site", "--quiet")
-    assert result.returncode == 0, result.stderr
-    assert "catalogue:" not in result.stderr
+@dataclass(frozen=True)
+class Rebuilt:
+    """The shared site copied, one abstract changed, and built again over it with `--quiet`."""
+
+    site: Path
+    before: dict[Path, tuple[int, int]]
+    """Each HTML file's inode and modification time before the rebuild."""
+    log: str
 
 
-def test_second_build_rewrites_only_the_changed_pages(
-    catalogue: Path, built: tuple[Path, str], tmp_path: Path
-) -> None:
-    # Publishing (generator/site/publish.py) keeps every byte-identical file as it was. The
-    # first build is the shared one, copied with what it keeps beside the site (other tests
-    # read it); the second is this test's.
-    changed, site = tmp_path / "cat", tmp_path / "published" / "site"
+@pytest.fixture(scope="module")
+def rebuilt(
+    catalogue: Path, built: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+) -> Rebuilt:
+    # The first build is the shared one, copied with what it keeps beside the site (other
+    # tests read it); the second is this fixture's, quiet as a script would run it.
+    work = tmp_path_factory.mktemp("rebuilt")
+    changed, site = work / "cat", work / "published" / "site"
     shutil.copytree(catalogue, changed)
     shutil.copytree(built[0].parent, site.parent, symlinks=True)
     assert (site.parent / ".site.record").is_dir()
@@ -179,7 +185,19 @@ def test_second_build_rewrites_only_the_changed_pages(
     entry = changed / "papers" / "paper-000042.yaml"
     original = entry.read_text(encoding="utf-8")
     entry.write_text(original.replace("abstract: ", "abstract: Changed. ", 1), encoding="utf-8")
-    build_site(changed / "mkdocs.yml", site)
+    result = run_mkdocs_build(changed / "mkdocs.yml", site, "--quiet")
+    assert result.returncode == 0, result.stderr
+    return Rebuilt(site, before, result.stderr)
+
+
+def test_quiet_silences_progress(built: tuple[Path, str], rebuilt: Rebuilt) -> None:
+    assert "catalogue:" in built[1]  # the same catalogue, not quiet
+    assert "catalogue:" not in rebuilt.log
+
+
+def test_second_build_rewrites_only_the_changed_pages(rebuilt: Rebuilt) -> None:
+    # Publishing (generator/site/publish.py) keeps every byte-identical file as it was.
+    site, before = rebuilt.site, rebuilt.before
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.html")}
     assert after.keys() == before.keys()
     rewritten = {p.relative_to(site).as_posix() for p in after if after[p] != before[p]}

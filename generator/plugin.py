@@ -53,7 +53,7 @@ from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
 from generator.serve.state import ServeState
-from generator.site.page_record import use_recorded_map
+from generator.site.page_record import use_recorded_enrichment
 from generator.site.page_shell import PageShells
 from generator.site.publish import SitePublisher
 from generator.site.search_index import BUNDLE_PAGES, build_search_index
@@ -198,8 +198,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.catalogue is not None
-        if self.publisher is not None:  # a one-off build: the last one's map may do
-            use_recorded_map(self.catalogue, self.publisher.record)
+        if self.publisher is not None:  # a one-off build: the last one's map, related papers
+            use_recorded_enrichment(self.catalogue, self.publisher.record)
         memory = self.serving.rendering if self.serving is not None else None
         renderer = PageRenderer(self.catalogue, self.render_settings(config), memory)
         use_directory_urls = config.use_directory_urls

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator.model.stable_digest import StableDigests, tree_digest
-from generator.site.page_record import MAP_FILE, RECORD_FILE, PageRecord
+from generator.site.page_record import MAP_FILE, RECORD_FILE, RELATED_FILE, PageRecord
 from generator.site.publish import SitePublisher, record_folder_of
 from tests.support import build_site, copy_catalogue
 
@@ -116,11 +116,14 @@ def test_a_corrupted_or_foreign_record_renders_every_page(catalogue: Path, tmp_p
     text = record.read_text("utf-8")
     recorded_map = tmp_path / ".site.record" / MAP_FILE
     map_text = recorded_map.read_text("utf-8")
+    related = tmp_path / ".site.record" / RELATED_FILE
+    related_text = related.read_text("utf-8")
     broken_maps = (map_text[:-9], map_text.replace('"x":[', '"x":[-1,'), "[]")
     broken_records = (text[:-9], text.replace('"generator":"', '"generator":"0'), "")
     for broken, broken_map in zip(broken_records, broken_maps, strict=True):
         record.write_text(broken, "utf-8")
         recorded_map.write_text(broken_map, "utf-8")
+        related.write_text(related_text.replace('",', '-gone",', 1), "utf-8")
         rebuilt = build_site(config, site, "--verbose")
         assert _taken_over(rebuilt.stderr) == 0
         assert _tree(site) == before

@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
 
 from generator.enrich.similarity import Similar, most_similar
 from generator.model.paper import Paper
+from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
 
 RELATED_LIMIT = 5
@@ -133,4 +134,37 @@ def related_from(keys: Sequence[PaperKey], similar: Sequence[tuple[Similar, ...]
             shared = tuple(t for t in tags if t in other_tags)
             items.append(RelatedPaper(other, item.score, shared, item.shared_terms))
         related[slug] = tuple(items)
+    return related
+
+
+def related_inputs(papers: Sequence[Paper], vocabulary: Vocabulary) -> str:
+    """A digest (hex) of everything `find_related` (with its defaults) works from, and of the
+    generator's version: equal digests give the same related papers."""
+    texts, keys = [paper_text(p) for p in papers], [paper_key(p) for p in papers]
+    made_from = (generator_version(), texts, keys, tag_weights(vocabulary), RELATED_LIMIT)
+    return StableDigests().digest((made_from, TAG_SHARE)).hex()
+
+
+def related_to_json(related: RelatedMap) -> dict[str, list[list[object]]]:
+    """The related papers as JSON values (floats written exactly: `repr`)."""
+    return {slug: [[r.slug, r.score, list(r.shared_tags), list(r.shared_terms)] for r in items]
+            for slug, items in related.items()}  # fmt: skip
+
+
+def related_from_json(data: Any, slugs: Sequence[str]) -> RelatedMap:
+    """The related papers `related_to_json` wrote for the papers `slugs`; ValueError if they
+    are not theirs."""
+    if not isinstance(data, dict) or list(data) != list(slugs):
+        raise ValueError("the recorded related papers are of other papers")
+    known = set(slugs)
+    related: RelatedMap = {}
+    for slug, items in data.items():
+        found = []
+        for other, score, tags, terms in items:
+            if other not in known or type(score) is not float:
+                raise ValueError("a recorded related paper is not in the catalogue")
+            if not all(type(t) is str for t in [*tags, *terms]):
+                raise ValueError("a recorded related paper is malformed")
+            found.append(RelatedPaper(other, score, tuple(tags), tuple(terms)))
+        related[slug] = tuple(found)
     return related

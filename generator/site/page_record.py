@@ -30,11 +30,13 @@ from typing import Any
 
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.map import map_from_json, map_inputs, map_to_json
+from generator.enrich.related import related_from_json, related_inputs, related_to_json
 from generator.model.stable_digest import FORMAT, generator_version
 from generator.render import urls
 
 RECORD_FILE = "pages.json"
 MAP_FILE = "map.json"
+RELATED_FILE = "related.json"
 
 
 @dataclass(frozen=True)
@@ -113,21 +115,40 @@ class PageRecord:
         _replace(self.path, data)
 
 
-def use_recorded_map(catalogue: Catalogue, folder: Path) -> None:
-    """Give `catalogue` the map the last build recorded in `folder` if it was laid out from
-    the same inputs (`map_inputs`: the papers' text and tags, the tags' weights, the
-    generator's version); else lay it out now and record it for the next build."""
+def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
+    """Give `catalogue` the map's layout and the related papers the last build recorded in
+    `folder` where they were computed from the same inputs (the papers' text and tags, the
+    tags' weights, the generator's version: `map_inputs`, `related_inputs`); compute the
+    others now and record them for the next build."""
+    slugs = [paper.slug for paper in catalogue.papers]
     inputs = map_inputs(catalogue.papers, catalogue.vocabulary)
-    path = folder / MAP_FILE
+    recorded = _recorded(folder / MAP_FILE, inputs)
+    try:
+        if recorded is not None:
+            catalogue.use_map(map_from_json(recorded, slugs))
+    except (ValueError, TypeError, KeyError):
+        recorded = None
+    if recorded is None:
+        _replace(folder / MAP_FILE, {"inputs": inputs, "value": map_to_json(catalogue.map)})
+    inputs = related_inputs(catalogue.papers, catalogue.vocabulary)
+    recorded = _recorded(folder / RELATED_FILE, inputs)
+    try:
+        if recorded is not None:
+            catalogue.use_related(related_from_json(recorded, slugs))
+    except (ValueError, TypeError, KeyError):
+        recorded = None
+    if recorded is None:
+        data = {"inputs": inputs, "value": related_to_json(catalogue.related)}
+        _replace(folder / RELATED_FILE, data)
+
+
+def _recorded(path: Path, inputs: str) -> Any:
+    """The value recorded in `path` if it was computed from `inputs`; else None."""
     try:
         data = json.loads(path.read_bytes())
-        if data["inputs"] == inputs:
-            slugs = [paper.slug for paper in catalogue.papers]
-            catalogue.use_map(map_from_json(data["map"], slugs))
-            return
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass  # laid out again
-    _replace(path, {"inputs": inputs, "map": map_to_json(catalogue.map)})
+        return data["value"] if data["inputs"] == inputs else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def _replace(path: Path, data: object) -> None:

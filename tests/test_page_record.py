@@ -16,6 +16,9 @@ import pytest
 import yaml
 
 from generator.model.stable_digest import StableDigests, tree_digest
+from generator.pipeline import CatalogueSources, load_catalogue
+from generator.render.page import RenderSettings
+from generator.render.pages import PageRenderer
 from generator.site.page_record import MAP_FILE, RECORD_FILE, RELATED_FILE, PageRecord
 from generator.site.publish import SitePublisher, record_folder_of
 from tests.support import build_site, copy_catalogue
@@ -215,3 +218,12 @@ def test_a_changed_template_changes_the_generator_version(tmp_path: Path, repo_r
     before = tree_digest(package)
     template.write_text("{{ title }}!", "utf-8")
     assert tree_digest(package) != before
+
+
+def test_every_page_of_the_seed_has_a_digest(repo_root: Path) -> None:
+    # A page whose context holds a value the digest does not know is rendered on every
+    # build; none of the seed's pages may be one.
+    catalogue = load_catalogue(CatalogueSources(repo_root))
+    digests = StableDigests()
+    plans = list(PageRenderer(catalogue, RenderSettings()).page_plans())
+    assert len({digests.digest(plan.context()) for plan in plans}) == len(plans) > 100

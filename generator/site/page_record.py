@@ -25,6 +25,7 @@ import json
 import os
 import stat as stat_module
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -121,26 +122,33 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     tags' weights, the generator's version: `map_inputs`, `related_inputs`); compute the
     others now and record them for the next build."""
     slugs = [paper.slug for paper in catalogue.papers]
-    inputs = map_inputs(catalogue.papers, catalogue.vocabulary)
-    recorded = _recorded(folder / MAP_FILE, inputs)
-    try:
-        if recorded is not None:
-            catalogue.use_map(map_from_json(recorded, slugs))
-    except (ValueError, TypeError, KeyError):
-        recorded = None
-    if recorded is None:
-        _replace(folder / MAP_FILE, {"inputs": inputs, "value": map_to_json(catalogue.map)})
-    inputs = related_inputs(catalogue.papers, catalogue.vocabulary)
-    recorded = _recorded(folder / RELATED_FILE, inputs)
-    try:
-        if recorded is not None:
-            catalogue.use_related(related_from_json(recorded, slugs))
-    except (ValueError, TypeError, KeyError):
-        recorded = None
-    if recorded is None:
-        data = {"inputs": inputs, "value": related_to_json(catalogue.related)}
-        _replace(folder / RELATED_FILE, data)
+    _take_over_or_record(
+        folder / MAP_FILE,
+        map_inputs(catalogue.papers, catalogue.vocabulary),
+        lambda recorded: catalogue.use_map(map_from_json(recorded, slugs)),
+        lambda: map_to_json(catalogue.map),
+    )
+    _take_over_or_record(
+        folder / RELATED_FILE,
+        related_inputs(catalogue.papers, catalogue.vocabulary),
+        lambda recorded: catalogue.use_related(related_from_json(recorded, slugs)),
+        lambda: related_to_json(catalogue.related),
+    )
 
+
+def _take_over_or_record(
+    path: Path, inputs: str, use: Callable[[Any], None], computed: Callable[[], Any]
+) -> None:
+    """`use` the value recorded in `path` if it was made from `inputs` and reads back whole;
+    otherwise record the value `computed` now, for the next build."""
+    recorded = _recorded(path, inputs)
+    try:
+        if recorded is not None:
+            use(recorded)
+            return
+    except (ValueError, TypeError, KeyError):
+        pass
+    _replace(path, {"inputs": inputs, "value": computed()})
 
 def _recorded(path: Path, inputs: str) -> Any:
     """The value recorded in `path` if it was computed from `inputs`; else None."""

@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +28,14 @@ def build_site(config_file: Path, site_dir: Path, *extra: str) -> subprocess.Com
     result = run_mkdocs_build(config_file, site_dir, *extra)
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def answers_ctrl_c() -> None:
+    """`preexec_fn` for a child that a test stops with SIGINT, as a person's Ctrl-C would. A
+    shell without job control starts background jobs with SIGINT ignored, and children inherit
+    that: a test run started that way would otherwise wait out its timeout and kill the child,
+    never reaching the shutdown it means to test."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def built_once(

@@ -24,7 +24,14 @@ import pytest
 
 from generator.site import publish
 from generator.site.publish import SitePublisher
-from tests.support import build_site, built_once, run_mkdocs_build, small_catalogue, snapshot
+from tests.support import (
+    answers_ctrl_c,
+    build_site,
+    built_once,
+    run_mkdocs_build,
+    small_catalogue,
+    snapshot,
+)
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -207,7 +214,9 @@ def test_serve_still_works(catalogue: Path, clean: bool) -> None:
     command += ["--clean"] if clean else []
     log = catalogue / "serve.log"
     with log.open("wb") as output:
-        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, preexec_fn=answers_ctrl_c
+        )
     url = f"http://127.0.0.1:{port}/efficient-inference/papers/gamma/"
     try:
         body = _fetch_when_up(url, server, log)
@@ -219,6 +228,7 @@ def test_serve_still_works(catalogue: Path, clean: bool) -> None:
             server.kill()
             server.wait()
     assert "Paper GAMMA" in body
+    assert "Shutting down" in log.read_text("utf-8")  # stopped by Ctrl-C, not killed
 
 
 def _fetch_when_up(url: str, server: subprocess.Popen[bytes], log: Path) -> str:

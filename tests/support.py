@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from tests import prewarmed
+
 
 def build_site(config_file: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build --strict` in a subprocess; fail the test on a non-zero exit."""
@@ -61,12 +63,10 @@ def built_once(
 def run_mkdocs_build(
     config_file: Path, site_dir: Path, *extra: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` and return the completed process, whatever its exit code."""
-    command = [
-        sys.executable, "-m", "mkdocs", "build", "--strict",
-        "--config-file", str(config_file), "--site-dir", str(site_dir), *extra,
-    ]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    """Run `mkdocs build --strict` in a process of its own (started with the imports done,
+    `tests/prewarmed.py`) and return the completed process, whatever its exit code."""
+    options = ["--config-file", str(config_file), "--site-dir", str(site_dir), *extra]
+    return prewarmed.run_module("mkdocs", "build", "--strict", *options)
 
 
 def copy_catalogue(source_root: Path, target: Path, *, papers: bool = True) -> Path:

@@ -101,6 +101,7 @@ class DatedSite:
 
     url: str
     catalogue: Catalogue
+    site: Path
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +111,7 @@ def dated_site(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
     root = built_once(tmp_path_factory, "dated-catalogue", build)
     with serve_directory(root / "site") as url:
-        yield DatedSite(url, load_catalogue(CatalogueSources(root)))
+        yield DatedSite(url, load_catalogue(CatalogueSources(root)), root / "site")
 
 
 @pytest.fixture(scope="session")

@@ -24,8 +24,8 @@ import hashlib
 import json
 import os
 import stat as stat_module
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,7 @@ def _take_over_or_record(
     except (ValueError, TypeError, KeyError):
         pass
     _replace(path, {"inputs": inputs, "value": computed()})
+
 
 def _recorded(path: Path, inputs: str) -> Any:
     """The value recorded in `path` if it was computed from `inputs`; else None."""

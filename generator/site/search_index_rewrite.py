@@ -10,11 +10,11 @@ files will still change, such as the filter/metadata indexes"). Here each filter
 are sorted, so the same pages give the same bytes.
 
 **Short page ids.** The metadata file, which every reader downloads before a first result,
-names each page by the hash of its fragment file (`en_3f2a1b7`, 7 random hex digits that
-gzip cannot shrink): in a large catalogue that list alone is most of the first search. Here fragments are
-renamed `<tag>-<n>` with `n` the page's number in base 36 and `tag` a hash of all the old
-names, so that a build whose fragments changed gets new URLs (no browser can mix a cached
-fragment with a new index) while the list compresses to a fraction.
+names each page by the hash of its fragment file (`en_3f2a1b7`, 7 random hex digits that gzip
+cannot shrink): in a large catalogue that list alone is most of the first search. Here
+fragments are renamed `<tag>-<n>` with `n` the page's number in base 36 and `tag` a hash of all
+the old names, so that a build whose fragments changed gets new URLs (no browser can mix a
+cached fragment with a new index) while the list compresses to a fraction.
 
 **Word counts to three per cent.** The same table gives each page's word count, which
 Pagefind uses only to rank (BM25's length normalisation: a long page's matches weigh a little
@@ -26,9 +26,9 @@ by less than the 3%.
 **Word chunks.** Pagefind cuts its word index into chunks of about 20,000 page positions, in
 word order, closing a chunk *after* the word that takes it past that size; the browser
 downloads the one chunk whose word range holds each query word. So a word found in every page
-("model") carried the rare words sorted before it: in a large catalogue a query for a rare
-word downloaded a large chunk per bundle, nearly all of it the common word's positions. Here the words
-are cut again into chunks of about `CHUNK_BYTES`, a larger word alone, each named by its
+("model") carried the rare words sorted before it: in a large catalogue a query for a rare word
+downloaded a large chunk per bundle, nearly all of it the common word's positions. Here the
+words are cut again into chunks of about `CHUNK_BYTES`, a larger word alone, each named by its
 first and last word (whole, so that the query for a word finds its one chunk).
 
 Pagefind's files are `pagefind_dcd` + CBOR, gzipped; cbor2 reads and writes them, and the

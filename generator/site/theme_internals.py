@@ -253,7 +253,7 @@ def replace_inline_scripts(html: str, replace: Callable[[str], str | None]) -> s
 
 
 CONTENT_TABS_SCRIPT = (
-    '<script>var target=document.getElementById(location.hash.slice(1));'
+    "<script>var target=document.getElementById(location.hash.slice(1));"
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>'
 )
 """Material's `main.html` script that opens the content tab (`pymdownx.tabbed`) an address's

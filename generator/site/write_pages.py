@@ -95,7 +95,9 @@ class PageWriter:
         on_disk: dict[Path, bytes] = {}
         if kept is None:
             self.begin_over(site_dir)
-            self.made_with = self.digests.digest((generator_version(), renderer.kit.made_with)).hex()
+            self.made_with = self.digests.digest(
+                (generator_version(), renderer.kit.made_with)
+            ).hex()
         for plan in renderer.page_plans():
             if plan.uri in skip:
                 continue
@@ -174,10 +176,13 @@ class PageWriter:
         except NotDigestible:
             inputs = b""  # not recorded: rendered every time
         page_file = urls.page_file(plan.uri, settings.use_directory_urls)
-        if inputs and self.published is not None:
-            if self.record.linked(plan.uri, inputs, self.published, site_dir, page_file):
-                self.recorded += 1
-                return []
+        if (
+            inputs
+            and self.published is not None
+            and self.record.linked(plan.uri, inputs, self.published, site_dir, page_file)
+        ):
+            self.recorded += 1
+            return []
         page = plan.render(context)
         files = [
             WrittenFile(path, _encoded(text), b"")

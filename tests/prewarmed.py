@@ -51,6 +51,7 @@ def serve() -> None:
     quiet = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1):
         os.dup2(quiet, fd)
+    os.close(quiet)
     for line in requests:
         request = json.loads(line)
         sys.stdout.flush()
@@ -70,6 +71,8 @@ def _run_child(request: Mapping[str, object]) -> None:
     stderr = os.open(str(request["stderr"]), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(stdout, 1)
     os.dup2(stderr, 2)
+    os.close(stdout)
+    os.close(stderr)
     os.chdir(str(request["cwd"]))
     os.environ.clear()
     os.environ.update(request["env"])  # type: ignore[arg-type]
@@ -91,9 +94,7 @@ class _Server:
         self.lock = threading.Lock()
         self.process: subprocess.Popen[str] | None = None
 
-    def run(
-        self, module: str, argv: Sequence[str], cwd: Path | None, env: Mapping[str, str] | None
-    ) -> subprocess.CompletedProcess[str]:
+    def run(self, module: str, argv: Sequence[str]) -> subprocess.CompletedProcess[str]:
         with self.lock, tempfile.TemporaryDirectory(prefix="prewarmed-") as folder:
             process = self._started()
             assert process.stdin is not None and process.stdout is not None
@@ -101,8 +102,8 @@ class _Server:
             request = {
                 "module": module,
                 "argv": list(argv),
-                "cwd": str(cwd or Path.cwd()),
-                "env": dict(os.environ if env is None else env),
+                "cwd": str(Path.cwd()),
+                "env": dict(os.environ),
                 "stdout": str(out),
                 "stderr": str(err),
             }
@@ -145,12 +146,8 @@ class _Server:
 _SERVER = _Server()
 
 
-def run_module(
-    module: str,
-    *argv: str,
-    cwd: Path | None = None,
-    env: Mapping[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """`python -m module argv...` in a process of its own (see the module's docstring), with
-    its output captured as text and whatever exit status; `env` replaces the environment."""
-    return _SERVER.run(module, argv, cwd, env)
+def run_module(module: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """`python -m module argv...` in a process of its own (see the module's docstring), in
+    this process's working folder and environment as they are now, with its output captured as
+    text and whatever exit status."""
+    return _SERVER.run(module, argv)

@@ -21,7 +21,7 @@ from generator.model.kept import KeptValues
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
-from generator.render.page import tag_chip_class
+from generator.render.page import chip_class_attribute
 
 FACTS_ONLY_FOLDERS = frozenset(
     posixpath.dirname(uri)
@@ -49,7 +49,8 @@ class ListEntries:
 
     HEAD = '<li><a class="catalogue-list__title" dir="auto" href="'
     """The item has no class: the list's own class styles its items (`ul.catalogue-list > li`),
-    and a class on each of a million items is bytes for nothing."""
+    and a class on each of a million items is bytes for nothing. For the same reason the teaser
+    is the item's classless `<span>` and the chips are the links of its `catalogue-tags`."""
 
     def entry(self, from_uri: str, paper: Paper, facts_only: bool = False) -> Markup:
         """`paper` as an entry of the list on page `from_uri`; with date and venue instead of a
@@ -92,16 +93,16 @@ class ListEntries:
                 dot = " · " if entry.date and entry.venue else ""
                 venue = f"<bdi>{html_text(entry.venue)}</bdi>" if entry.venue else ""
                 facts = f"{entry.date or ''}{dot}{venue}"
-                middle += f'<span class="catalogue-list__teaser">{facts}</span>\n'
+                middle += f"<span>{facts}</span>\n"
         else:
             teaser = html_text(text.teaser(entry.abstract))
-            middle += f'<span class="catalogue-list__teaser" dir="auto">{teaser}</span>\n'
+            middle += f'<span dir="auto">{teaser}</span>\n'
         middle += '<span class="catalogue-tags">'
         pieces = [middle]
         for n, tag_id in enumerate(entry.tags):
             tag = self.vocabulary[tag_id]
             gap = " " if n else ""
-            pieces[-1] += f'{gap}<a class="{tag_chip_class(tag.kind)}" href="'
+            pieces[-1] += f'{gap}<a{chip_class_attribute(tag.kind)} href="'
             pieces.append(f'{tag_id}{suffix}">{html_text(tag.name)}</a>')
         pieces[-1] += "</span>\n</li>\n"
         return tuple(pieces)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import jinja2
+from markupsafe import Markup
 
 from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS
 from generator.model import text
@@ -132,6 +133,16 @@ def tag_chip_class(kind: str) -> str:
 
 
 _ENV.filters["tag_chip_class"] = tag_chip_class
+
+
+def chip_class_attribute(kind: str) -> Markup:
+    """The class attribute of a chip inside a paper's `catalogue-tags`: none for a method
+    (the container styles its links as chips, and a paper's chips are shown about forty times
+    across the site), `catalogue-tag--<kind>` for a kind whose chips look different."""
+    return Markup("") if kind == "method" else Markup(' class="catalogue-tag--{}"').format(kind)
+
+
+_ENV.filters["chip_class_attribute"] = chip_class_attribute
 
 
 def render_template(name: str, **context: Any) -> str:

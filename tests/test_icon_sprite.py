@@ -74,3 +74,21 @@ def test_generated_pages_leave_out_material_s_content_tabs_script(seed_site: Pat
     generated = [html for html in generated if "<svg xmlns=" not in html]
     assert len(generated) >= 100
     assert not any("__tabbed_" in html for html in generated)
+
+
+def test_generated_pages_drop_the_theme_s_line_breaks_between_tags_but_not_its_spaces(
+    seed_site: Path,
+) -> None:
+    pages = [p / "index.html" for p in sorted((seed_site / "papers").iterdir()) if p.is_dir()]
+    pages += [seed_site / "tags" / "llm" / "index.html", seed_site / "authors" / "index.html"]
+    theme = []
+    for page in pages:
+        if page.is_file():
+            html = page.read_text(encoding="utf-8")
+            # The theme's markup around the content; the content is the page's own.
+            body = html[html.index("<body") :]
+            theme.append(body[: body.index('<div class="md-content"')])
+    assert len(theme) >= 100
+    assert not any(">\n<" in html for html in theme)
+    # The repository link's icon and name are inline blocks: the space between them shows.
+    assert all('</div> <div class="md-source__repository">' in html for html in theme)

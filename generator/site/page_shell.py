@@ -44,6 +44,7 @@ from generator.site.theme_internals import (
     ThemeInternalsChanged,
     drop_content_tabs_script,
     drop_indentation,
+    drop_newlines_between_tags,
     relative_url,
     render_theme_page,
     replace_icons,
@@ -185,11 +186,16 @@ class PageShells:
                 f"(found {found.count(CONTENT)} content and {found.count(TITLE)} title places)"
             )
         page_url = File.generated(self.config, uri, content="").url
-        # The theme's indentation is a fifth of every page; the body is left as rendered.
+        # The theme's indentation is a fifth of every page, and its line breaks between tags
+        # more; where a space between two tags shows, the override writes it out
+        # (overrides/partials/source.html). The body is left as rendered.
         # Generated pages have no content tabs, so Material's script opening one goes too.
         literal = [
             self._load_scripts(
-                self._use_sprite(drop_content_tabs_script(drop_indentation(part)), page_url),
+                self._use_sprite(
+                    drop_content_tabs_script(drop_newlines_between_tags(drop_indentation(part))),
+                    page_url,
+                ),
                 page_url,
             )
             for part in parts[0::2]

@@ -230,6 +230,7 @@ paths."""
 _ANY_INLINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg"'
 _INLINE_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
 _INDENT_RE = re.compile(r"\n\s+")
+_BETWEEN_TAGS_RE = re.compile(r">\n+<")
 
 
 def replace_icons(html: str, replace: Callable[[str, str], str]) -> str:
@@ -268,6 +269,11 @@ def drop_content_tabs_script(html: str) -> str:
 def drop_indentation(html: str) -> str:
     """Theme markup without its indentation (Material's templates have no `<pre>`)."""
     return _INDENT_RE.sub("\n", html)
+
+
+def drop_newlines_between_tags(html: str) -> str:
+    """Theme markup without the line breaks between one tag and the next."""
+    return _BETWEEN_TAGS_RE.sub("><", html)
 
 
 # --- Material templates that overrides/ copies ---------------------------------------------------

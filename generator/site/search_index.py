@@ -33,12 +33,11 @@ from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from pagefind.index import IndexConfig
-from pagefind.service import PagefindService
 
 from generator.model.entry import RESERVED_SLUGS
 from generator.processes import LatestJob
 from generator.render import urls
+from generator.site.pagefind_process import PagefindProcess
 from generator.site.publish import published_site_of
 from generator.site.search_index_rewrite import SearchIndexFormatError, rewrite_index
 
@@ -65,7 +64,7 @@ BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 """What a merged bundle needs (the search box runs the first bundle's script and wasm)."""
 SOURCE_DIGEST = "catalogue-source.txt"
 """In each bundle's folder: the digest of what the bundle was made from."""
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 """Part of every digest: change it when this module or the rewrite changes what they write
 from the same pages, so that no older bundle is taken over."""
 
@@ -99,8 +98,8 @@ def build_search_index(
         published = published_site_of(site_dir)
         previous = published / SEARCH_FOLDER if published is not None else None
     try:
-        # Pagefind's API is asyncio; its own thread and event loop keep it apart from any
-        # loop the caller runs (MkDocs called from an async program or a test browser).
+        # Waiting for Pagefind's files is asyncio; its own thread and event loop keep it apart
+        # from any loop the caller runs (MkDocs called from an async program or a browser test).
         with concurrent.futures.ThreadPoolExecutor(1) as worker:
             pages, reused = worker.submit(
                 lambda: asyncio.run(_index(site_dir, output, bundle_pages, previous))
@@ -233,18 +232,15 @@ async def _index(
             pages += len(files)
             reused += len(files)
             continue
-        # Each bundle is indexed from a folder of its own, with the same paths as in the site
-        # (so Pagefind gives the same URLs): a paper's article, any other page as a hard link.
-        with tempfile.TemporaryDirectory(prefix=".catalogue-index-", dir=site_dir) as tmp:
+        # Each page goes to Pagefind from memory under its path in the site (so Pagefind gives
+        # the same URLs): a paper's article alone, any other page whole.
+        with PagefindProcess(INDEX_CONFIG) as indexer:
             for file in files:
-                copy = Path(tmp) / file.relative_to(site_dir)
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                data = _prepare(file, _is_paper_page(file, site_dir))
-                if data:
-                    copy.write_bytes(data)
-                else:
-                    _link_or_copy(file, copy)
-            pages += await _index_folder(Path(tmp), folder)
+                data = _prepare(file, _is_paper_page(file, site_dir)) or file.read_bytes()
+                indexer.add(file.relative_to(site_dir).as_posix(), data)
+            pages += indexer.write(folder)
+            # Closing the indexer stops it; wait until what it writes is whole.
+            await _until_written(folder)
         try:
             rewrite_index(folder)
         except SearchIndexFormatError as exc:
@@ -320,20 +316,25 @@ def _prepare(page: Path, is_paper: bool) -> bytes:
     )
 
 
-async def _index_folder(folder: Path, output: Path) -> int:
+INDEX_CONFIG = {
     # One language for the whole site: no per-language split of the index.
-    config = IndexConfig(
-        force_language="en",
-        # The pilcrow links that Markdown adds to hand-written headings are not words.
-        exclude_selectors=[".headerlink"],
-    )
-    async with PagefindService() as service:
-        index = await service.create_index(config)
-        result = await index.add_directory(str(folder))
-        await index.write_files(str(output))
-        # Closing the service stops Pagefind's process; wait until what it writes is whole.
+    "force_language": "en",
+    # The pilcrow links that Markdown adds to hand-written headings are not words.
+    "exclude_selectors": [".headerlink"],
+}
+"""Pagefind's options (those of its command line's configuration)."""
+
+
+async def _index_folder(folder: Path, output: Path) -> int:
+    """Index the pages under `folder` as the build indexes one bundle (the same order, each
+    page whole): the index of a folder of pages made by hand."""
+    pages = sorted(folder.rglob("*.html"), key=lambda page: (_is_paper_page(page, folder), page))
+    with PagefindProcess(INDEX_CONFIG) as indexer:
+        for file in pages:
+            indexer.add(file.relative_to(folder).as_posix(), file.read_bytes())
+        indexed = indexer.write(output)
         await _until_written(output)
-    return int(result["page_count"])
+    return indexed
 
 
 WRITE_TIMEOUT = 120.0

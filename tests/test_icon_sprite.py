@@ -3,6 +3,7 @@ instead of repeating them (issue 5: 3.6 KB and 1.3 KB of every one of 100,000 pa
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -92,3 +93,17 @@ def test_generated_pages_drop_the_theme_s_line_breaks_between_tags_but_not_its_s
     assert not any(">\n<" in html for html in theme)
     # The repository link's icon and name are inline blocks: the space between them shows.
     assert all('</div> <div class="md-source__repository">' in html for html in theme)
+    # Nor Material's empty components, nor a span around each navigation label.
+    assert not any('data-md-component="skip"' in html for html in theme)
+    assert all('class="md-nav__link">Tags</a>' in html for html in theme)
+
+
+def test_material_s_configuration_leaves_out_what_the_site_does_not_use(seed_site: Path) -> None:
+    for page in ("index.html", "papers/index.html", "tags/llm/index.html"):
+        html = (seed_site / page).read_text(encoding="utf-8")
+        (found,) = re.findall(
+            r'<script id="__config" type="application/json">(.*?)</script>', html, re.S
+        )
+        config = json.loads(found)
+        assert set(config) == {"base", "features", "translations"}, page
+        assert "navigation.tabs" in config["features"]

@@ -43,12 +43,14 @@ from generator.render.page import GeneratedPage
 from generator.site.theme_internals import (
     ThemeInternalsChanged,
     drop_content_tabs_script,
+    drop_empty_components,
     drop_indentation,
     drop_newlines_between_tags,
     relative_url,
     render_theme_page,
     replace_icons,
     replace_inline_scripts,
+    unwrap_nav_labels,
 )
 
 # Letters only, so that no filter in a theme template (escape, urlencode) can change them.
@@ -186,19 +188,18 @@ class PageShells:
                 f"(found {found.count(CONTENT)} content and {found.count(TITLE)} title places)"
             )
         page_url = File.generated(self.config, uri, content="").url
-        # The theme's indentation is a fifth of every page, and its line breaks between tags
-        # more; where a space between two tags shows, the override writes it out
-        # (overrides/partials/source.html). The body is left as rendered.
-        # Generated pages have no content tabs, so Material's script opening one goes too.
-        literal = [
-            self._load_scripts(
-                self._use_sprite(
-                    drop_content_tabs_script(drop_newlines_between_tags(drop_indentation(part))),
-                    page_url,
-                ),
-                page_url,
-            )
-            for part in parts[0::2]
-        ]
+        # The theme's markup is made lighter; the body is left as rendered.
+        literal = [self._load_scripts(self._use_sprite(_lighter(part), page_url), page_url)
+                   for part in parts[0::2]]  # fmt: skip
         merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]
         return PageShell(tuple(merged))
+
+
+def _lighter(theme: str) -> str:
+    """Theme markup without what generated pages do not need: indentation, line breaks
+    between tags, the content tabs' script, empty components, the navigation labels' spans."""
+    # The indentation is a fifth of every page, and the line breaks between tags more; where a
+    # space between two tags shows, the override writes it out (overrides/partials/source.html).
+    # Generated pages have no content tabs, so Material's script opening one goes too.
+    html = drop_newlines_between_tags(drop_indentation(theme))
+    return unwrap_nav_labels(drop_empty_components(drop_content_tabs_script(html)))

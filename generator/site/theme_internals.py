@@ -271,6 +271,27 @@ def drop_indentation(html: str) -> str:
     return _INDENT_RE.sub("\n", html)
 
 
+EMPTY_COMPONENTS = '<div data-md-component="skip"></div><div data-md-component="announce"></div>'
+"""Material's holders of the skip link and of the announcement bar, as `base.html` writes them
+(once line breaks between tags are dropped) for a page with neither: its script only looks up
+an announcement that is there."""
+
+_NAV_LABEL_RE = re.compile(
+    r'(class="md-nav__link">)<span class="md-ellipsis">\n([^<>\n]*)\n</span>'
+)
+
+
+def drop_empty_components(html: str) -> str:
+    """Theme markup without `EMPTY_COMPONENTS`."""
+    return html.replace(EMPTY_COMPONENTS, "")
+
+
+def unwrap_nav_labels(html: str) -> str:
+    """Theme markup whose navigation links hold their plain label without Material's
+    `md-ellipsis` span: it only clips a label on one line, and a navigation label wraps."""
+    return _NAV_LABEL_RE.sub(r"\1\2", html)
+
+
 def drop_newlines_between_tags(html: str) -> str:
     """Theme markup without the line breaks between one tag and the next."""
     return _BETWEEN_TAGS_RE.sub("><", html)

@@ -52,6 +52,7 @@ from generator.render.exports import export_files
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
+from generator.render.template_cache import use_compiled_template_cache
 from generator.serve.state import ServeState
 from generator.site.page_record import use_recorded_enrichment
 from generator.site.page_shell import PageShells
@@ -263,6 +264,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        use_compiled_template_cache(env)
         if self.build is not None and self.build.nav is not None:
             self.build.shells = PageShells(config, env, self.build.nav, files)
         return env

@@ -22,6 +22,7 @@ from generator.model import text
 from generator.model.escaping import html_element_text, yaml_document
 from generator.render.exports import SiteAddresses
 from generator.render.pagination import PER_PAGE
+from generator.render.template_cache import use_compiled_template_cache
 
 C = TypeVar("C")
 
@@ -119,6 +120,7 @@ _ENV = jinja2.Environment(
     # large lists call for every page.
     auto_reload=False,
 )
+use_compiled_template_cache(_ENV)
 _ENV.filters["tex"] = text.to_html
 _ENV.filters["teaser"] = text.teaser
 _ENV.filters["plain"] = text.to_plain

@@ -32,8 +32,14 @@ PRELOADED = (
     "pymdownx.superfences",
     "generator.plugin",
     "generator.cli",
+    # Imported by the generator only where a build uses them (the map, related papers).
+    "sklearn.cluster",
+    "sklearn.decomposition",
+    "sklearn.feature_extraction.text",
+    "sklearn.manifold",
+    "sklearn.preprocessing",
 )
-"""What every child would import anyway: the command line and the plugin (with scikit-learn)."""
+"""What every child would import anyway: the command line, the plugin and scikit-learn."""
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,10 +24,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.cluster import KMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.manifold import TSNE
-from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from generator.enrich.related import TAG_SHARE, paper_key, paper_text, tag_features, tag_weights
@@ -103,6 +99,11 @@ def build_map(papers: Sequence[Paper], vocabulary: Vocabulary) -> CatalogueMap:
 
 def _reduce(matrix: sparse.csr_matrix) -> FloatArray:
     """Each paper's vector in `DIMENSIONS` (fewer for a tiny catalogue), unit length."""
+    # scikit-learn is imported where it is used: importing it is most of the time of a
+    # command that never lays out a map (`catalogue check` in a contributor's hook).
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
     count, columns = matrix.shape
     dimensions = min(DIMENSIONS, count - 1, columns - 1)
     if dimensions < 2:
@@ -150,6 +151,8 @@ def _square(count: int) -> FloatArray:
 
 
 def _tsne(vectors: FloatArray) -> FloatArray:
+    from sklearn.manifold import TSNE  # where it is used: see `_reduce`
+
     if not np.isfinite(vectors).all() or float(vectors.std(axis=0).max(initial=0)) < 1e-9:
         # Every vector alike (entries with the same words and tags): t-SNE's PCA start would
         # divide by a spread of zero, and its Barnes-Hut step crashes the process on NaN.
@@ -183,6 +186,8 @@ def _regions(
         labels = np.zeros(count, dtype=np.int64)
         k = 1
     else:
+        from sklearn.cluster import KMeans  # where it is used: see `_reduce`
+
         kmeans = KMeans(n_clusters=k, n_init=4, random_state=SEED)
         labels = kmeans.fit_predict(grid.astype(np.float64))
     overall = np.asarray(text_matrix.mean(axis=0)).ravel()

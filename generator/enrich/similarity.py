@@ -26,9 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 EXACT_UP_TO = 5_000
@@ -72,6 +69,10 @@ class Similar:
 
 def vectorize(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]] | None:
     """L2-normalised TF-IDF vectors and the term of each column; None if no term is shared."""
+    # scikit-learn is imported where it is used: importing it is most of the time of a
+    # command that never compares papers (`catalogue check` in a contributor's hook).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -132,6 +133,8 @@ def joined(text: sparse.csr_matrix, features: sparse.csr_matrix, share: float) -
     """Each row's text vector and feature vector side by side, weighted so that the dot
     product of two rows is `(1 - share) x text cosine + share x feature cosine`. The text
     columns come first, so term numbers stay what `vectorize` gave."""
+    from sklearn.preprocessing import normalize  # where it is used: see `vectorize`
+
     weighted = normalize(sparse.csr_matrix(features, dtype=np.float32)) * np.float32(np.sqrt(share))
     both = sparse.hstack([text * np.float32(np.sqrt(1 - share)), weighted], format="csr")
     return sparse.csr_matrix(both, dtype=np.float32)
@@ -150,6 +153,9 @@ def _candidate_scorer(
             return np.asarray(product.toarray(), dtype=np.float32)
 
         return exact_scores
+    from sklearn.decomposition import TruncatedSVD  # where it is used: see `vectorize`
+    from sklearn.preprocessing import normalize
+
     dimensions = min(LSA_DIMENSIONS, matrix.shape[1] - 1)
     svd = TruncatedSVD(n_components=dimensions, n_iter=SVD_ITERATIONS, random_state=0)
     projected = normalize(svd.fit_transform(matrix)).astype(np.float32)

@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,6 +82,27 @@ def copy_catalogue(source_root: Path, target: Path, *, papers: bool = True) -> P
         if (source_root / name).exists():
             shutil.copytree(source_root / name, target / name)
     return target
+
+
+def keep_entries(root: Path, count: int) -> list[Path]:
+    """Leave at most `count` entries in the catalogue at `root` (the first, by file name), fewer
+    where needed so that every tag still used is carried by two papers (the build refuses a tag
+    of one paper). For tests of how a build works rather than of the seed's content: a smaller
+    catalogue builds sooner. Returns the entries left."""
+    import yaml
+
+    entries = sorted((root / "papers").glob("*.yaml"))
+    kept = entries[:count]
+    while True:
+        tags = {entry: yaml.safe_load(entry.read_text("utf-8")).get("tags", []) for entry in kept}
+        carried = Counter(tag for entry_tags in tags.values() for tag in entry_tags)
+        lonely = next((e for e in kept if any(carried[tag] == 1 for tag in tags[e])), None)
+        if lonely is None:
+            break
+        kept.remove(lonely)
+    for entry in set(entries) - set(kept):
+        entry.unlink()
+    return kept
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -32,7 +32,7 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
             pytest.fail(f"CI: {exc}", pytrace=False)
         pytest.skip(f"not in CI, so skipped rather than failed: {exc}")
     report = bench_build.bench(
-        PAPERS, tmp_path, repeat=1, baseline_max=PAPERS, search=True, search_repeat=2
+        PAPERS, tmp_path, repeat=1, baseline_max=PAPERS, search=True, search_repeat=1
     )
     ours, naive = report["ours"], report["naive"]
     assert isinstance(ours, dict) and isinstance(naive, dict)
@@ -44,13 +44,10 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
         assert result["median_all_peak_mb"] > 10
         assert result["files"] > PAPERS and result["site_bytes"] > PAPERS * 5_000
         assert result["search_bytes"] > 0 and result["search_requests"] > 0
-        # The time shown is the median of the probes, each in a browser of its own.
-        runs = result["search_ms_runs"]
-        assert len(runs) == 2 and result["search_ms"] == sum(runs) / 2 and min(runs) > 0
         # Timed in the page (last key to the result painted) and by the test driver.
-        outside = result["search_ms_outside_runs"]
-        assert len(outside) == 2 and result["search_ms_outside"] == sum(outside) / 2
-        assert min(outside) > 0
+        assert result["search_ms_runs"] == [result["search_ms"]] and result["search_ms"] > 0
+        assert result["search_ms_outside_runs"] == [result["search_ms_outside"]]
+        assert result["search_ms_outside"] > 0
     # Ours indexes with Pagefind, the baseline with Material's lunr: different files fetched.
     assert (tmp_path / "site-ours" / "pagefind" / "pagefind.js").exists()
     assert (tmp_path / "site-naive" / "search" / "search_index.json").exists()
@@ -77,6 +74,21 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
     table = bench_build.table(report)
     assert "| build wall time (median) |" in table and " x |" in table
     assert "not run" not in table
+
+
+def test_the_time_shown_is_the_median_of_the_probes_and_the_bytes_the_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Each probe is a browser of its own (a cold cache, as a reader's first search); here
+    # they are stood in for, so that what is kept of several runs is checked without them.
+    probes = iter([(900, 300, 40.0, 5, 90.0), (800, 200, 10.0, 4, 60.0), (700, 100, 20.0, 3, 70.0)])
+    monkeypatch.setattr(bench_build, "probe_search", lambda *args: next(probes))
+    result = bench_build.BuildResult()
+    bench_build.probe_searches(tmp_path, "word", "pagefind", 3, result)
+    assert result.search_ms_runs == [40.0, 10.0, 20.0] and result.search_ms == 20.0
+    assert result.search_ms_outside_runs == [90.0, 60.0, 70.0]
+    assert result.search_ms_outside == 70.0
+    assert (result.search_bytes, result.search_gzip_bytes, result.search_requests) == (900, 300, 5)
 
 
 def paper_of_edit(work: Path) -> str:

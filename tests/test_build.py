@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,23 +21,33 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class LinkCollector(HTMLParser):
-    """Collects the hrefs of links with a given class, and the page's text."""
+    """Collects the hrefs of links whose attributes `wanted` accepts."""
 
-    def __init__(self, css_class: str) -> None:
+    def __init__(self, wanted: Callable[[dict[str, str | None]], bool]) -> None:
         super().__init__()
-        self.css_class = css_class
+        self.wanted = wanted
         self.hrefs: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "a" and self.css_class in (values.get("class") or "").split():
+        if tag == "a" and self.wanted(values):
             self.hrefs.append(values.get("href") or "")
 
 
-def links(html_file: Path, css_class: str) -> list[str]:
-    parser = LinkCollector(css_class)
+def links(html_file: Path, wanted: Callable[[dict[str, str | None]], bool]) -> list[str]:
+    parser = LinkCollector(wanted)
     parser.feed(html_file.read_text(encoding="utf-8"))
     return parser.hrefs
+
+
+def is_tag_chip(attrs: dict[str, str | None]) -> bool:
+    """A chip of a paper's page: a facet of its search (chips have no class of their own)."""
+    return attrs.get("data-pagefind-filter") == "tag"
+
+
+def is_list_title(attrs: dict[str, str | None]) -> bool:
+    """A list entry's title: its link with `dir="auto"` and no class."""
+    return attrs.get("dir") == "auto" and "class" not in attrs
 
 
 @pytest.fixture
@@ -69,11 +80,7 @@ def test_every_seed_paper_has_its_page_and_every_tag_page_lists_the_right_papers
     for paper in catalogue.papers:
         page = seed_site / "papers" / paper.slug / "index.html"
         assert page.is_file(), f"no page for {paper.source}"
-        # A chip has no class of its own: it is a link of the paper's `catalogue-tags`.
-        chips = re.findall(
-            r'<a(?: class="[^"]*")? href="([^"]*)" data-pagefind-filter="tag"',
-            page.read_text(encoding="utf-8"),
-        )
+        chips = links(page, is_tag_chip)
         assert [href.split("/")[-2] for href in chips] == list(paper.entry.tags)
     for tag in catalogue.vocabulary.tags:
         expected = {p.slug for p in catalogue.tag_index.papers(tag.id)}
@@ -81,7 +88,7 @@ def test_every_seed_paper_has_its_page_and_every_tag_page_lists_the_right_papers
         if not expected:
             assert not page.exists()
             continue
-        listed = {href.split("/")[-2] for href in links(page, "catalogue-list__title")}
+        listed = {href.split("/")[-2] for href in links(page, is_list_title)}
         assert listed == expected, f"tags/{tag.id}/ lists the wrong papers"
 
 

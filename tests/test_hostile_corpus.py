@@ -96,7 +96,9 @@ def test_math_cases_render_only_mathml(hostile_site: Path) -> None:
 def test_lists_and_search_index_show_titles_as_text(hostile_site: Path) -> None:
     expected = sorted(visible(to_plain(_entry(case).title)) for case in RENDERED)
     listing = (hostile_site / "papers" / "index.html").read_text(encoding="utf-8")
-    titles = read_page(listing, "a.catalogue-list__title").regions
+    # A list entry's title is its link with `dir="auto"` and no class.
+    links = read_page(listing, "a").regions
+    titles = [r for r in links if "class" not in r.attrs and r.attrs.get("dir") == "auto"]
     plain_titles = [case for case in RENDERED if case in TEXT_CASES]
     shown = {region.visible_text for region in titles}
     assert len(titles) == len(RENDERED)

@@ -88,7 +88,8 @@ def _listed_slugs(site: Path, path: str) -> list[str]:
     return [
         resolve(site, page, a["href"]).parent.name
         for a in anchors
-        if a.get("class") == "catalogue-list__title"
+        # A list entry's title is its link with `dir="auto"` and no class.
+        if "class" not in a and a.get("dir") == "auto"
     ]
 
 

@@ -192,7 +192,9 @@ def test_lists_show_title_and_teaser_as_themselves(title: str, abstract: str) ->
     renderer, _ = _paper(entry)
     meta, html = _built_page(renderer.render_tag_page(VOCABULARY["llm"]))
     assert tuple(meta) == FRONT_MATTER_KEYS
-    titles = read_page(html, "a.catalogue-list__title").regions
+    # The title is the list item's link with `dir="auto"` and no class.
+    links = read_page(html, "a").regions
+    titles = [r for r in links if "class" not in r.attrs and r.attrs.get("dir") == "auto"]
     # The teaser is the list item's span without a class (the chips' span has one).
     spans = read_page(html, "span").regions
     teasers = [r for r in spans if "class" not in r.attrs and r.attrs.get("dir") == "auto"]

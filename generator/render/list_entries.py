@@ -47,10 +47,11 @@ class ListEntries:
     _last_folders: tuple[str, tuple[str, str]] = ("", ("", ""))
     """The folder links of the last list page asked for: its entries come one after the other."""
 
-    HEAD = '<li><a class="catalogue-list__title" dir="auto" href="'
+    HEAD = '<li><a dir="auto" href="'
     """The item has no class: the list's own class styles its items (`ul.catalogue-list > li`),
-    and a class on each of a million items is bytes for nothing. For the same reason the teaser
-    is the item's classless `<span>` and the chips are the links of its `catalogue-tags`."""
+    and a class on each of a million items is bytes for nothing. For the same reason the title
+    is the item's first link, the teaser its `<span>` and the chips the links of its
+    `catalogue-tags`, none with a class."""
 
     def entry(self, from_uri: str, paper: Paper, facts_only: bool = False) -> Markup:
         """`paper` as an entry of the list on page `from_uri`; with date and venue instead of a

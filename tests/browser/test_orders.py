@@ -45,7 +45,7 @@ def listed_slugs(page: Page, start: str) -> list[str]:
     page.goto(start)
     slugs: list[str] = []
     while True:
-        hrefs = page.locator(".catalogue-list .catalogue-list__title").evaluate_all(
+        hrefs = page.locator(".catalogue-list > li > a:first-child").evaluate_all(
             "links => links.map(a => new URL(a.href).pathname)"
         )
         slugs += [href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
@@ -53,6 +53,8 @@ def listed_slugs(page: Page, start: str) -> list[str]:
         if not following.count():
             return slugs
         following.click()
+        # The click returns once the next page starts loading: read its list once it is whole.
+        page.wait_for_load_state("domcontentloaded")
 
 
 def test_all_papers_in_each_order_by_its_switch(page: Page, dated_site: DatedSite) -> None:
@@ -80,7 +82,7 @@ def published_slugs(site: Path, start: str) -> list[str]:
     slugs: list[str] = []
     while True:
         anchors = parse_anchors(page.read_text(encoding="utf-8"))
-        titles = [a for a in anchors if a.get("class") == "catalogue-list__title"]
+        titles = [a for a in anchors if "class" not in a and a.get("dir") == "auto"]
         slugs += [resolve(site, page, a["href"]).parent.name for a in titles]
         following = [a for a in anchors if a.get("class") == "catalogue-pager__next"]
         if not following:

@@ -57,10 +57,10 @@ from generator.serve.state import ServeState
 from generator.site.page_record import use_recorded_enrichment
 from generator.site.page_shell import PageShells
 from generator.site.publish import SitePublisher
-from generator.site.search_index import BUNDLE_PAGES, build_search_index
+from generator.site.search_index import BUNDLE_PAGES, StreamedIndex, build_search_index
 from generator.site.sitemap import write_sitemaps
 from generator.site.theme_internals import WarningCounter, builder_logger
-from generator.site.write_pages import PageWriter
+from generator.site.write_pages import PageWriter, PaperFeed
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -308,14 +308,24 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         mkdocs_took = time.monotonic() - self.build.started
         self.progress.record("MkDocs pages, theme and assets", mkdocs_took)
         site_dir = Path(config.site_dir)
-        written = self.write_generated_pages(site_dir)
+        streamed = None
+        if self.config.search and self.serving is None and self.catalogue is not None:
+            # Pagefind indexes the papers while the lists are written (`StreamedIndex`).
+            papers = len(self.catalogue.papers)
+            streamed = StreamedIndex.start(site_dir, papers, self.config.search_bundle_pages)
+        try:
+            written = self.write_generated_pages(site_dir, streamed)
+        except BaseException:
+            if streamed is not None:
+                streamed.abandon()
+            raise
         if config.site_url:
             write_sitemaps(site_dir, config.site_url, written)
         self.build = self.catalogue = None  # what a rebuild keeps is in `serving`
         if self.serving is None:
             self.release_memory()
         if self.config.search:
-            self.index_search(site_dir)
+            self.index_search(site_dir, streamed)
         self.publish(config)
         if self.serving is not None:
             self.serving.after_build()
@@ -329,10 +339,10 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         gc.collect()
         release_free_memory()
 
-    def write_generated_pages(self, site_dir: Path) -> list[str]:
+    def write_generated_pages(self, site_dir: Path, feed: PaperFeed | None = None) -> list[str]:
         """Write every generated page that MkDocs did not build; return their site URLs."""
         assert self.build is not None and self.build.shells is not None
-        writer = PageWriter(self.serving.pages if self.serving is not None else None)
+        writer = PageWriter(self.serving.pages if self.serving is not None else None, feed=feed)
         total = len(self.build.generated) - len(IN_NAV)
         with self.progress.stage("write generated pages", total) as stage:
             written = writer.write(self.build.renderer, self.build.shells, site_dir, IN_NAV, stage)
@@ -345,13 +355,16 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             log.debug(f"catalogue: {writer.recorded} pages taken over unrendered (page record)")
         return written
 
-    def index_search(self, site_dir: Path) -> None:
-        """Pagefind over the finished site; while serving, in the background after the first."""
+    def index_search(self, site_dir: Path, streamed: StreamedIndex | None = None) -> None:
+        """Pagefind over the finished site (or what is left of it once the pages are written,
+        `streamed`); while serving, in the background after the first."""
         bundle_pages = self.config.search_bundle_pages
         if self.serving is not None and self.serving.refresh_search_index(site_dir, bundle_pages):
             return  # serving: the edit shows now with the last index; the new one follows
         with self.progress.stage("search index (Pagefind)", unit="pages") as stage:
-            report = build_search_index(site_dir, bundle_pages=bundle_pages)
+            report = streamed.result(bundle_pages) if streamed is not None else None
+            if report is None:
+                report = build_search_index(site_dir, bundle_pages=bundle_pages)
             stage.advance(report.pages)
         log.debug(f"Pagefind wrote {report.files} files, {report.bytes:,} bytes")
         if self.serving is not None:

@@ -19,6 +19,7 @@ from generator.site.search_index import (
     BUNDLE_LIST,
     SEARCH_FOLDER,
     SOURCE_DIGEST,
+    StreamedIndex,
     _index_folder,
     _until_written,
     build_search_index,
@@ -157,3 +158,34 @@ def test_files_that_never_become_whole_fail_the_build_by_name(tmp_path: Path) ->
     (tmp_path / "pagefind-entry.json").write_text("{}")
     with pytest.raises(PluginError, match=r"unfinished: filter/en_2\.pf_filter"):
         _wait(tmp_path, timeout=0.2)
+
+
+def _stream(site: Path, output: Path, papers: list[Path]) -> StreamedIndex:
+    streamed = StreamedIndex(site, output)
+    for page in papers:
+        assert streamed.takes(page)
+        streamed.paper(page, page.read_bytes())
+    streamed.papers_written()
+    return streamed
+
+
+def test_an_index_made_while_the_pages_are_written_is_the_index_of_the_site(
+    tmp_path: Path,
+) -> None:
+    site = _paper_site(tmp_path / "site", 5)
+    (site / "index.html").write_text("<main><div data-pagefind-body>Home</div></main>", "utf-8")
+    (site / "tags").mkdir()
+    (site / "tags" / "index.html").write_text("<main><ul><li>A list</li></ul></main>", "utf-8")
+    papers = sorted((site / "papers").glob("*/index.html"))
+    assert not StreamedIndex(site, tmp_path / "unused").takes(site / "tags" / "index.html")
+    report = _stream(site, tmp_path / "streamed", papers).result()
+    assert report is not None and (report.pages, report.reused) == (6, 0)
+    build_search_index(site, tmp_path / "read")
+    assert snapshot(tmp_path / "streamed") == snapshot(tmp_path / "read")
+
+
+def test_a_streamed_index_that_missed_a_page_is_dropped(tmp_path: Path) -> None:
+    site = _paper_site(tmp_path / "site", 3)
+    papers = sorted((site / "papers").glob("*/index.html"))
+    assert _stream(site, tmp_path / "streamed", papers[:2]).result() is None
+    assert not (tmp_path / "streamed").exists()

@@ -96,6 +96,11 @@ class PagefindProcess:
             self._process.stdout.close()
         self._errors.close()
 
+    def stop(self) -> None:
+        """Stop the indexer now, its index unwritten."""
+        self._process.kill()
+        self.close()
+
     def __enter__(self) -> PagefindProcess:
         return self
 
@@ -106,8 +111,9 @@ class PagefindProcess:
         traceback: TracebackType | None,
     ) -> None:
         if kind is not None:
-            self._process.kill()
-        self.close()
+            self.stop()
+        else:
+            self.close()
 
     def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self._answer(self._send(payload), payload["type"])

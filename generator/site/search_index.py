@@ -175,6 +175,109 @@ class BackgroundIndex:
             )
 
 
+class StreamedIndex:
+    """A fresh build's index, made while its pages are written (`write_pages` feeds it).
+
+    Pagefind runs as a process of its own, so on two cores it can read each paper page as
+    soon as the page is rendered, and write its index while the build renders the lists,
+    instead of starting once every page is on disk. Only for a build with nothing to take
+    over (no previous index) and one bundle: the index it makes is the one
+    `build_search_index` would make of the finished site, which `result` checks (the same
+    pages in the same order), falling back to indexing the site if not."""
+
+    def __init__(self, site_dir: Path, output: Path) -> None:
+        self.site_dir = site_dir.resolve()
+        self.output = output.resolve()
+        self.indexer = PagefindProcess(INDEX_CONFIG)
+        self.sent: list[str] = []
+        self.digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
+        self._writing: threading.Thread | None = None
+        self._failed: BaseException | None = None
+        self.pages = 0
+        # The bundle's pages other than papers are hand-written: MkDocs has built them.
+        for page in sorted(self.site_dir.rglob("*.html")):
+            if not _is_paper_page(page, self.site_dir):
+                data = page.read_bytes()
+                if INDEXED_MARK in data:
+                    self._add(page, data)
+
+    @classmethod
+    def start(
+        cls, site_dir: Path, papers: int, bundle_pages: int = BUNDLE_PAGES
+    ) -> StreamedIndex | None:
+        """A streamed index of `site_dir`, or None where it would not be the site's index:
+        a previous index to take bundles over from, or more papers than one bundle holds."""
+        published = published_site_of(site_dir.resolve())
+        if published is not None and (published / SEARCH_FOLDER).exists():
+            return None
+        if papers > bundle_pages:
+            return None
+        try:
+            return cls(site_dir, site_dir / SEARCH_FOLDER)
+        except FileNotFoundError as exc:
+            raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
+
+    def takes(self, page: Path) -> bool:
+        """Whether the written page `page` goes into the index as a paper."""
+        return _is_paper_page(page, self.site_dir)
+
+    def paper(self, page: Path, data: bytes) -> None:
+        """The paper page `page`, as written (papers come in the order of their paths)."""
+        self._add(page, _prepared(data) or data)
+
+    def papers_written(self) -> None:
+        """Every paper has been given: Pagefind writes the index in the background."""
+        self._writing = threading.Thread(target=self._write, name="search index")
+        self._writing.start()
+
+    def result(self, bundle_pages: int = BUNDLE_PAGES) -> SearchIndexReport | None:
+        """Wait for the index; None, and no index, if the finished site is not indexed by the
+        pages that were given, in that order."""
+        if self._writing is None:
+            self.papers_written()
+        assert self._writing is not None
+        self._writing.join()
+        if self._failed is not None:
+            raise self._failed
+        bundles = bundles_of(self.site_dir, bundle_pages)
+        paths = [page.relative_to(self.site_dir).as_posix() for page in bundles[0]]
+        if len(bundles) != 1 or paths != self.sent:
+            log.debug("catalogue: the streamed search index is not the site's; indexing again")
+            shutil.rmtree(self.output, ignore_errors=True)
+            return None
+        written = [p for p in self.output.rglob("*") if p.is_file()]
+        return SearchIndexReport(
+            self.pages, 0, len(written), sum(p.stat().st_size for p in written)
+        )
+
+    def abandon(self) -> None:
+        """Stop Pagefind (the build failed)."""
+        if self._writing is None:
+            self.indexer.stop()
+        else:
+            self._writing.join()
+
+    def _add(self, page: Path, data: bytes) -> None:
+        path = page.relative_to(self.site_dir).as_posix()
+        self.digest.update(f"\0{path}\0{len(data)}\0".encode())
+        self.digest.update(data)
+        self.indexer.add(path, data)
+        self.sent.append(path)
+
+    def _write(self) -> None:
+        try:
+            with self.indexer:
+                self.pages = self.indexer.write(self.output)
+                asyncio.run(_until_written(self.output))
+            rewrite_index(self.output)
+            (self.output / SOURCE_DIGEST).write_text(self.digest.hexdigest() + "\n", "utf-8")
+            (self.output / BUNDLE_LIST).write_text(json.dumps([]), encoding="utf-8")
+        except SearchIndexFormatError as exc:
+            self._failed = PluginError(f"search index: {exc}")
+        except BaseException as exc:  # raised on the build's thread, by `result`
+            self._failed = exc
+
+
 def bundles_of(site_dir: Path, bundle_pages: int = BUNDLE_PAGES) -> list[list[Path]]:
     """The pages of `site_dir` that Pagefind indexes, split into bundles of at most
     `bundle_pages` papers.
@@ -304,7 +407,11 @@ def _prepare(page: Path, is_paper: bool) -> bytes:
     any other page, which Pagefind reads whole."""
     if not is_paper:
         return b""
-    data = page.read_bytes()
+    return _prepared(page.read_bytes())
+
+
+def _prepared(data: bytes) -> bytes:
+    """A paper page's article in a page of its own; empty if `data` has none."""
     start = data.find(PAPER_BODY.encode())
     end = data.find(b"</article>", start)  # entry text is escaped: no tag of its own
     if start < 0 or end < 0:

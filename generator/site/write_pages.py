@@ -13,7 +13,7 @@ import os
 import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from generator.model.kept import KeptValues
 from generator.model.stable_digest import NotDigestible, StableDigests, generator_version
@@ -50,6 +50,19 @@ class WrittenPages:
     """The tag vocabulary, settings and site folder the kept pages were rendered for."""
 
 
+class PaperFeed(Protocol):
+    """What takes each paper page as it is written (`search_index.StreamedIndex`)."""
+
+    def takes(self, page: Path) -> bool:
+        """Whether the page written at `page` is one the feed takes."""
+
+    def paper(self, page: Path, data: bytes) -> None:
+        """One page it takes, as written; given in the order of their paths."""
+
+    def papers_written(self) -> None:
+        """Every page it takes has been given."""
+
+
 @dataclass
 class PageWriter:
     """Writes one build's generated pages; with `kept` (serve), only what changed."""
@@ -73,6 +86,8 @@ class PageWriter:
     made_with: str = ""
     folders: set[Path] = field(default_factory=set)
     """Folders this writer has made or found (the site folder is the same throughout)."""
+    feed: PaperFeed | None = None
+    """Given each paper page as it is written; the papers are then written first."""
 
     def write(
         self,
@@ -98,14 +113,26 @@ class PageWriter:
             self.made_with = self.digests.digest(
                 (generator_version(), renderer.kit.made_with)
             ).hex()
-        for plan in renderer.page_plans():
-            if plan.uri in skip:
-                continue
+        plans = [plan for plan in renderer.page_plans() if plan.uri not in skip]
+        order = self._in_feed_order(plans, site_dir, settings)
+        to_feed = sum(1 for _, target in order if target is not None)
+        if self.feed is not None and not to_feed:
+            self.feed.papers_written()
+        for plan, target in order:
             files = self._files(plan, shells, site_dir, settings)
             self._write_files(files, previous, on_disk)
+            if target is not None:
+                assert self.feed is not None
+                # A page linked from the published site instead of rendered is read back.
+                data = next((f.data for f in files if f.path == target), None)
+                self.feed.paper(target, target.read_bytes() if data is None else data)
+                to_feed -= 1
+                if not to_feed:
+                    self.feed.papers_written()
+            stage.advance()
+        for plan in plans:
             uris.append(plan.uri)
             written.append(urls.page_url(plan.uri, settings.use_directory_urls))
-            stage.advance()
         if kept is not None:
             kept.pages.keep_only(uris)  # not the pages that are gone
             if kept.in_place:
@@ -120,6 +147,27 @@ class PageWriter:
                 shared.parent.mkdir(parents=True, exist_ok=True)
                 shared.write_bytes(data)
         return written
+
+    def _in_feed_order(
+        self, plans: list[PagePlan[Any]], site_dir: Path, settings: RenderSettings
+    ) -> list[tuple[PagePlan[Any], Path | None]]:
+        """The plans in the order of writing, each with its page file if `feed` takes it:
+        with a feed, the pages it takes first, in the order of their paths, and its
+        `papers_written` as soon as they are written."""
+        feed = self.feed
+        if feed is None:
+            return [(plan, None) for plan in plans]
+        targets = [site_dir / urls.page_file(p.uri, settings.use_directory_urls) for p in plans]
+        taken = sorted(
+            ((plan, target) for plan, target in zip(plans, targets, strict=True)
+             if feed.takes(target)),
+            key=lambda pair: pair[1],
+        )  # fmt: skip
+        ids = {id(plan) for plan, _ in taken}
+        rest: list[tuple[PagePlan[Any], Path | None]] = [
+            (plan, None) for plan in plans if id(plan) not in ids
+        ]
+        return [*taken, *rest]
 
     def begin_over(self, site_dir: Path) -> None:
         """Write into `site_dir`, a one-off build's folder: if it is the staging folder of a

@@ -13,7 +13,7 @@ from generator import CatalogueSources, load_catalogue
 from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue, build_catalogue
 from generator.enrich.map import GRID, build_map
-from generator.enrich.related import paper_text
+from generator.enrich.related import find_related, paper_text, paper_vectors
 from generator.enrich.similarity import clean_text
 from generator.render.map_page import MAP_URI, POINTS_FILE, SCRIPT, data_paths, map_files
 from generator.render.page import RenderSettings
@@ -142,3 +142,13 @@ def test_papers_too_alike_to_lay_out_still_get_a_map(synthetic: Catalogue, count
     layout = build_map(alike, synthetic.vocabulary)
     assert len(set(zip(layout.x, layout.y, strict=True))) == count
     assert sorted(m for r in layout.regions for m in r.members) == list(range(count))
+
+
+def test_the_map_and_related_papers_from_vectors_made_once_are_those_made_alone(
+    synthetic: Catalogue,
+) -> None:
+    # A build that computes both computes the papers' TF-IDF vectors once for the two.
+    papers, vocabulary = synthetic.papers, synthetic.vocabulary
+    vectors = paper_vectors(papers)
+    assert build_map(papers, vocabulary, vectors) == build_map(papers, vocabulary)
+    assert find_related(papers, vocabulary, vectors=vectors) == find_related(papers, vocabulary)

@@ -26,8 +26,15 @@ import numpy.typing as npt
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from generator.enrich.related import TAG_SHARE, paper_key, paper_text, tag_features, tag_weights
-from generator.enrich.similarity import joined, vectorize
+from generator.enrich.related import (
+    TAG_SHARE,
+    paper_key,
+    paper_text,
+    paper_vectors,
+    tag_features,
+    tag_weights,
+)
+from generator.enrich.similarity import Compute, Vectors, joined
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
@@ -73,16 +80,19 @@ class CatalogueMap:
 FloatArray = npt.NDArray[np.float64]
 
 
-def build_map(papers: Sequence[Paper], vocabulary: Vocabulary) -> CatalogueMap:
-    """The map of `papers` (in catalogue order)."""
+def build_map(
+    papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors | Compute = Compute.VECTORS
+) -> CatalogueMap:
+    """The map of `papers` (in catalogue order); `vectors`: `related.paper_vectors(papers)`,
+    if computed already."""
     slugs = tuple(p.slug for p in papers)
     if not papers:
         return CatalogueMap((), (), (), ())
-    texts = [paper_text(p) for p in papers]
     keys = [paper_key(p) for p in papers]
-    words = vectorize(texts) if len(papers) > 1 else None
+    if vectors is Compute.VECTORS:
+        vectors = paper_vectors(papers)
     count = len(papers)
-    text_matrix, terms = words or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
+    text_matrix, terms = vectors or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
     features = tag_features(keys, tag_weights(vocabulary))
     matrix = joined(text_matrix, features, TAG_SHARE)
     # errstate: entries alike leave a variance of zero that scikit-learn divides by when it

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
-from generator.enrich.similarity import Similar, most_similar
+from generator.enrich.similarity import Compute, Similar, Vectors, most_similar, vectorize
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
@@ -78,15 +78,23 @@ def tag_weights(vocabulary: Vocabulary) -> dict[str, float]:
     return {t.id: 1.0 if t.kind == "method" else MODALITY_WEIGHT for t in vocabulary.tags}
 
 
+def paper_vectors(papers: Sequence[Paper]) -> Vectors:
+    """The TF-IDF vectors of the papers' texts (`paper_text`), as related papers and the map
+    compute them: a build that computes both computes these once."""
+    return vectorize([paper_text(p) for p in papers]) if len(papers) > 1 else None
+
+
 def find_related(
     papers: Sequence[Paper],
     vocabulary: Vocabulary,
     limit: int = RELATED_LIMIT,
     tag_share: float = TAG_SHARE,
+    vectors: Vectors | Compute = Compute.VECTORS,
 ) -> RelatedMap:
-    """The related papers of each paper, by slug; the same on every build of the same input."""
+    """The related papers of each paper, by slug; the same on every build of the same input.
+    `vectors`: `paper_vectors(papers)`, if computed already."""
     texts, keys = [paper_text(p) for p in papers], [paper_key(p) for p in papers]
-    return related_of(texts, keys, tag_weights(vocabulary), limit, tag_share)
+    return related_of(texts, keys, tag_weights(vocabulary), limit, tag_share, vectors)
 
 
 def related_of(
@@ -95,12 +103,15 @@ def related_of(
     weights: TagWeights,
     limit: int,
     tag_share: float = TAG_SHARE,
+    vectors: Vectors | Compute = Compute.VECTORS,
 ) -> RelatedMap:
     """The related papers of the papers with these texts and keys (`paper_text`,
     `paper_key`): what `catalogue serve` runs in a process of its own. `tag_share` 0 is
     words alone."""
     features = tag_features(keys, weights) if tag_share else None
-    similar = most_similar(texts, limit, features=features, feature_share=tag_share)
+    similar = most_similar(
+        texts, limit, features=features, feature_share=tag_share, vectors=vectors
+    )
     return related_from(keys, similar)
 
 

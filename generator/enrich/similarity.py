@@ -17,6 +17,7 @@ finds 99.9% of the exact top 5 (see `tests/benchmarks/bench_related.py`).
 
 from __future__ import annotations
 
+import enum
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -67,7 +68,17 @@ class Similar:
     strongest first."""
 
 
-def vectorize(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]] | None:
+Vectors = tuple[sparse.csr_matrix, list[str]] | None
+"""What `vectorize` gives: the TF-IDF vectors and the term of each column, or None."""
+
+
+class Compute(enum.Enum):
+    """The vectors are not given: computed here."""
+
+    VECTORS = enum.auto()
+
+
+def vectorize(texts: Sequence[str]) -> Vectors:
     """L2-normalised TF-IDF vectors and the term of each column; None if no term is shared."""
     # scikit-learn is imported where it is used: importing it is most of the time of a
     # command that never compares papers (`catalogue check` in a contributor's hook).
@@ -98,12 +109,14 @@ def most_similar(
     feature_share: float = 0.0,
     exact_up_to: int = EXACT_UP_TO,
     workers: int | None = None,
+    vectors: Vectors | Compute = Compute.VECTORS,
 ) -> list[tuple[Similar, ...]]:
     """For each text, up to `limit` other texts sharing terms (or features) with it, most
     similar first. `features` has a row per text (L2-normalised here); `feature_share` is
-    its part of every score."""
+    its part of every score. `vectors`: the texts' `vectorize` if it was made already."""
     count = len(texts)
-    vectors = vectorize(texts) if count > 1 else None
+    if vectors is Compute.VECTORS:
+        vectors = vectorize(texts) if count > 1 else None
     if features is not None and count > 1:
         matrix, terms = vectors or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
         matrix = joined(matrix, features, feature_share)

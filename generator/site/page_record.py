@@ -30,8 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.enrich.catalogue import Catalogue
-from generator.enrich.map import map_from_json, map_inputs, map_to_json
-from generator.enrich.related import related_from_json, related_inputs, related_to_json
+from generator.enrich.map import build_map, map_from_json, map_inputs, map_to_json
+from generator.enrich.related import (
+    find_related,
+    paper_vectors,
+    related_from_json,
+    related_inputs,
+    related_to_json,
+)
+from generator.enrich.similarity import Vectors
 from generator.model.stable_digest import FORMAT, generator_version
 from generator.render import urls
 
@@ -121,18 +128,36 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     `folder` where they were computed from the same inputs (the papers' text and tags, the
     tags' weights, the generator's version: `map_inputs`, `related_inputs`); compute the
     others now and record them for the next build."""
-    slugs = [paper.slug for paper in catalogue.papers]
+    papers, vocabulary = catalogue.papers, catalogue.vocabulary
+    slugs = [paper.slug for paper in papers]
+    # Both are computed from the papers' TF-IDF vectors: made once if both are computed,
+    # and let go with this function (they are a large share of the build's memory).
+    made: list[Vectors] = []
+
+    def vectors() -> Vectors:
+        if not made:
+            made.append(paper_vectors(papers))
+        return made[0]
+
+    def computed_map() -> Any:
+        catalogue.use_map(build_map(papers, vocabulary, vectors()))
+        return map_to_json(catalogue.map)
+
+    def computed_related() -> Any:
+        catalogue.use_related(find_related(papers, vocabulary, vectors=vectors()))
+        return related_to_json(catalogue.related)
+
     _take_over_or_record(
         folder / MAP_FILE,
-        map_inputs(catalogue.papers, catalogue.vocabulary),
+        map_inputs(papers, vocabulary),
         lambda recorded: catalogue.use_map(map_from_json(recorded, slugs)),
-        lambda: map_to_json(catalogue.map),
+        computed_map,
     )
     _take_over_or_record(
         folder / RELATED_FILE,
-        related_inputs(catalogue.papers, catalogue.vocabulary),
+        related_inputs(papers, vocabulary),
         lambda recorded: catalogue.use_related(related_from_json(recorded, slugs)),
-        lambda: related_to_json(catalogue.related),
+        computed_related,
     )
 
 

@@ -226,15 +226,16 @@ class StreamedIndex:
         self._add(page, _prepared(data) or data)
 
     def papers_written(self) -> None:
-        """Every paper has been given: Pagefind writes the index in the background."""
-        self._writing = threading.Thread(target=self._write, name="search index")
-        self._writing.start()
+        """Every paper has been given: Pagefind writes the index in the background (once,
+        however often this is called)."""
+        if self._writing is None:
+            self._writing = threading.Thread(target=self._write, name="search index")
+            self._writing.start()
 
     def result(self, bundle_pages: int = BUNDLE_PAGES) -> SearchIndexReport | None:
         """Wait for the index; None, and no index, if the finished site is not indexed by the
         pages that were given, in that order."""
-        if self._writing is None:
-            self.papers_written()
+        self.papers_written()
         assert self._writing is not None
         self._writing.join()
         if self._failed is not None:

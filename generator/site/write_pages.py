@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as stat_module
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -60,7 +61,7 @@ class PaperFeed(Protocol):
         """One page it takes, as written; given in the order of their paths."""
 
     def papers_written(self) -> None:
-        """Every page it takes has been given."""
+        """Every page it takes has been given (said again at the end of writing)."""
 
 
 @dataclass
@@ -88,6 +89,8 @@ class PageWriter:
     """Folders this writer has made or found (the site folder is the same throughout)."""
     feed: PaperFeed | None = None
     """Given each paper page as it is written; the papers are then written first."""
+    to_feed: int = 0
+    """Pages still to give to `feed`."""
 
     def write(
         self,
@@ -113,26 +116,28 @@ class PageWriter:
             self.made_with = self.digests.digest(
                 (generator_version(), renderer.kit.made_with)
             ).hex()
-        plans = [plan for plan in renderer.page_plans() if plan.uri not in skip]
-        order = self._in_feed_order(plans, site_dir, settings)
-        to_feed = sum(1 for _, target in order if target is not None)
-        if self.feed is not None and not to_feed:
-            self.feed.papers_written()
+        plans: Iterator[PagePlan[Any]] = (p for p in renderer.page_plans() if p.uri not in skip)
+        order: Iterable[tuple[PagePlan[Any], Path | None]]
+        if self.feed is not None:
+            listed = list(plans)  # to be put in the feed's order (a feed is for one bundle)
+            plans = iter(listed)
+            order = self._in_feed_order(listed, site_dir, settings)
+        else:
+            order = ((plan, None) for plan in plans)  # one at a time
         for plan, target in order:
             files = self._files(plan, shells, site_dir, settings)
             self._write_files(files, previous, on_disk)
             if target is not None:
-                assert self.feed is not None
-                # A page linked from the published site instead of rendered is read back.
-                data = next((f.data for f in files if f.path == target), None)
-                self.feed.paper(target, target.read_bytes() if data is None else data)
-                to_feed -= 1
-                if not to_feed:
-                    self.feed.papers_written()
+                self._feed(target, files)
             stage.advance()
-        for plan in plans:
-            uris.append(plan.uri)
-            written.append(urls.page_url(plan.uri, settings.use_directory_urls))
+            if self.feed is None:
+                uris.append(plan.uri)
+                written.append(urls.page_url(plan.uri, settings.use_directory_urls))
+        if self.feed is not None:
+            self.feed.papers_written()  # if no page was one it takes
+            for plan in plans:
+                uris.append(plan.uri)
+                written.append(urls.page_url(plan.uri, settings.use_directory_urls))
         if kept is not None:
             kept.pages.keep_only(uris)  # not the pages that are gone
             if kept.in_place:
@@ -147,6 +152,17 @@ class PageWriter:
                 shared.parent.mkdir(parents=True, exist_ok=True)
                 shared.write_bytes(data)
         return written
+
+    def _feed(self, target: Path, files: list[WrittenFile]) -> None:
+        """Give the page written at `target` to the feed; the last one it takes, and the
+        feed writes its index."""
+        assert self.feed is not None
+        # A page linked from the published site instead of rendered is read back.
+        data = next((f.data for f in files if f.path == target), None)
+        self.feed.paper(target, target.read_bytes() if data is None else data)
+        self.to_feed -= 1
+        if not self.to_feed:
+            self.feed.papers_written()
 
     def _in_feed_order(
         self, plans: list[PagePlan[Any]], site_dir: Path, settings: RenderSettings
@@ -163,6 +179,7 @@ class PageWriter:
              if feed.takes(target)),
             key=lambda pair: pair[1],
         )  # fmt: skip
+        self.to_feed = len(taken)
         ids = {id(plan) for plan, _ in taken}
         rest: list[tuple[PagePlan[Any], Path | None]] = [
             (plan, None) for plan in plans if id(plan) not in ids

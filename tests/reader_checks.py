@@ -187,7 +187,9 @@ def check_paper_page(site: Path, catalogue: Catalogue, paper: Paper, site_url: s
     (csl,) = json.loads(contents[2])
     assert RIS_AND_CSL_TYPES[ris["type_of_reference"]] == csl["type"]
 
-    related = [a for a in anchors if a.get("class") == "catalogue-related__title"]
+    # The related papers' titles are the links of their list, when there is one.
+    _, found, related_list = html.partition('<ul class="catalogue-related"')
+    related = parse_anchors(related_list[: related_list.index("</ul>")]) if found else []
     expected = [r.slug for r in catalogue.related[paper.slug]]
     assert len(related) == len(expected) <= 5
     targets = [resolve(site, page, a["href"]).parent.name for a in related]

@@ -102,7 +102,7 @@ def test_serve_shows_edits_deletions_and_new_entries(served) -> None:  # type: i
     _until(base + "papers/delta/", lambda s, b: "Paper zqdelta" in b, server, log)
     # Its related papers are computed in the background; the server rebuilds when they are.
     related = _until(
-        base + "papers/delta/", lambda s, b: "catalogue-related__title" in b, server, log
+        base + "papers/delta/", lambda s, b: '<ul class="catalogue-related"' in b, server, log
     )
     assert "Paper ALPHA" not in related  # renamed above
     assert "Edited zqalpha" in related and "Paper BETA" in related

@@ -54,8 +54,8 @@ MEASURE = """([clipMargin, maxHeight]) => {
     // sideways inside the area that element scrolls.
     const holder = math.closest("li, h1, p");
     const scroller = math.parentElement.closest(
-      ".catalogue-list > li > a:first-child, .catalogue-related__title, .catalogue-paper__title, " +
-      ".catalogue-paper__abstract") || holder;
+      ".catalogue-list > li > a:first-child, .catalogue-related > li > a, " +
+      ".catalogue-paper__title, .catalogue-paper__abstract") || holder;
     const h = holder.getBoundingClientRect(), s = scroller.getBoundingClientRect();
     if (box.top < h.top - 0.5 || box.bottom > h.bottom + 0.5) {
       report.problems.push(`${label} reaches outside its ${holder.tagName.toLowerCase()} ` +

@@ -4,21 +4,19 @@ templates another way."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from generator.render.template_cache import use_compiled_template_cache
+from generator.render.template_cache import CACHE_FOLDER, use_compiled_template_cache
 
 
 @pytest.fixture(autouse=True)
-def private_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Jinja's cache folder under this test's own temporary folder."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder, under this test's own temporary folder."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     return folder
 
 
@@ -72,11 +70,22 @@ def test_an_environment_with_a_cache_of_its_own_keeps_it(tmp_path: Path) -> None
     assert use_compiled_template_cache(env).bytecode_cache is own
 
 
-def test_without_a_private_cache_folder_templates_are_compiled_as_before(
-    private_temporary_folder: Path,
+def test_a_cache_folder_others_may_write_in_is_not_used(cache_home: Path) -> None:
+    env = use_compiled_template_cache(jinja2.Environment())
+    assert env.bytecode_cache is not None
+    shared = cache_home / CACHE_FOLDER
+    shared.chmod(0o777)  # anyone could swap the compiled code under it
+    env = use_compiled_template_cache(jinja2.Environment())
+    assert env.bytecode_cache is None
+    assert env.from_string("{{ 1 + 1 }}").render() == "2"
+    shared.chmod(0o700)
+    assert use_compiled_template_cache(jinja2.Environment()).bytecode_cache is not None
+
+
+def test_without_a_folder_to_cache_in_templates_are_compiled_as_before(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (private_temporary_folder / "not-a-folder").write_text("", "utf-8")
-    tempfile.tempdir = str(private_temporary_folder / "not-a-folder")
+    cache_home.write_text("", "utf-8")  # a file where the cache folder would be
     env = use_compiled_template_cache(jinja2.Environment())
     assert env.bytecode_cache is None
     assert env.from_string("{{ 1 + 1 }}").render() == "2"

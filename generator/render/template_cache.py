@@ -4,7 +4,7 @@ Jinja turns every template into Python code the first time an environment loads 
 `mkdocs build` (and each rebuild of `catalogue serve`, which makes a new theme environment)
 starts from nothing: Material's templates and ours were compiled anew by every build, a large
 share of a small catalogue's build. Jinja's own bytecode cache keeps the compiled code on disk,
-in a folder only this user may use (Jinja checks its owner and mode), and takes it only while
+in the user's cache folder, in a folder only this user may write in, and takes it only while
 the template's source is unchanged (a checksum of the source is stored beside the code).
 
 Jinja keys a compiled template by its name and file alone, yet the code also depends on how the
@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 import jinja2
 
-CACHE_FOLDER_NAME = "catalogue-templates"
-"""Under Jinja's default cache folder (in the system's temporary folder, one per user)."""
+CACHE_FOLDER = Path("paper-catalogue") / "templates"
+"""Under the user's cache folder (`$XDG_CACHE_HOME`, or `~/.cache`): kept between builds, and
+out of the temporary folder, which `catalogue serve` leaves as it found it."""
 
 
 def use_compiled_template_cache(env: jinja2.Environment) -> jinja2.Environment:
@@ -30,14 +32,36 @@ def use_compiled_template_cache(env: jinja2.Environment) -> jinja2.Environment:
     Returns `env` unchanged when no private cache folder can be had."""
     if env.bytecode_cache is not None:
         return env
-    try:
-        base = jinja2.FileSystemBytecodeCache().directory  # made private, or refused, by Jinja
-        folder = Path(base) / CACHE_FOLDER_NAME / _reading_of(env)
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except (OSError, RuntimeError):
-        return env  # no cache: templates are compiled, as without one
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(os.fspath(folder))
+    folder = _private_folder(CACHE_FOLDER / _reading_of(env))
+    if folder is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(os.fspath(folder))
     return env
+
+
+def _cache_home() -> Path:
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    # The specification ignores a relative path: it would depend on where a command runs.
+    return Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
+
+
+def _private_folder(relative: Path) -> Path | None:
+    """The folder `relative` under the user's cache folder, made if missing, if only this user
+    may write in it and in the folders above it up to the cache folder; else None. Compiled
+    code is run as it is found, so a folder someone else could change is not used."""
+    try:
+        home = _cache_home()
+        folder = home / relative
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        checked = [folder, *folder.parents[: len(relative.parts) - 1]]
+        statuses = [path.lstat() for path in checked]
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
+        return None
+    for status in statuses:
+        if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+            return None
+        if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+    return folder
 
 
 def _reading_of(env: jinja2.Environment) -> str:

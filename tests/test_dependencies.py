@@ -66,14 +66,10 @@ def test_search_is_pagefind_alone() -> None:
     assert config.plugins["catalogue"].config.search is True
 
 
-def test_overridden_theme_config_names_files_material_ships() -> None:
-    """`overrides/main.html` repeats the path of Material's search worker in its `config`
-    block; after an upgrade of Material it must still name a file Material has."""
-    import material
-
+def test_overridden_theme_config_names_no_file_of_materials() -> None:
+    """`overrides/main.html` rewrites Material's `config` block without the address of
+    Material's search worker (this site's search is Pagefind's): a path of Material's written
+    there would go stale, unnoticed, at an upgrade that moves the file."""
     override = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
-    shipped = Path(material.__file__).parent / "templates"
-    paths = re.findall(r'"(assets/javascripts/[^"]+\.js)"', override)
-    assert paths
-    for path in paths:
-        assert (shipped / path).is_file(), f"{path} is not in mkdocs-material: update the override"
+    assert "{% block config %}" in override
+    assert re.findall(r"assets/javascripts/[^\"' ]+", override) == []

@@ -306,8 +306,9 @@ MATERIAL_COPIES = {
 }
 """SHA-256 of the Material templates (or, after `#`, the one block of a template) that files
 in `overrides/` copy with changes: `partials/header.html` (search box), `partials/source.html`
-(no repository statistics), `main.html`'s `config` block (no search translations). When
-Material changes one, the copy must be compared with the new original by hand."""
+(no repository statistics; the space between icon and name written out), `main.html`'s
+`config` block (no search translations, search worker or unset settings). When Material
+changes one, the copy must be compared with the new original by hand."""
 
 
 def material_templates() -> Path:

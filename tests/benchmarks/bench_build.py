@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.progress import SHOW_FROM
+from generator.site.publish import SitePublisher
 from tests.benchmarks.naive_site import write_naive_site
 from tests.benchmarks.synthetic import CORPORA, entry_files, synthesize_catalogue
 
@@ -115,8 +116,12 @@ class Run:
 def run_build(config_file: Path, site_dir: Path, fresh: bool = True, verbose: bool = False) -> Run:
     """Run `mkdocs build` in a child process. `fresh`: into an empty folder; else over the
     site already there (a rebuild). `verbose`: with MkDocs' debug messages."""
-    if fresh and site_dir.exists():
-        shutil.rmtree(site_dir)
+    if fresh:
+        # What a build records beside the site for the next (the page record, the map's
+        # layout and the related papers) goes too: a fresh build computes everything.
+        for folder in (site_dir, SitePublisher(site_dir).record):
+            if folder.exists():
+                shutil.rmtree(folder)
     # The deletion of the last site (and its writing) is not this build's work: flushed to
     # disk before the clock starts, or the repeats slow down one after the other.
     os.sync()

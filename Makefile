@@ -6,13 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
 # The virtual environment with every pinned dependency, rebuilt when the pins change.
-# --no-compile: Python compiles a module when it is first imported, and most of the modules
-# installed are never imported; compiling them all up front was a quarter of the setup.
-PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
 $(STAMP): requirements/dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) -r requirements/dev.txt
-	$(PIP_INSTALL) --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 setup: $(STAMP)

@@ -107,8 +107,7 @@ class PageWriter:
             # Tag names, settings or the folder changed: every kept page may be stale.
             kept.pages.clear()
             kept.made_with = (*renderer.kit.made_with, site_dir)
-        written: list[str] = []
-        uris: list[str] = []
+        uris: list[str] = []  # in the renderer's order, whatever the order of writing
         previous = kept.on_disk if kept is not None and kept.in_place else {}
         on_disk: dict[Path, bytes] = {}
         if kept is None:
@@ -120,8 +119,8 @@ class PageWriter:
         order: Iterable[tuple[PagePlan[Any], Path | None]]
         if self.feed is not None:
             listed = list(plans)  # to be put in the feed's order (a feed is for one bundle)
-            plans = iter(listed)
-            order = self._in_feed_order(listed, site_dir, settings)
+            uris = [plan.uri for plan in listed]
+            order = self._in_feed_order(self.feed, listed, site_dir, settings)
         else:
             order = ((plan, None) for plan in plans)  # one at a time
         for plan, target in order:
@@ -132,12 +131,9 @@ class PageWriter:
             stage.advance()
             if self.feed is None:
                 uris.append(plan.uri)
-                written.append(urls.page_url(plan.uri, settings.use_directory_urls))
         if self.feed is not None:
             self.feed.papers_written()  # if no page was one it takes
-            for plan in plans:
-                uris.append(plan.uri)
-                written.append(urls.page_url(plan.uri, settings.use_directory_urls))
+        written = [urls.page_url(uri, settings.use_directory_urls) for uri in uris]
         if kept is not None:
             kept.pages.keep_only(uris)  # not the pages that are gone
             if kept.in_place:
@@ -165,14 +161,11 @@ class PageWriter:
             self.feed.papers_written()
 
     def _in_feed_order(
-        self, plans: list[PagePlan[Any]], site_dir: Path, settings: RenderSettings
+        self, feed: PaperFeed, plans: list[PagePlan[Any]], site_dir: Path, settings: RenderSettings
     ) -> list[tuple[PagePlan[Any], Path | None]]:
-        """The plans in the order of writing, each with its page file if `feed` takes it:
-        with a feed, the pages it takes first, in the order of their paths, and its
-        `papers_written` as soon as they are written."""
-        feed = self.feed
-        if feed is None:
-            return [(plan, None) for plan in plans]
+        """The plans in the order of writing, each with its page file if `feed` takes it: the
+        pages it takes first, in the order of their paths, and its `papers_written` as soon
+        as they are written."""
         targets = [site_dir / urls.page_file(p.uri, settings.use_directory_urls) for p in plans]
         taken = sorted(
             ((plan, target) for plan, target in zip(plans, targets, strict=True)

@@ -5,11 +5,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-# The virtual environment with every pinned dependency, rebuilt when the pins change.
-$(STAMP): requirements/dev.txt pyproject.toml
+# The virtual environment with every pinned dependency, rebuilt when the pins change. pip
+# installs only uv (pinned in requirements/uv.txt), which installs the rest: it fetches and
+# compiles the packages in parallel, where pip takes one after the other; it trusts the
+# system's certificates, as pip does.
+UV := UV_LINK_MODE=copy UV_SYSTEM_CERTS=1 $(BIN)/uv
+$(STAMP): requirements/dev.txt requirements/uv.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/uv.txt
+	$(UV) pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements/dev.txt -e .
 	touch $@
 
 setup: $(STAMP)
@@ -71,10 +75,10 @@ golden: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/catalogue schema
 
-## Re-pin every dependency from pyproject.toml (needs uv: pip install uv)
-lock:
-	uv pip compile pyproject.toml -q --python-version 3.11.7 --no-header --no-annotate -o requirements/site.txt
-	uv pip compile pyproject.toml -q --extra dev --python-version 3.11.7 --no-header --no-annotate -o requirements/dev.txt
+## Re-pin every dependency from pyproject.toml (with the pinned uv of the virtual environment)
+lock: $(STAMP)
+	$(UV) pip compile pyproject.toml -q --python-version 3.11.7 --no-header --no-annotate -o requirements/site.txt
+	$(UV) pip compile pyproject.toml -q --extra dev --python-version 3.11.7 --no-header --no-annotate -o requirements/dev.txt
 
 clean:
 	rm -rf site .cache screenshots

@@ -73,3 +73,13 @@ def test_overridden_theme_config_names_no_file_of_materials() -> None:
     override = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
     assert "{% block config %}" in override
     assert re.findall(r"assets/javascripts/[^\"' ]+", override) == []
+
+
+def test_the_installer_is_the_uv_pinned_with_the_rest() -> None:
+    # The Makefile installs uv from requirements/uv.txt before anything else, then uv installs
+    # requirements/dev.txt: one version of uv, reviewed like every other pin.
+    bootstrap = re.findall(r"^uv==\S+$", (ROOT / "requirements" / "uv.txt").read_text(), re.M)
+    locked = re.findall(r"^uv==\S+$", (ROOT / "requirements" / "dev.txt").read_text(), re.M)
+    assert len(bootstrap) == 1 and bootstrap == locked
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert bootstrap[0] in project["optional-dependencies"]["dev"]

@@ -65,6 +65,8 @@ class PageRecord:
     """The record file (outside the site)."""
     last: dict[str, RecordedPage] = field(default_factory=dict)
     now: dict[str, RecordedPage] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)
+    """Folders of the staging site made or found by `linked`."""
 
     @classmethod
     def load(cls, folder: Path) -> PageRecord:
@@ -90,22 +92,32 @@ class PageRecord:
             return False
         if found.files[0][0] != page_file:
             return False
+        # Plain strings, not `Path`s: this runs for every file of every unchanged page.
+        old_root, new_root = os.fspath(published), os.fspath(staging)
         for path, digest in found.files:
-            if not _holds(published / path, digest):
+            if not _holds(f"{old_root}/{path}", digest):
                 return False
-        made: list[Path] = []
+        made: list[str] = []
         try:
             for path, _ in found.files:
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(published / path, target)
+                target = f"{new_root}/{path}"
+                self._folder_for(target)
+                os.link(f"{old_root}/{path}", target)
                 made.append(target)
         except OSError:
             for target in made:
-                target.unlink(missing_ok=True)
+                Path(target).unlink(missing_ok=True)
             return False
         self.now[uri] = found
         return True
+
+    def _folder_for(self, target: str) -> None:
+        """Make the folder of `target` unless this record made or found it already: a page's
+        files share one folder, and `mkdir` of a folder that exists is a failed system call."""
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
 
     def rendered(self, uri: str, inputs: bytes, files: list[tuple[str, bytes]]) -> None:
         """Record page `uri`, rendered from `inputs`, as having written `files`."""
@@ -210,12 +222,16 @@ def _pages(raw: Any) -> dict[str, RecordedPage]:
     return pages
 
 
-def _holds(path: Path, digest: str) -> bool:
+def _holds(path: str, digest: str) -> bool:
     """Whether `path` is a regular file (not a link) whose bytes have `digest`."""
+    # Opened without following a link and without waiting on a named pipe, then checked
+    # by what was opened, so that what is read is what was checked.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if not stat_module.S_ISREG(os.lstat(path).st_mode):
-            return False
-        return _digest(path.read_bytes()) == digest
+        with open(os.open(path, flags), "rb") as file:
+            if not stat_module.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return False
+            return _digest(file.read()) == digest
     except OSError:
         return False
 

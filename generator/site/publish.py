@@ -99,11 +99,10 @@ class SitePublisher:
         try:
             if self.site_dir.exists() and not self.site_dir.is_dir():
                 raise NotADirectoryError(f"{self.site_dir} exists and is not a folder")
-            unchanged = keep_unchanged_files(self.staging, self.site_dir)
-            removed = _count_removed(self.staging, self.site_dir)
-            files = sum(len(names) for _, _, names in os.walk(self.staging))
+            staged, unchanged = keep_unchanged_files(self.staging, self.site_dir)
+            removed = _count_removed(staged, self.site_dir)
             method = self._replace_site(unchanged)
-            return PublishReport(files, len(unchanged), removed, method)
+            return PublishReport(len(staged), len(unchanged), removed, method)
         finally:
             self._unlock()
 
@@ -196,18 +195,22 @@ def exchange(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def keep_unchanged_files(staging: Path, published: Path) -> set[str]:
+def keep_unchanged_files(staging: Path, published: Path) -> tuple[set[str], set[str]]:
     """Replace each staged file identical to its published twin by a hard link to that twin.
 
-    Returns the relative paths kept. Where hard links are impossible, the staged copy takes
-    the published file's times instead, so tools that compare times still see no change.
+    Returns the relative paths of every staged file, and of those kept. Where hard links are
+    impossible, the staged copy takes the published file's times instead, so tools that
+    compare times still see no change.
     """
+    staged_files: set[str] = set()
     kept: set[str] = set()
-    if not published.is_dir():
-        return kept
+    has_published = published.is_dir()
     for folder, _, names in os.walk(staging):
         rel_folder = os.path.relpath(folder, staging)
         prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        staged_files.update(prefix + name for name in names)
+        if not has_published:
+            continue
         for name in names:
             staged = os.path.join(folder, name)
             old = os.path.join(published, rel_folder, name)
@@ -225,7 +228,7 @@ def keep_unchanged_files(staging: Path, published: Path) -> set[str]:
                     continue
                 _link_over(Path(old), Path(staged))
             kept.add(prefix + name)
-    return kept
+    return staged_files, kept
 
 
 def _same_bytes(a: str, b: str) -> bool:
@@ -282,15 +285,21 @@ def _carry_hidden_entries(old_site: Path, new_site: Path) -> None:
             os.rename(entry, new_site / entry.name)
 
 
-def _count_removed(staging: Path, published: Path) -> int:
+def _count_removed(staged: set[str], published: Path) -> int:
+    """How many files of the `published` site (its top-level hidden entries aside) are not
+    among the `staged` ones: names only, no file looked at one by one."""
     if not published.is_dir():
         return 0
     removed = 0
-    for folder, _, names in os.walk(published):
-        for name in names:
-            rel = Path(folder, name).relative_to(published)
-            if not rel.parts[0].startswith(".") and not (staging / rel).exists():
-                removed += 1
+    for folder, folders, names in os.walk(published):
+        rel_folder = os.path.relpath(folder, published)
+        if rel_folder == ".":
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            names = [name for name in names if not name.startswith(".")]
+            prefix = ""
+        else:
+            prefix = rel_folder.replace(os.sep, "/") + "/"
+        removed += sum(1 for name in names if prefix + name not in staged)
     return removed
 
 

@@ -17,7 +17,8 @@ from generator.model.problems import CatalogueError
 from generator.progress import BuildProgress
 from generator.read.authors_file import load_author_aliases
 from generator.read.entries import ENTRY_SUFFIX, ParsedFileCache, load_entries
-from generator.read.validate import ValidationCache, validate_entries
+from generator.read.entry_record import EntryRecord
+from generator.read.validate import ValidationCache, build_day, validate_entries
 from generator.read.vocabulary_file import load_vocabulary
 from generator.render.page import RenderSettings
 from generator.render.pages import render_pages
@@ -75,19 +76,30 @@ def load_catalogue(
     sources: CatalogueSources,
     progress: BuildProgress | None = None,
     kept: LoadCaches | None = None,
+    record_folder: Path | None = None,
 ) -> Catalogue:
     """Load, validate and enrich every entry; raise `CatalogueError` listing every problem.
 
     `progress` reports each stage; `kept` (by `catalogue serve`) reuses the parse and the
-    check of unchanged files, and the whole catalogue when no file changed.
+    check of unchanged files, and the whole catalogue when no file changed. `record_folder`
+    (a one-off build's, beside its site) holds the papers checked by the last build there
+    (`EntryRecord`): a file whose bytes are unchanged is neither parsed nor checked alone.
     """
     if progress is None:
         progress = BuildProgress(logging.getLogger(__name__), 0)
+    today = build_day()
+    record = None
     # Load: the vocabulary first, since checking tags needs it.
     with progress.stage("load entries", progress.size, "entries") as stage:
         vocabulary, problems = load_vocabulary(sources.vocabulary_path, sources.vocabulary_file)
+        if record_folder is not None and vocabulary is not None and kept is None:
+            record = EntryRecord.load(record_folder, vocabulary, today)
         loaded, load_problems = load_entries(
-            sources.papers_path, sources.root, kept.parsed if kept else None, stage.advance
+            sources.papers_path,
+            sources.root,
+            kept.parsed if kept else None,
+            stage.advance,
+            record,
         )
     problems += load_problems
     aliases, alias_problems = load_author_aliases(sources.authors_path, sources.authors_file)
@@ -97,8 +109,10 @@ def load_catalogue(
     with progress.stage("validate and index", len(loaded), "entries") as stage:
         # Validate: each entry alone, then entries against each other.
         papers, entry_problems = validate_entries(
-            loaded, vocabulary, kept.checked if kept else None
+            loaded, vocabulary, kept.checked if kept else None, today, record
         )
+        if record is not None:
+            record.save()  # what was valid alone, even if the catalogue has problems
         problems += entry_problems
         given = tuple(papers)
         last = kept.catalogue if kept is not None else None

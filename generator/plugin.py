@@ -162,18 +162,22 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             root, self.config.papers_dir, self.config.vocabulary, self.config.authors
         )
         self.progress = BuildProgress(log, count_entry_files(self.sources))
+        publisher = None
+        if self.command in STAGED_COMMANDS:
+            publisher = SitePublisher(Path(config.site_dir))
         try:
             # Every entry is checked here, before MkDocs touches the output folder.
             if self.serving is not None:
                 self.catalogue = self.serving.load(self.sources, self.progress)
             else:
-                self.catalogue = load_catalogue(self.sources, self.progress)
+                record = publisher.record if publisher is not None else None
+                self.catalogue = load_catalogue(self.sources, self.progress, None, record)
         except CatalogueError as exc:
             outcome = "the site was not built (a published site is left as it was)"
             raise PluginError("The catalogue has problems:\n" + exc.report(outcome)) from None
-        if self.command in STAGED_COMMANDS:
-            self.publisher = SitePublisher(Path(config.site_dir))
-            config.site_dir = str(self.publisher.begin())
+        if publisher is not None:
+            self.publisher = publisher
+            config.site_dir = str(publisher.begin())
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from generator.model.entry import slug_problem
 from generator.model.kept import KeptValues
+from generator.model.paper import Paper
 from generator.model.problems import Problem
+from generator.read.entry_record import EntryRecord
 from generator.read.yaml_source import SourceDocument, read_bounded, read_yaml_mapping
 
 ENTRY_SUFFIX = ".yaml"
@@ -23,6 +25,11 @@ class LoadedEntry:
     slug: str
     """The file name without `.yaml`: the paper's URL path."""
     document: SourceDocument
+    recorded: Paper | None = None
+    """The paper the last build checked from these very bytes (`EntryRecord`); the document
+    is then not parsed (empty) and the entry not checked again."""
+    raw: bytes = b""
+    """The file's bytes, when a record is kept (to record the paper checked from them)."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,12 @@ def load_entries(
     root: Path,
     cache: ParsedFileCache | None = None,
     advance: Callable[[int], None] | None = None,
+    record: EntryRecord | None = None,
 ) -> tuple[list[LoadedEntry], list[Problem]]:
     """Read every entry file, sorted by name so the result never depends on the file system.
 
-    `cache` reuses earlier parses of unchanged files; `advance(1)` is called per file.
+    `cache` reuses earlier parses of unchanged files; `record` (a one-off build's) gives the
+    paper of each file whose bytes the last build checked; `advance(1)` is called per file.
     """
     cache = cache if cache is not None else ParsedFileCache()
     loaded: list[LoadedEntry] = []
@@ -114,14 +123,26 @@ def load_entries(
         if slug_problem:
             problems.append(Problem(shown, 1, "file", slug_problem))
             continue
-        document, file_problems = cache.read(file, shown)
         if advance is not None:
             advance(1)
+        if record is not None:
+            raw = read_bounded(file, shown)
+            if isinstance(raw, Problem):
+                problems.append(raw)
+                continue
+            paper = record.paper(shown, slug, raw)
+            if paper is not None:
+                loaded.append(LoadedEntry(slug, SourceDocument(shown, {}), paper))
+                continue
+            document, file_problems = read_yaml_mapping(raw, shown)
+        else:
+            raw = b""
+            document, file_problems = cache.read(file, shown)
         problems.extend(file_problems)
         # A file whose YAML itself is wrong is not validated further: its fields would only
         # repeat the same mistake in other words.
         if document is not None and not file_problems:
-            loaded.append(LoadedEntry(slug, document))
+            loaded.append(LoadedEntry(slug, document, raw=raw))
     return loaded, problems
 
 

@@ -26,6 +26,7 @@ from generator.model.paper import Paper, arxiv_base, lookalike_title, normalised
 from generator.model.problems import CatalogueError, Problem
 from generator.model.vocabulary import Vocabulary
 from generator.read.entries import LoadedEntry
+from generator.read.entry_record import EntryRecord
 from generator.read.messages import problems_from_validation_error
 from generator.read.yaml_source import SourceDocument
 
@@ -70,12 +71,15 @@ def validate_entries(
     vocabulary: Vocabulary,
     cache: ValidationCache | None = None,
     today: dt.date | None = None,
+    record: EntryRecord | None = None,
 ) -> tuple[list[Paper], list[Problem]]:
     """Check each entry, then the rules that involve several entries.
 
     `today` is the build day dates must not be beyond (default: `build_day()`). `cache` (kept
     by `catalogue serve`) reuses the result for an entry whose parsed document is the very
-    object checked last time, against an equal vocabulary on the same day.
+    object checked last time, against an equal vocabulary on the same day. An entry loaded
+    with its `recorded` paper is not checked alone again; `record` records each entry found
+    valid alone now (`EntryRecord`, made for this vocabulary and day).
     """
     today = today if today is not None else build_day()
     papers: list[Paper] = []
@@ -84,6 +88,9 @@ def validate_entries(
         cache.vocabulary, cache.today = vocabulary, today
         cache.results.clear()
     for item in loaded:
+        if item.recorded is not None:
+            papers.append(item.recorded)
+            continue
         if cache is not None:
             check = partial(_validate_one, item, vocabulary, today)
             checked = cache.results.reuse(item.document.path, (item.document,), (), check)
@@ -92,6 +99,8 @@ def validate_entries(
         problems.extend(checked.problems)
         if checked.paper is not None:
             papers.append(checked.paper)
+            if record is not None:
+                record.checked(checked.paper, item.raw)
     problems.extend(find_collisions(papers))
     return papers, problems
 

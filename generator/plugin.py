@@ -312,6 +312,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         mkdocs_took = time.monotonic() - self.build.started
         self.progress.record("MkDocs pages, theme and assets", mkdocs_took)
         site_dir = Path(config.site_dir)
+        if self.publisher is not None:
+            self.publisher.adopt_spare()  # the last site's folders, for the files written next
         streamed = None
         if self.config.search and self.serving is None and self.catalogue is not None:
             # Pagefind indexes the papers while the lists are written (`StreamedIndex`).

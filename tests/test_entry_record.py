@@ -52,9 +52,7 @@ def _edit(entry: Path, change: dict[str, object]) -> None:
     entry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def test_unchanged_entries_give_the_papers_checking_gives(
-    catalogue: Path, tmp_path: Path
-) -> None:
+def test_unchanged_entries_give_the_papers_checking_gives(catalogue: Path, tmp_path: Path) -> None:
     folder = tmp_path / ".site.record"
     first, checked = _load(catalogue, folder)
     assert first.taken == 0 and (folder / RECORD_FILE).is_file()
@@ -98,7 +96,8 @@ def test_recorded_entries_are_still_checked_against_each_other(
     copy.write_bytes(first.read_bytes())
     with pytest.raises(CatalogueError) as raised:
         load_catalogue(sources, record_folder=folder)
-    assert {(p.path, p.field) for p in raised.value.problems} >= {("papers/zz-a-copy.yaml", "title")}
+    found = {(p.path, p.field) for p in raised.value.problems}
+    assert ("papers/zz-a-copy.yaml", "title") in found
     copy.unlink()
     # A recorded entry given the title of another recorded entry.
     _edit(second, {"title": yaml.safe_load(first.read_text("utf-8"))["title"]})

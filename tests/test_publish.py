@@ -157,8 +157,12 @@ def test_deleted_entry_disappears_and_unchanged_pages_are_not_rewritten(catalogu
         after, earlier = path.stat(), before[path][1]
         assert (after.st_ino, after.st_mtime_ns) == (earlier.st_ino, earlier.st_mtime_ns), path
     leftovers = [p.name for p in catalogue.iterdir() if p.name.startswith(".site.")]
-    # The lock, and what this build recorded for the next (`page_record`): no staging folder.
-    assert sorted(leftovers) == [".site.lock", ".site.record"]
+    # The lock, what this build recorded for the next (`page_record`) and the last site's
+    # folders for it to fill, without a file: no staging folder.
+    assert sorted(leftovers) == [".site.lock", ".site.record", ".site.spare"]
+    spare = catalogue / ".site.spare"
+    assert [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()] == []
+    assert (spare / "papers" / "alpha").is_dir()  # the deleted entry's folder, emptied
 
 
 def test_renamed_entry_keeps_its_old_address_as_a_redirect(catalogue: Path) -> None:
@@ -294,7 +298,52 @@ def test_every_way_of_replacing_gives_the_same_site(
     assert _texts(site) == {**NEW, ".nojekyll": ""}
     after = (site / "papers" / "a" / "index.html").stat()
     assert (after.st_ino, after.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    # The old site's folders are kept for the next build, without a file in them.
+    beside = sorted(p.name for p in tmp_path.iterdir())
+    if method == "files":
+        assert beside == [".site.lock", "site"]
+    else:
+        assert beside == [".site.lock", ".site.spare", "site"]
+        spare = tmp_path / ".site.spare"
+        assert [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()] == []
+        assert {p.relative_to(spare).as_posix() for p in spare.rglob("*")} == {
+            "papers",
+            "papers/a",
+            "papers/b",
+        }
+
+
+def test_the_next_build_fills_the_last_sites_folders_and_publishes_nothing_stale(
+    tmp_path: Path,
+) -> None:
+    site = _site_with(tmp_path / "site", OLD)
+    first = SitePublisher(site)
+    _stage(first, NEW)
+    first.publish()
+    folder = (tmp_path / ".site.spare" / "papers" / "b").stat().st_ino
+    # Something left in the spare (a killed build, a person) is never published.
+    (tmp_path / ".site.spare" / "papers" / "b" / "stale.html").write_text("stale", "utf-8")
+    (tmp_path / ".site.spare" / "papers" / "c" / "sub").mkdir(parents=True)
+    second = SitePublisher(site)
+    staging = second.begin()
+    assert [p.name for p in staging.iterdir()] == [publish.SPARE_INSIDE]  # hidden from MkDocs
+    (staging / "papers").mkdir()
+    (staging / "papers" / "index.html").write_text("the list", "utf-8")  # as MkDocs writes
+    second.adopt_spare()
+    # Folders the staging site lacked are the spare's; nothing in them.
+    assert (staging / "papers" / "b").stat().st_ino == folder
+    assert [p for p in staging.rglob("*") if p.is_file()] == [staging / "papers" / "index.html"]
+    wanted = {"index.html": "newer", "papers/index.html": "the list", "papers/b/index.html": "b"}
+    _site_with(staging, wanted)
+    report = second.publish()
+    assert _texts(site) == wanted
+    # The spare folders written into are the site's; those left empty are gone.
+    assert (site / "papers" / "b").stat().st_ino == folder
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()) == [
+        "papers",
+        "papers/b",
+    ]
+    assert (report.files, report.removed) == (3, 2)
 
 
 def test_first_publication_renames_the_staging_folder(tmp_path: Path) -> None:

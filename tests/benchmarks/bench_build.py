@@ -118,8 +118,10 @@ def run_build(config_file: Path, site_dir: Path, fresh: bool = True, verbose: bo
     site already there (a rebuild). `verbose`: with MkDocs' debug messages."""
     if fresh:
         # What a build records beside the site for the next (the page record, the map's
-        # layout and the related papers) goes too: a fresh build computes everything.
-        for folder in (site_dir, SitePublisher(site_dir).record):
+        # layout and the related papers, the checked entries) and the last site's folders
+        # kept for it go too: a fresh build computes and makes everything.
+        publisher = SitePublisher(site_dir)
+        for folder in (site_dir, publisher.record, publisher.spare):
             if folder.exists():
                 shutil.rmtree(folder)
     # The deletion of the last site (and its writing) is not this build's work: flushed to

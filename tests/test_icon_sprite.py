@@ -107,3 +107,52 @@ def test_material_s_configuration_leaves_out_what_the_site_does_not_use(seed_sit
         config = json.loads(found)
         assert set(config) == {"base", "features", "translations"}, page
         assert "navigation.tabs" in config["features"]
+
+
+def test_the_header_s_script_only_controls_are_written_by_a_script_in_generated_pages(
+    seed_site: Path,
+) -> None:
+    from generator.site.page_shell import SCRIPT_ONLY_END, SCRIPT_ONLY_START
+
+    about = (seed_site / "about" / "index.html").read_text(encoding="utf-8")
+    # MkDocs' own pages keep the palette toggle and the search box as markup, unmarked.
+    assert 'data-md-component="palette"' in about and "data-catalogue-search" in about
+    assert SCRIPT_ONLY_START not in about and SCRIPT_ONLY_END not in about
+    pages = [p / "index.html" for p in sorted((seed_site / "papers").iterdir()) if p.is_dir()]
+    pages += [seed_site / "tags" / "llm" / "index.html"]
+    pages += [seed_site / "papers" / "page" / "2" / "index.html"]
+    writers: set[str] = set()
+    for page in filter(Path.is_file, pages):
+        html = page.read_text(encoding="utf-8")
+        assert 'data-md-component="palette"' not in html, page
+        assert "data-catalogue-search" not in html, page
+        assert "script-only" not in html, page
+        relative = page.parent.relative_to(seed_site).as_posix()
+        for src in re.findall(r'<script src="([^"]*catalogue-[0-9a-f]{10}\.js)"></script>', html):
+            body = (seed_site / posixpath.normpath(posixpath.join(relative, src))).read_text()
+            if "insertAdjacentHTML" in body:
+                writers.add(body)
+    # One writer per folder depth (the icons' addresses are relative to the page); each
+    # writes the toggle, runs Material's palette script after it, then writes the search box.
+    assert len(writers) >= 2
+    for body in writers:
+        lines = body.splitlines()
+        assert len(lines) == 3
+        assert 'data-md-component=\\"palette\\"' in lines[0]
+        assert lines[1].startswith('var palette=__md_get("__palette")')
+        assert "data-catalogue-search" in lines[2]
+
+
+def test_a_script_only_part_never_holds_a_page_s_own_values() -> None:
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    from generator.site import page_shell
+
+    with pytest.raises(PluginError, match="script-only"):
+        page_shell._script_writing('<div></div><script src="x.js"></script>')
+    # A page's title between the marks cuts the theme there: the mark is left unclosed.
+    shells = page_shell.PageShells.__new__(page_shell.PageShells)
+    shells._scripts = {}
+    with pytest.raises(PluginError, match="not closed"):
+        shells._write_script_only_parts(f"{page_shell.SCRIPT_ONLY_START}<span>", "a/")

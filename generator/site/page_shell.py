@@ -21,6 +21,15 @@ resolve against the page, not the script), and is cached after the first page.
 Generated pages have no content tabs (`pymdownx.tabbed`), so Material's inline script that
 opens the tab an address names is left out of their shells.
 
+The palette toggle and the search box do nothing without a script (Material's script shows
+the toggle, and the search is Pagefind's, in the browser), yet they are a fifth of the theme's
+markup in every page. In generated pages, `overrides/partials/header.html` marks them
+(`SCRIPT_ONLY_START` ... `SCRIPT_ONLY_END`), and each marked part becomes a script file, named
+by its content like the others and loaded from the same place in the page, that writes the same
+markup there and runs the inline scripts the part held, in their order. The script runs while
+the page is read, before anything below it is, so the page that readers with a script get is
+the same; without a script, the two controls that did nothing are not shown.
+
 Rendering a page MkDocs never built, and knowing how Material writes its icons and scripts,
 are MkDocs' and Material's internals: they live in `theme_internals`, not here.
 """
@@ -28,6 +37,7 @@ are MkDocs' and Material's internals: they live in `theme_internals`, not here.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -35,6 +45,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
@@ -46,6 +57,7 @@ from generator.site.theme_internals import (
     drop_empty_components,
     drop_indentation,
     drop_newlines_between_tags,
+    inline_script_pieces,
     relative_url,
     render_theme_page,
     replace_icons,
@@ -67,6 +79,14 @@ _TOKEN_RE = re.compile(f"({STEM}|{TITLE}|{DESCRIPTION}|{EDIT_URL}|{HEAD}|{re.esc
 
 ICON_SPRITE = "assets/catalogue-icons.svg"
 """The theme's icons as `<symbol>`s, written next to Material's own assets."""
+
+SCRIPT_ONLY_START = "<!--catalogue:script-only-->"
+SCRIPT_ONLY_END = "<!--/catalogue:script-only-->"
+"""Around theme markup that does nothing without a script, in generated pages'
+`overrides/partials/header.html` (`catalogue_script_only` set)."""
+_SCRIPT_ONLY_RE = re.compile(
+    f"{re.escape(SCRIPT_ONLY_START)}(.*?){re.escape(SCRIPT_ONLY_END)}", re.S
+)
 
 SCRIPT_MIN_BYTES = 200
 """An inline script of the theme this long or longer becomes a file of its own; a shorter one
@@ -145,18 +165,36 @@ class PageShells:
         files.update((path, body.encode("utf-8")) for path, body in self._scripts.items())
         return files
 
+    def _script_file(self, body: str, page_url: str) -> str:
+        """A `<script src>` loading `body` from a file named by its content."""
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
+        path = f"assets/javascripts/catalogue-{digest}.js"
+        self._scripts[path] = body
+        return f'<script src="{relative_url(path, page_url)}"></script>'
+
     def _load_scripts(self, text: str, page_url: str) -> str:
         """`text` with each long inline script loaded from a file of its own instead."""
 
         def load(body: str) -> str | None:
             if len(body.encode("utf-8")) < SCRIPT_MIN_BYTES:
                 return None
-            digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
-            path = f"assets/javascripts/catalogue-{digest}.js"
-            self._scripts[path] = body
-            return f'<script src="{relative_url(path, page_url)}"></script>'
+            return self._script_file(body, page_url)
 
         return replace_inline_scripts(text, load)
+
+    def _write_script_only_parts(self, text: str, page_url: str) -> str:
+        """`text` with each part marked script-only replaced by a script that writes it."""
+        # Two marked parts side by side are one: one file, one request.
+        text = text.replace(SCRIPT_ONLY_END + SCRIPT_ONLY_START, "")
+        text = _SCRIPT_ONLY_RE.sub(
+            lambda m: self._script_file(_script_writing(m.group(1)), page_url), text
+        )
+        if SCRIPT_ONLY_START in text or SCRIPT_ONLY_END in text:
+            raise PluginError(
+                "generator/site/page_shell.py: a part of the theme marked script-only is not "
+                "closed, or holds a page's own value (its title, its content)"
+            )
+        return text
 
     def _use_sprite(self, text: str, page_url: str) -> str:
         """`text` with each inline icon replaced by a reference into the sprite."""
@@ -178,7 +216,7 @@ class PageShells:
             content=CONTENT,
             edit_url=EDIT_URL if with_edit else None,
             # Each page's own head elements go here (already escaped, like CONTENT).
-            context_extra={"catalogue_head": Markup(HEAD)},
+            context_extra={"catalogue_head": Markup(HEAD), "catalogue_script_only": True},
         )  # fmt: skip
         parts = _TOKEN_RE.split(output)
         found = parts[1::2]
@@ -189,8 +227,13 @@ class PageShells:
             )
         page_url = File.generated(self.config, uri, content="").url
         # The theme's markup is made lighter; the body is left as rendered.
-        literal = [self._load_scripts(self._use_sprite(_lighter(part), page_url), page_url)
-                   for part in parts[0::2]]  # fmt: skip
+        literal = [
+            self._load_scripts(
+                self._write_script_only_parts(self._use_sprite(_lighter(part), page_url), page_url),
+                page_url,
+            )
+            for part in parts[0::2]
+        ]
         merged = [part for pair in zip(literal, [*found, ""], strict=True) for part in pair][:-1]
         return PageShell(tuple(merged))
 
@@ -203,3 +246,23 @@ def _lighter(theme: str) -> str:
     # Generated pages have no content tabs, so Material's script opening one goes too.
     html = drop_newlines_between_tags(drop_indentation(theme))
     return unwrap_nav_labels(drop_empty_components(drop_content_tabs_script(html)))
+
+
+def _script_writing(markup: str) -> str:
+    """A script that writes `markup` (theme markup) where the script is, and runs the inline
+    scripts `markup` holds at the same points, as the page would have run them."""
+    lines = []
+    for kind, text in inline_script_pieces(markup):
+        if kind == "script":
+            lines.append(text)
+        elif "<script" in text:
+            # Markup written by a script never runs the scripts in it.
+            raise PluginError(
+                "generator/site/page_shell.py: a part of the theme marked script-only loads a "
+                "script"
+            )
+        else:
+            lines.append(
+                f'document.currentScript.insertAdjacentHTML("beforebegin", {json.dumps(text)});'
+            )
+    return "\n".join(lines) + "\n"

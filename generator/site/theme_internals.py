@@ -242,6 +242,20 @@ def replace_icons(html: str, replace: Callable[[str, str], str]) -> str:
     return replaced
 
 
+def inline_script_pieces(html: str) -> list[tuple[str, str]]:
+    """`html` (theme markup) cut at its inline scripts: each piece is ("markup", text) or
+    ("script", body), in the order of the page."""
+    pieces, start = [], 0
+    for match in _INLINE_SCRIPT_RE.finditer(html):
+        if match.start() > start:
+            pieces.append(("markup", html[start : match.start()]))
+        pieces.append(("script", match.group(1)))
+        start = match.end()
+    if start < len(html):
+        pieces.append(("markup", html[start:]))
+    return pieces
+
+
 def replace_inline_scripts(html: str, replace: Callable[[str], str | None]) -> str:
     """`html` (theme markup) with each of Material's inline scripts replaced by
     `replace(body)`, or left as it is where that gives None."""

@@ -82,13 +82,14 @@ def test_generated_pages_drop_the_theme_s_line_breaks_between_tags_but_not_its_s
 ) -> None:
     pages = [p / "index.html" for p in sorted((seed_site / "papers").iterdir()) if p.is_dir()]
     pages += [seed_site / "tags" / "llm" / "index.html", seed_site / "authors" / "index.html"]
-    theme = []
+    theme, heads = [], []
     for page in pages:
         if page.is_file():
             html = page.read_text(encoding="utf-8")
             # The theme's markup around the content; the content is the page's own.
             body = html[html.index("<body") :]
             theme.append(body[: body.index('<div class="md-content"')])
+            heads.append(html[: html.index("<body")])
     assert len(theme) >= 100
     assert not any(">\n<" in html for html in theme)
     # The repository link's icon and name are inline blocks: the space between them shows.
@@ -96,6 +97,10 @@ def test_generated_pages_drop_the_theme_s_line_breaks_between_tags_but_not_its_s
     # Nor Material's empty components, nor a span around each navigation label.
     assert not any('data-md-component="skip"' in html for html in theme)
     assert all('class="md-nav__link">Tags</a>' in html for html in theme)
+    # Nor the tag naming the generator's versions (MkDocs' own pages keep it).
+    assert not any('<meta name="generator"' in html for html in heads)
+    about = (seed_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="generator" content="mkdocs-' in about
 
 
 def test_material_s_configuration_leaves_out_what_the_site_does_not_use(seed_site: Path) -> None:

@@ -55,6 +55,7 @@ from generator.site.theme_internals import (
     ThemeInternalsChanged,
     drop_content_tabs_script,
     drop_empty_components,
+    drop_generator_meta,
     drop_indentation,
     drop_newlines_between_tags,
     inline_script_pieces,
@@ -240,12 +241,14 @@ class PageShells:
 
 def _lighter(theme: str) -> str:
     """Theme markup without what generated pages do not need: indentation, line breaks
-    between tags, the content tabs' script, empty components, the navigation labels' spans."""
+    between tags, the content tabs' script, empty components, the navigation labels' spans,
+    the tag naming the generator's versions."""
     # The indentation is a fifth of every page, and the line breaks between tags more; where a
     # space between two tags shows, the override writes it out (overrides/partials/source.html).
     # Generated pages have no content tabs, so Material's script opening one goes too.
     html = drop_newlines_between_tags(drop_indentation(theme))
-    return unwrap_nav_labels(drop_empty_components(drop_content_tabs_script(html)))
+    html = drop_generator_meta(drop_empty_components(drop_content_tabs_script(html)))
+    return unwrap_nav_labels(html)
 
 
 def _script_writing(markup: str) -> str:

@@ -295,6 +295,16 @@ _NAV_LABEL_RE = re.compile(
 )
 
 
+_GENERATOR_META_RE = re.compile(r'<meta name="generator" content="mkdocs-[^"<>]*">')
+"""The tag naming MkDocs' and Material's versions, which Material's `base.html` writes into
+every page's head: read by tools that guess how a site was made, shown to no reader."""
+
+
+def drop_generator_meta(html: str) -> str:
+    """Theme markup without the `generator` meta tag."""
+    return _GENERATOR_META_RE.sub("", html)
+
+
 def drop_empty_components(html: str) -> str:
     """Theme markup without `EMPTY_COMPONENTS`."""
     return html.replace(EMPTY_COMPONENTS, "")
@@ -364,6 +374,9 @@ def problems_with_installed(templates: Path | None = None) -> list[str]:
         problems.append("MkDocs' LiveReloadServer no longer makes its observer in __init__")
     if DIRTY_BUILD_WARNING not in inspect.getsource(mkdocs_build.build):
         problems.append("MkDocs' warning about dirty builds changed: DIRTY_BUILD_WARNING")
+    base = (templates / "base.html").read_text(encoding="utf-8")
+    if '<meta name="generator" content="mkdocs-{{ mkdocs_version }}' not in base:
+        problems.append("Material's base.html writes its generator tag otherwise")
     icon = (templates / ".icons" / "material" / "magnify.svg").read_text(encoding="utf-8")
     if not MATERIAL_ICON_RE.fullmatch(icon.strip()):
         problems.append("Material's icons are not in the form MATERIAL_ICON_RE expects")

@@ -238,7 +238,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=data), "file")
         # Each paper's citation files are written with its page, not copied by MkDocs: as
-        # MkDocs files, 300,000 of them at 100,000 papers slowed every lookup MkDocs makes.
+        # MkDocs files, 200,000 of them at 100,000 papers slowed every lookup MkDocs makes.
         taken = {**written, **{file.src_uri: file for file in files}}
         for paper in renderer.catalogue.papers:
             for name in urls.CITATION_FILES.values():

@@ -84,8 +84,9 @@ def cite_blocks(html: str) -> list[str]:
 
 
 def cite_bib(site: Path, paper: Paper) -> str:
-    """A paper's `cite.bib`, as published."""
-    return (site / urls.paper_file(paper.slug, "cite.bib")).read_text(encoding="utf-8")
+    """A paper's BibTeX, as its page shows it (and its download saves it)."""
+    page = (site / urls.page_url(urls.paper_uri(paper.slug)) / "index.html").read_text("utf-8")
+    return cite_blocks(page)[0]
 
 
 def check_bibtex_entry(catalogue: Catalogue, paper: Paper, source: str) -> None:
@@ -176,11 +177,16 @@ def check_paper_page(site: Path, catalogue: Catalogue, paper: Paper, site_url: s
     checks = (check_bibtex_entry, check_ris_record, check_csl)
     contents = []
     for number, (anchor, block, check) in enumerate(zip(downloads, blocks, checks, strict=True)):
-        file = resolve(site, page, anchor["href"])
-        content = file.read_text(encoding="utf-8")
-        # BibTeX is on the page as it is downloaded; RIS and CSL-JSON are fetched from their
-        # files when opened (tests/browser/test_copy_citation.py).
-        assert block == (content.replace("\r\n", "\n") if number == 0 else "")
+        if number == 0:
+            # BibTeX is on the page, and its download is made from it in the page
+            # (tests/browser/test_copy_citation.py): no file, no address to save.
+            assert "href" not in anchor and block
+            assert not (page.parent / "cite.bib").exists()
+            content = block
+        else:
+            # RIS and CSL-JSON are fetched from their files when opened.
+            content = resolve(site, page, anchor["href"]).read_text(encoding="utf-8")
+            assert block == ""
         check(catalogue, paper, content)
         contents.append(content)
     (ris,) = parse_ris(contents[1])

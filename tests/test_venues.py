@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.search_index_rewrite import read_index_file
+from tests.reader_checks import cite_blocks
 from tests.support import build_site, small_catalogue
 
 SPELLINGS = {
@@ -66,7 +67,7 @@ def test_spellings_of_one_venue_are_one_venue_page_row_and_filter_value(
         assert href == "../../venues/neurips/"
         assert shown == spelling  # the entry's own spelling, year included
         # Citations keep it too (BibTeX writes runs of spaces as one).
-        cited = (site / "papers" / slug / "cite.bib").read_text("utf-8")
+        cited = cite_blocks(page)[0]  # the page's BibTeX
         assert f"booktitle = {{{' '.join(spelling.split())}}}" in cited
 
     assert _filter_values(site, "venue") == {"NeurIPS": len(SPELLINGS)}

@@ -1,6 +1,8 @@
-// A paper page shows its BibTeX; its RIS and CSL-JSON are fetched from their citation files
-// (the ones the download links save) when a reader opens them, so that every paper page does
-// not carry three copies of its citation. The text goes in as text, never as markup.
+// A paper page shows its BibTeX, and its download is made here from that text (a `data:`
+// address), so that no paper needs a cite.bib file beside its page. RIS and CSL-JSON are
+// fetched from their citation files (the ones their download links save) when a reader opens
+// them, so that every paper page does not carry three copies of its citation. The text goes
+// in as text, never as markup.
 (function () {
   "use strict";
 
@@ -27,7 +29,17 @@
       });
   }
 
+  // A download link without an address saves the text its block shows.
+  function offerShown(cite) {
+    var link = cite.querySelector("a.catalogue-cite__download:not([href])");
+    var code = cite.querySelector(".catalogue-cite__text > code");
+    if (!link || !code) return;
+    link.href = "data:text/plain;charset=utf-8," + encodeURIComponent(code.textContent);
+    link.parentElement.hidden = false;
+  }
+
   function init() {
+    document.querySelectorAll(".catalogue-cite").forEach(offerShown);
     document.querySelectorAll(".catalogue-cite details.catalogue-cite__show").forEach(function (block) {
       block.addEventListener("toggle", function () {
         fill(block);

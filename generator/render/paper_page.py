@@ -102,20 +102,23 @@ def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
     return paper_plan(ctx, paper).page()
 
 
-def _citation_blocks(kit: PageKit, uri: str, shows: PaperContext) -> list[dict[str, str]]:
+def _citation_blocks(kit: PageKit, uri: str, shows: PaperContext) -> list[dict[str, str | None]]:
     slug, key = shows.paper.slug, shows.citation_key
     blocks = []
     for fmt, label in CITATION_FORMATS:
-        filename = urls.CITATION_FILES[fmt]
+        suffix = urls.CITATION_SUFFIXES[fmt]
+        filename = urls.CITATION_FILES.get(fmt)
         blocks.append(
             {
                 "format": fmt,
                 "label": label,
                 "text": shows.citations[fmt].replace("\r\n", "\n"),
-                "filename": filename,
-                "href": kit.file_href(uri, urls.paper_file(slug, filename)),
+                # The link's words, as before there was no cite.bib file to save.
+                "filename": f"cite.{suffix}",
+                # None: the page makes the download from the text it shows.
+                "href": kit.file_href(uri, urls.paper_file(slug, filename)) if filename else None,
                 # Saved under the citation key, so downloads of several papers do not clash.
-                "download_name": f"{key}.{filename.split('.', 1)[1]}",
+                "download_name": f"{key}.{suffix}",
             }
         )
     return blocks

@@ -92,7 +92,7 @@ _SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.md|\.html)?", re.ASCII
 
 
 _SAFE_FILE_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z]+){0,2}", re.ASCII)
-"""The same, with a file extension or two (`cite.bib`, `catalogue.schema.json`)."""
+"""The same, with a file extension or two (`cite.ris`, `catalogue.schema.json`)."""
 
 
 def check_generated_file(path: str) -> str:
@@ -157,12 +157,15 @@ def whole_catalogue_export(path: str, papers: int) -> str:
     return f"{path}.gz" if papers >= GZIP_EXPORTS_FROM else path
 
 
-CITATION_FILES = {"bibtex": "cite.bib", "ris": "cite.ris", "csl-json": "cite.json"}
-"""A paper's citation files by format, in `papers/<slug>/`."""
+CITATION_FILES = {"ris": "cite.ris", "csl-json": "cite.json"}
+"""A paper's citation files by format, in `papers/<slug>/`. Its BibTeX has none: the page
+shows it, and its download is made in the page from that text (`catalogue-cite.js`)."""
+CITATION_SUFFIXES = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}
+"""The file name ending of a paper's citation in each format, as a download saves it."""
 
 
 def paper_file(slug: str, name: str) -> str:
-    """A download of a paper's: `papers/<slug>/cite.bib`."""
+    """A download of a paper's: `papers/<slug>/cite.ris`."""
     return f"papers/{slug}/{name}"
 
 

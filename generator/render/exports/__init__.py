@@ -101,8 +101,8 @@ class CitationStore:
 
 
 def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:
-    """A paper's citation files (`papers/<slug>/cite.bib`...) by their path in the site."""
-    return {urls.paper_file(slug, urls.CITATION_FILES[key]): text for key, text in texts.items()}
+    """A paper's citation files (`papers/<slug>/cite.ris`...) by their path in the site."""
+    return {urls.paper_file(slug, name): texts[key] for key, name in urls.CITATION_FILES.items()}
 
 
 def export_files(

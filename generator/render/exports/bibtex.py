@@ -1,4 +1,5 @@
-"""Render: BibTeX entries, one per paper, for `cite.bib`, the tag files and `catalogue.bib`."""
+"""Render: BibTeX entries, one per paper, for its page (which its download saves), the tag
+files and `catalogue.bib`."""
 
 from __future__ import annotations
 

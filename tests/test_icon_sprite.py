@@ -97,6 +97,11 @@ def test_generated_pages_drop_the_theme_s_line_breaks_between_tags_but_not_its_s
     # Nor Material's empty components, nor a span around each navigation label.
     assert not any('data-md-component="skip"' in html for html in theme)
     assert all('class="md-nav__link">Tags</a>' in html for html in theme)
+    # The empty table of contents' sidebar keeps its place, without the boxes inside it.
+    from generator.site.theme_internals import EMPTY_SIDEBAR
+
+    assert all(html.count(EMPTY_SIDEBAR) == 1 for html in theme)
+    assert not any('data-md-type="toc"' in html for html in theme)
     # Nor the tag naming the generator's versions (MkDocs' own pages keep it).
     assert not any('<meta name="generator"' in html for html in heads)
     about = (seed_site / "about" / "index.html").read_text(encoding="utf-8")

@@ -58,6 +58,7 @@ from generator.site.theme_internals import (
     drop_generator_meta,
     drop_indentation,
     drop_newlines_between_tags,
+    empty_toc_sidebar,
     inline_script_pieces,
     relative_url,
     render_theme_page,
@@ -242,13 +243,13 @@ class PageShells:
 def _lighter(theme: str) -> str:
     """Theme markup without what generated pages do not need: indentation, line breaks
     between tags, the content tabs' script, empty components, the navigation labels' spans,
-    the tag naming the generator's versions."""
+    the tag naming the generator's versions, the boxes inside the empty table of contents."""
     # The indentation is a fifth of every page, and the line breaks between tags more; where a
     # space between two tags shows, the override writes it out (overrides/partials/source.html).
     # Generated pages have no content tabs, so Material's script opening one goes too.
     html = drop_newlines_between_tags(drop_indentation(theme))
     html = drop_generator_meta(drop_empty_components(drop_content_tabs_script(html)))
-    return unwrap_nav_labels(html)
+    return empty_toc_sidebar(unwrap_nav_labels(html))
 
 
 def _script_writing(markup: str) -> str:

@@ -305,6 +305,23 @@ def drop_generator_meta(html: str) -> str:
     return _GENERATOR_META_RE.sub("", html)
 
 
+_EMPTY_TOC_SIDEBAR_RE = re.compile(
+    '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" '
+    'data-md-type="toc" ><div class="md-sidebar__scrollwrap"><div class="md-sidebar__inner">'
+    '<nav class="md-nav md-nav--secondary" aria-label="[^"<>]*"></nav></div></div></div>'
+)
+"""Material's table-of-contents sidebar of a page whose table of contents is empty (once line
+breaks between tags are dropped): its script sizes the inner boxes, which hold nothing."""
+EMPTY_SIDEBAR = '<div class="md-sidebar md-sidebar--secondary"></div>'
+"""What keeps its place: the stylesheet gives the sidebar its width and hides it on narrow
+screens by these classes alone."""
+
+
+def empty_toc_sidebar(html: str) -> str:
+    """Theme markup whose empty table-of-contents sidebar is `EMPTY_SIDEBAR`."""
+    return _EMPTY_TOC_SIDEBAR_RE.sub(EMPTY_SIDEBAR, html)
+
+
 def drop_empty_components(html: str) -> str:
     """Theme markup without `EMPTY_COMPONENTS`."""
     return html.replace(EMPTY_COMPONENTS, "")

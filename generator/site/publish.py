@@ -39,7 +39,8 @@ import os
 import shutil
 import stat
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -137,11 +138,9 @@ class SitePublisher:
             if self.site_dir.exists() and not self.site_dir.is_dir():
                 raise NotADirectoryError(f"{self.site_dir} exists and is not a folder")
             _remove(self.staging / SPARE_INSIDE)  # if `adopt_spare` was not called
-            _prune_adopted(self.staging, self.adopted)
-            staged, unchanged = keep_unchanged_files(self.staging, self.site_dir)
-            removed = _count_removed(staged, self.site_dir)
-            method = self._replace_site(unchanged)
-            return PublishReport(len(staged), len(unchanged), removed, method)
+            compared = compare_with_published(self.staging, self.site_dir, self.adopted)
+            method = self._replace_site(compared.kept)
+            return PublishReport(compared.files, len(compared.kept), compared.removed, method)
         finally:
             self._unlock()
 
@@ -249,40 +248,101 @@ def exchange(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def keep_unchanged_files(staging: Path, published: Path) -> tuple[set[str], set[str]]:
-    """Replace each staged file identical to its published twin by a hard link to that twin.
+@dataclass
+class Comparison:
+    """The staging site against the published one (`compare_with_published`)."""
 
-    Returns the relative paths of every staged file, and of those kept. Where hard links are
-    impossible, the staged copy takes the published file's times instead, so tools that
-    compare times still see no change.
+    files: int = 0
+    """Files in the staging site."""
+    kept: set[str] = field(default_factory=set)
+    """Relative paths of the staged files that are the published ones (linked)."""
+    removed: int = 0
+    """Files of the published site (its top-level hidden entries aside) that the staging
+    site does not have."""
+
+
+def compare_with_published(
+    staging: Path, published: Path, adopted: Iterable[str] = ()
+) -> Comparison:
+    """Walk the staging site and the published one side by side, once: replace each staged
+    file identical to its published twin by a hard link to that twin, count the files of
+    each, and remove the `adopted` folders (from the spare, and those inside them) that
+    hold nothing.
+
+    A staged file with the published file's inode (the build linked it) is that file, as the
+    folders' listings say, so most files are compared without a system call of their own.
+    Where hard links are impossible, the staged copy takes the published file's times
+    instead, so tools that compare times still see no change.
     """
-    staged_files: set[str] = set()
-    kept: set[str] = set()
-    has_published = published.is_dir()
-    for folder, _, names in os.walk(staging):
-        rel_folder = os.path.relpath(folder, staging)
-        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-        staged_files.update(prefix + name for name in names)
-        if not has_published:
+    result = Comparison()
+    old_root = os.fspath(published) if published.is_dir() else None
+    device = os.stat(staging).st_dev
+    _compare(os.fspath(staging), old_root, "", device, set(adopted), False, result)
+    return result
+
+
+def _compare(
+    new: str,
+    old: str | None,
+    prefix: str,
+    device: int,
+    adopted: set[str],
+    from_spare: bool,
+    result: Comparison,
+) -> int:
+    """Compare the staged folder `new` with its published twin `old` (None: there is
+    none); return how many entries `new` keeps."""
+    with os.scandir(new) as entries:
+        found = list(entries)
+    twins: dict[str, os.DirEntry[str]] = {}
+    if old is not None:
+        try:
+            if os.lstat(old).st_dev != device:
+                device = -1  # inodes say "the same file" only on one file system
+            with os.scandir(old) as entries:
+                twins = {entry.name: entry for entry in entries}
+        except OSError:
+            twins = {}
+    left = len(found)
+    for entry in found:
+        twin = twins.pop(entry.name, None)
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            into = twin.path if twin is not None and twin.is_dir(follow_symlinks=False) else None
+            if into is None and twin is not None:
+                result.removed += 1  # a file where the new site has a folder
+            spare = from_spare or rel in adopted
+            kept = _compare(entry.path, into, rel + "/", device, adopted, spare, result)
+            if spare and not kept:
+                os.rmdir(entry.path)  # a spare folder the build wrote nothing into
+                left -= 1
             continue
-        for name in names:
-            staged = os.path.join(folder, name)
-            old = os.path.join(published, rel_folder, name)
-            try:
-                new_stat, old_stat = os.lstat(staged), os.lstat(old)
-            except OSError:
+        result.files += 1
+        if twin is None:
+            continue
+        if twin.is_dir(follow_symlinks=False):
+            result.removed += _files_under(twin.path)
+            continue
+        if not (entry.is_file(follow_symlinks=False) and twin.is_file(follow_symlinks=False)):
+            continue
+        if not (device >= 0 and entry.inode() == twin.inode()):
+            # Not already the published file (which a later stage may have linked: the
+            # search index takes over its unchanged bundles): compare the bytes.
+            new_size = entry.stat(follow_symlinks=False).st_size
+            old_size = twin.stat(follow_symlinks=False).st_size
+            if new_size != old_size or not _same_bytes(twin.path, entry.path):
                 continue
-            if not (stat.S_ISREG(new_stat.st_mode) and stat.S_ISREG(old_stat.st_mode)):
-                continue
-            # Already the published file: a later stage linked it (the search index takes
-            # over its unchanged bundles), so there is nothing to compare.
-            same_file = (new_stat.st_ino, new_stat.st_dev) == (old_stat.st_ino, old_stat.st_dev)
-            if not same_file:
-                if new_stat.st_size != old_stat.st_size or not _same_bytes(old, staged):
-                    continue
-                _link_over(Path(old), Path(staged))
-            kept.add(prefix + name)
-    return staged_files, kept
+            _link_over(Path(twin.path), Path(entry.path))
+        result.kept.add(rel)
+    for name, twin in twins.items():  # what the new site no longer has
+        if not prefix and name.startswith("."):
+            continue  # carried into the new site, or MkDocs' to spare
+        result.removed += _files_under(twin.path) if twin.is_dir(follow_symlinks=False) else 1
+    return left
+
+
+def _files_under(folder: str) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder))
 
 
 def _same_bytes(a: str, b: str) -> bool:
@@ -339,24 +399,6 @@ def _carry_hidden_entries(old_site: Path, new_site: Path) -> None:
             os.rename(entry, new_site / entry.name)
 
 
-def _count_removed(staged: set[str], published: Path) -> int:
-    """How many files of the `published` site (its top-level hidden entries aside) are not
-    among the `staged` ones: names only, no file looked at one by one."""
-    if not published.is_dir():
-        return 0
-    removed = 0
-    for folder, folders, names in os.walk(published):
-        rel_folder = os.path.relpath(folder, published)
-        if rel_folder == ".":
-            folders[:] = [name for name in folders if not name.startswith(".")]
-            names = [name for name in names if not name.startswith(".")]
-            prefix = ""
-        else:
-            prefix = rel_folder.replace(os.sep, "/") + "/"
-        removed += sum(1 for name in names if prefix + name not in staged)
-    return removed
-
-
 def _delete_files(folder: str, top: bool = False) -> None:
     """Delete every entry under `folder` that is not a folder (files, links, anything else),
     keeping the folders; at the `top`, hidden entries (a deploy checkout's `.git` that was not
@@ -388,19 +430,6 @@ def _merge_folders(spare: str, target: str, rel: str, adopted: list[str]) -> Non
             continue
         if stat.S_ISDIR(status.st_mode):
             _merge_folders(entry.path, there, f"{name}/", adopted)
-
-
-def _prune_adopted(staging: Path, adopted: list[str]) -> None:
-    """Remove the folders taken from the spare (and the folders inside them) that the build
-    wrote nothing into, deepest first: a fresh build has no empty folders."""
-    for rel in adopted:
-        top = os.path.join(staging, rel)
-        for folder, _, _ in os.walk(top, topdown=False):
-            try:
-                os.rmdir(folder)  # only if empty
-            except OSError as exc:
-                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                    raise
 
 
 def _remove(path: Path) -> None:

@@ -283,7 +283,7 @@ class PageWriter:
         """Link `target` to its twin in the published site if that twin holds `data`.
 
         A build over an existing site writes into a staging folder that publishing then
-        compares with the site, file by file (`publish.keep_unchanged_files`). Most pages of a
+        compares with the site, file by file (`publish.compare_with_published`). Most pages of a
         rebuild are unchanged: comparing the bytes in memory with the published file and
         linking it spares writing the page, reading it back to compare it, and replacing it
         by a link; publishing sees the same file and keeps it. Nothing writes into a

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from tests.support import LoopbackServer
+
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 _QUERY_IN_TITLE_RE = re.compile(r"<title[^>]*>arXiv Query: search_query=(.*?)&amp;id_list=", re.I)
 
@@ -128,9 +130,7 @@ def _handler(api: FakeArxiv) -> type[http.server.BaseHTTPRequestHandler]:
 @contextlib.contextmanager
 def serve_fake_arxiv(port: int = 0) -> Iterator[FakeArxiv]:
     """The fake API on a loopback port (a free one by default), stopped on leaving."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), http.server.BaseHTTPRequestHandler
-    )
+    server = LoopbackServer(("127.0.0.1", port), http.server.BaseHTTPRequestHandler)
     server.daemon_threads = True
     api = FakeArxiv(f"http://127.0.0.1:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(api)

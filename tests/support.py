@@ -105,6 +105,18 @@ def keep_entries(root: Path, count: int) -> list[Path]:
     return kept
 
 
+class LoopbackServer(http.server.ThreadingHTTPServer):
+    """A test server on 127.0.0.1 that does not print a client leaving mid-answer (a browser
+    navigating on, a checker giving up on a slow server) as an error: the base class prints
+    such tracebacks from its thread into the middle of pytest's output. Any other error of
+    a request is printed as before."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -114,7 +126,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve_directory(directory: Path) -> Iterator[str]:
     """Serve `directory` over HTTP on a free loopback port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LoopbackServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

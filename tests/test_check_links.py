@@ -29,6 +29,7 @@ from generator.authoring.entry_edit import read_entry_files
 from generator.authoring.entry_files import dump_entry
 from generator.authoring.link_check import LinkCache, LinkResult, LinkUse, links_of_entries
 from generator.cli import main
+from tests.support import LoopbackServer
 
 TLS = Path(__file__).parent / "fixtures" / "tls"
 FAST = ["--timeout", "0.5", "--retries", "1", "--allow-private-addresses"]
@@ -140,7 +141,7 @@ def _handler(server: LinkServer) -> type[http.server.BaseHTTPRequestHandler]:
 @contextlib.contextmanager
 def serve(tls: ssl.SSLContext | None = None, name: str = "site.example") -> Iterator[LinkServer]:
     """A server on 127.0.0.1, linked to as `name` (which the test resolver sends there)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    httpd = LoopbackServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     httpd.daemon_threads = True
     if tls is not None:
         httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)

@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from generator.model.problems import CatalogueError
-from generator.model.stable_digest import StableDigests
+from generator.model.stable_digest import StableDigests, generator_version
 from generator.pipeline import CatalogueSources, load_catalogue
+from generator.private_cache import record_secret
 from generator.read.entries import load_entries
 from generator.read.entry_record import RECORD_FILE, EntryRecord
 from generator.read.validate import validate_entries
@@ -136,3 +137,22 @@ def test_a_record_made_otherwise_or_damaged_is_not_used(catalogue: Path, tmp_pat
     # A truncated record is no record.
     record.write_text(record.read_text("utf-8")[:-10], "utf-8")
     assert _load(catalogue, folder, DAY)[0].taken == 0
+
+
+def test_a_record_that_came_with_the_sources_is_not_used(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A record made elsewhere (committed past .gitignore, copied from another machine) was
+    # made for another user's secret: every entry is parsed and checked.
+    folder = tmp_path / ".site.record"
+    _load(catalogue, folder)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    record_secret.cache_clear()
+    generator_version.cache_clear()
+    try:
+        again, papers = _load(catalogue, folder)
+    finally:
+        monkeypatch.undo()
+        record_secret.cache_clear()
+        generator_version.cache_clear()
+    assert again.taken == 0 and len(papers) == len(_entries(catalogue))

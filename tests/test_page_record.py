@@ -137,6 +137,21 @@ def test_a_corrupted_or_foreign_record_renders_every_page(catalogue: Path, tmp_p
     assert not [p for p in site.rglob("*") if "record" in p.name or p.name == RECORD_FILE]
 
 
+def test_a_record_made_for_another_secret_renders_every_page(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A record and a site that came with the sources (a pull request can force both past
+    # .gitignore) were made for a secret this user does not have: nothing is taken over.
+    config, site = catalogue / "mkdocs.yml", tmp_path / "site"
+    build_site(config, site)
+    before = _tree(site)
+    (site / "index.html").write_bytes(b"<script>alert(1)</script>")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    rebuilt = build_site(config, site, "--verbose")
+    assert _taken_over(rebuilt.stderr) == 0
+    assert _tree(site) == before
+
+
 def _recorded_site(tmp_path: Path) -> tuple[SitePublisher, Path, PageRecord, bytes]:
     """A published site of one page, and the record of the build that made it."""
     site = tmp_path / "site"

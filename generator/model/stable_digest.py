@@ -8,9 +8,10 @@ object is prefixed with its length or kind, every object with its class), then h
 the kinds of value that pages are made from are accepted: a value of any other type raises
 `NotDigestible`, and its page is rendered as if nothing were recorded.
 
-`generator_version()` digests the generator's own files (code and templates) and the version
-of every installed distribution: a changed template, module or library makes every recorded
-digest differ.
+`generator_version()` digests the generator's own files (code and templates), the version
+of every installed distribution and this user's record secret (`generator.private_cache`): a
+changed template, module or library makes every recorded digest differ, and a record that did
+not come from this user's own builds matches nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pydantic import BaseModel
 
 from generator.model.paper import Paper
 from generator.model.vocabulary import Tag
+from generator.private_cache import record_secret
 
 FORMAT = "1"
 """The encoding's version: changing how values are written changes it."""
@@ -129,11 +131,14 @@ class StableDigests:
 def generator_version() -> str:
     """A digest of the generator's files (code, templates), Python's version and every
     installed distribution's name and version: what rendering may depend on besides its
-    inputs. Computed once per process."""
+    inputs. Keyed with this user's record secret, so that only this user's builds make or
+    match it. Computed once per process."""
+    # A set: the project's own metadata is found twice when a command runs in the checkout
+    # (its `.egg-info` there, its editable install's in the environment), once elsewhere.
     versions = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+        {f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()}
     )
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.blake2b(digest_size=16, key=record_secret())
     digest.update(tree_digest(Path(__file__).resolve().parents[1]).encode())
     digest.update(f"\0{sys.version}\0{FORMAT}\0".encode())
     digest.update("\n".join(versions).encode())

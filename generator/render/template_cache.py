@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
 import jinja2
+
+from generator.private_cache import private_folder
 
 CACHE_FOLDER = Path("paper-catalogue") / "templates"
 """Under the user's cache folder (`$XDG_CACHE_HOME`, or `~/.cache`): kept between builds, and
@@ -32,36 +33,11 @@ def use_compiled_template_cache(env: jinja2.Environment) -> jinja2.Environment:
     Returns `env` unchanged when no private cache folder can be had."""
     if env.bytecode_cache is not None:
         return env
-    folder = _private_folder(CACHE_FOLDER / _reading_of(env))
+    # Compiled code is run as it is found: a folder someone else could change is not used.
+    folder = private_folder(CACHE_FOLDER / _reading_of(env))
     if folder is not None:
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(os.fspath(folder))
     return env
-
-
-def _cache_home() -> Path:
-    configured = os.environ.get("XDG_CACHE_HOME", "")
-    # The specification ignores a relative path: it would depend on where a command runs.
-    return Path(configured) if os.path.isabs(configured) else Path.home() / ".cache"
-
-
-def _private_folder(relative: Path) -> Path | None:
-    """The folder `relative` under the user's cache folder, made if missing, if only this user
-    may write in it and in the folders above it up to the cache folder; else None. Compiled
-    code is run as it is found, so a folder someone else could change is not used."""
-    try:
-        home = _cache_home()
-        folder = home / relative
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        checked = [folder, *folder.parents[: len(relative.parts) - 1]]
-        statuses = [path.lstat() for path in checked]
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
-        return None
-    for status in statuses:
-        if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
-            return None
-        if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return None
-    return folder
 
 
 def _reading_of(env: jinja2.Environment) -> str:

@@ -7,6 +7,7 @@ strings.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -17,10 +18,10 @@ from typing import Any
 
 import bibtexparser
 import feedparser
-import pybtex.database
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from pybtex.bibtex.utils import split_name_list
+from pybtex.database.input.bibtex import Parser as PybtexParser
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from generator.model import text
@@ -42,6 +43,7 @@ _LATEX_TEXT_COMMANDS = [
 ]
 
 
+@functools.cache  # one decoder for every parse: it keeps no state between texts
 def _latex_decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     context.add_context_category("latex-text-commands", prepend=True, macros=_LATEX_TEXT_COMMANDS)
@@ -66,7 +68,9 @@ def parse_bibtex(source: str) -> list[BibEntry]:
     not parse, or if pybtex (BibTeX's rules in Python) reads other entries, fields or values."""
     raw_library = bibtexparser.parse_string(source)
     assert raw_library.failed_blocks == [], [b.error for b in raw_library.failed_blocks]
-    pybtex_entries = pybtex.database.parse_string(source, "bibtex").entries
+    # The parser pybtex.database.parse_string(source, "bibtex") finds by its plugin name,
+    # taken directly: finding it scans every installed package's entry points each time.
+    pybtex_entries = PybtexParser().parse_string(source).entries
     assert list(pybtex_entries) == [entry.key for entry in raw_library.entries]
     for entry in raw_library.entries:
         read = pybtex_entries[entry.key]

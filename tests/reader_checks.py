@@ -7,6 +7,7 @@ it finds with the catalogue's entries, loaded by the generator itself.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -78,9 +79,17 @@ class _CodeBlocks(HTMLParser):
 
 
 def cite_blocks(html: str) -> list[str]:
+    """The text of each code block of a page (its citations)."""
+    return list(_cite_blocks(html))
+
+
+@functools.lru_cache(maxsize=512)
+def _cite_blocks(html: str) -> tuple[str, ...]:
+    # Keyed by the page's text: a paper's page is read once for its own checks and again for
+    # each list its BibTeX is part of (the catalogue's, every tag's).
     parser = _CodeBlocks()
     parser.feed(html)
-    return parser.blocks
+    return tuple(parser.blocks)
 
 
 def cite_bib(site: Path, paper: Paper) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from pybtex.database import parse_string
+from pybtex.database.input.bibtex import Parser as PybtexParser
 
 from generator.model.escaping import tex_text
 from generator.render.exports.bibtex import protect_capitals
@@ -26,7 +26,7 @@ def read_back(tex: str) -> str:
     source = "@misc{key,\n  title = {" + tex + "},\n  year = {2024}\n}\n"
     (entry,) = parse_bibtex(source)
     assert set(entry.raw) == {"title", "year"} and entry.raw["title"] == tex
-    (pybtex_entry,) = parse_string(source, "bibtex").entries.values()
+    (pybtex_entry,) = PybtexParser().parse_string(source).entries.values()
     assert dict(pybtex_entry.fields) == {"title": tex, "year": "2024"}
     return decoded(entry.fields["title"])
 

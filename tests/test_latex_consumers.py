@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pybtex.database
 import pytest
+from pybtex.database.input.bibtex import Parser as PybtexParser
 
 from generator import CatalogueSources, load_catalogue
 from generator.model import tex_math
@@ -61,7 +61,7 @@ def _titles(bibliographies: dict[str, str]) -> dict[str, str]:
     """Each entry's title field as pybtex reads it from the published files."""
     titles = {}
     for text in bibliographies.values():
-        for key, entry in pybtex.database.parse_string(text, "bibtex").entries.items():
+        for key, entry in PybtexParser().parse_string(text).entries.items():
             titles[key] = entry.fields["title"]
     return titles
 

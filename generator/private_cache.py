@@ -55,26 +55,27 @@ def record_secret() -> bytes:
     no private folder or secret file can be had, a secret of this process alone: records are
     then never taken by another process (every build renders everything), never wrongly."""
     folder = private_folder(SECRET_FILE.parent)
-    if folder is not None:
-        path = folder / SECRET_FILE.name
-        try:
-            return _read_private(path)
-        except FileNotFoundError:
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-                with os.fdopen(fd, "wb") as file:
-                    file.write(secrets.token_bytes(32))
-            except FileExistsError:
-                pass  # another build made it first: read theirs
-            except OSError:
-                return secrets.token_bytes(32)
-            try:
-                return _read_private(path)
-            except OSError:
-                pass
-        except OSError:
-            pass
-    return secrets.token_bytes(32)
+    if folder is None:
+        return secrets.token_bytes(32)
+    path = folder / SECRET_FILE.name
+    try:
+        return _read_private(path)
+    except FileNotFoundError:
+        pass  # the first use: made below
+    except OSError:
+        return secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(secrets.token_bytes(32))
+    except FileExistsError:
+        pass  # another build made it first: read theirs
+    except OSError:
+        return secrets.token_bytes(32)
+    try:
+        return _read_private(path)
+    except OSError:
+        return secrets.token_bytes(32)
 
 
 def _read_private(path: Path) -> bytes:

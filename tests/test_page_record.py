@@ -10,16 +10,28 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from generator.enrich.catalogue import Catalogue
+from generator.enrich.map import build_map
+from generator.enrich.related import find_related
 from generator.model.stable_digest import StableDigests, tree_digest
 from generator.pipeline import CatalogueSources, load_catalogue
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
-from generator.site.page_record import MAP_FILE, RECORD_FILE, RELATED_FILE, PageRecord
+from generator.site import page_record
+from generator.site.page_record import (
+    MAP_FILE,
+    RECORD_FILE,
+    RELATED_FILE,
+    PageRecord,
+    use_recorded_enrichment,
+)
 from generator.site.publish import SitePublisher, record_folder_of
 from tests.support import build_site, copy_catalogue, keep_entries
 
@@ -242,3 +254,55 @@ def test_every_page_of_the_seed_has_a_digest(repo_root: Path) -> None:
     digests = StableDigests()
     plans = list(PageRenderer(catalogue, RenderSettings()).page_plans())
     assert len({digests.digest(plan.context()) for plan in plans}) == len(plans) > 100
+
+
+def _title(entry: Path) -> str:
+    return str(yaml.safe_load(entry.read_text("utf-8"))["title"])
+
+
+def _enriched(sources: CatalogueSources, record: Path) -> Catalogue:
+    catalogue = load_catalogue(sources)
+    use_recorded_enrichment(catalogue, record)
+    return catalogue
+
+
+def test_related_papers_and_map_are_taken_from_the_record_exactly_when_the_vectors_are_the_same(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources, record = CatalogueSources(catalogue), tmp_path / "record"
+    _enriched(sources, record)  # computed and recorded
+    entries = sorted((catalogue / "papers").glob("*.yaml"))
+    edited, other = entries[3], entries[7]
+    computed: list[str] = []
+
+    def counted(name: str, compute: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            computed.append(name)
+            return compute(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(page_record, "find_related", counted("related", find_related))
+    monkeypatch.setattr(page_record, "build_map", counted("map", build_map))
+
+    # A word no other paper uses and a number: the vectorizer drops both, so the texts
+    # differ and the vectors do not.
+    _edit(edited, {"title": f"{_title(edited)} zqxwv 2031"})
+    taken = _enriched(sources, record)
+    assert computed == []
+    assert taken.related == find_related(taken.papers, taken.vocabulary)
+    assert taken.map == build_map(taken.papers, taken.vocabulary)
+
+    # A word of another paper's title: its weight changes in every paper that uses it.
+    word = next(w for w in _title(other).split() if len(w) > 6 and w not in _title(edited))
+    _edit(edited, {"title": f"{_title(edited)} {word}"})
+    again = _enriched(sources, record)
+    assert sorted(computed) == ["map", "related"]
+    assert again.related == find_related(again.papers, again.vocabulary)
+    assert again.map == build_map(again.papers, again.vocabulary)
+
+    # Nothing changed since: taken by the texts' digest, without making vectors.
+    monkeypatch.setattr(page_record, "paper_vectors", None)
+    unchanged = _enriched(sources, record)
+    assert sorted(computed) == ["map", "related"]
+    assert unchanged.related == again.related and unchanged.map == again.map

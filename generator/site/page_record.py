@@ -24,22 +24,30 @@ import hashlib
 import json
 import os
 import stat as stat_module
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.map import build_map, map_from_json, map_inputs, map_to_json
 from generator.enrich.related import (
+    RELATED_LIMIT,
+    TAG_SHARE,
     find_related,
+    paper_key,
     paper_vectors,
     related_from_json,
     related_inputs,
     related_to_json,
+    tag_weights,
 )
 from generator.enrich.similarity import Vectors
-from generator.model.stable_digest import FORMAT, generator_version
+from generator.model.paper import Paper
+from generator.model.stable_digest import FORMAT, StableDigests, generator_version
+from generator.model.vocabulary import Vocabulary
 from generator.render import urls
 
 RECORD_FILE = "pages.json"
@@ -137,19 +145,33 @@ class PageRecord:
 
 def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     """Give `catalogue` the map's layout and the related papers the last build recorded in
-    `folder` where they were computed from the same inputs (the papers' text and tags, the
-    tags' weights, the generator's version: `map_inputs`, `related_inputs`); compute the
-    others now and record them for the next build."""
+    `folder` where they were computed from the same inputs; compute the others now and
+    record them for the next build.
+
+    The same inputs are first the papers' texts and tags, the tags' weights and the
+    generator's version (`map_inputs`, `related_inputs`: no vectors needed). When those
+    differ, the texts are made into their TF-IDF vectors, which is all both computations read
+    of the texts (`enrichment_inputs`): an edit the vectorizer does not see (a number, a TeX
+    command, punctuation, a word no other paper uses) leaves the vectors as they were, and
+    so the related papers and the map, exactly. Any other text edit moves the words'
+    weights in every paper that uses them and the projection every paper is compared in,
+    so both are computed again whole."""
     papers, vocabulary = catalogue.papers, catalogue.vocabulary
     slugs = [paper.slug for paper in papers]
-    # Both are computed from the papers' TF-IDF vectors: made once if both are computed,
+    # Both are computed from the papers' TF-IDF vectors: made once if either is needed,
     # and let go with this function (they are a large share of the build's memory).
     made: list[Vectors] = []
+    vectors_digest: list[str] = []
 
     def vectors() -> Vectors:
         if not made:
             made.append(paper_vectors(papers))
         return made[0]
+
+    def of_vectors() -> str:
+        if not vectors_digest:
+            vectors_digest.append(enrichment_inputs(papers, vocabulary, vectors()))
+        return vectors_digest[0]
 
     def computed_map() -> Any:
         catalogue.use_map(build_map(papers, vocabulary, vectors()))
@@ -162,39 +184,78 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     _take_over_or_record(
         folder / MAP_FILE,
         map_inputs(papers, vocabulary),
+        of_vectors,
         lambda recorded: catalogue.use_map(map_from_json(recorded, slugs)),
         computed_map,
     )
     _take_over_or_record(
         folder / RELATED_FILE,
         related_inputs(papers, vocabulary),
+        of_vectors,
         lambda recorded: catalogue.use_related(related_from_json(recorded, slugs)),
         computed_related,
     )
 
 
+def enrichment_inputs(papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors) -> str:
+    """A digest (hex) of everything `find_related` and `build_map` compute from when given
+    the papers' vectors (`paper_vectors`): the vectors and their terms, the papers' slugs and
+    tags, the tags' weights, the related papers' settings and the generator's version. Equal
+    digests give the same related papers and the same map, whatever the texts were."""
+    arrays: tuple[str, ...] = ()
+    terms: list[str] = []
+    if vectors is not None:
+        matrix, terms = vectors
+        parts = (matrix.data, matrix.indices, matrix.indptr)
+        arrays = (repr(matrix.shape), *(_array_digest(part) for part in parts))
+    keys = [paper_key(p) for p in papers]
+    made_from = (generator_version(), arrays, terms, keys, tag_weights(vocabulary))
+    return StableDigests().digest((made_from, RELATED_LIMIT, TAG_SHARE)).hex()
+
+
+def _array_digest(array: np.ndarray[Any, Any]) -> str:
+    """The digest of a NumPy array's type, length and bytes."""
+    digest = hashlib.blake2b(np.ascontiguousarray(array).tobytes(), digest_size=16)
+    return f"{array.dtype.str}:{array.size}:{digest.hexdigest()}"
+
+
 def _take_over_or_record(
-    path: Path, inputs: str, use: Callable[[Any], None], computed: Callable[[], Any]
+    path: Path,
+    inputs: str,
+    vectors_inputs: Callable[[], str],
+    use: Callable[[Any], None],
+    computed: Callable[[], Any],
 ) -> None:
-    """`use` the value recorded in `path` if it was made from `inputs` and reads back whole;
-    otherwise record the value `computed` now, for the next build."""
-    recorded = _recorded(path, inputs)
+    """`use` the value recorded in `path` if it was made from `inputs`, or else from
+    `vectors_inputs()`, and reads back whole; otherwise record the value `computed` now, for
+    the next build."""
+    recorded = _recorded(path) or {}
+    same_texts = recorded.get("inputs") == inputs
+    if same_texts and _used(use, recorded):
+        return
+    if not same_texts and recorded.get("vectors") == vectors_inputs() and _used(use, recorded):
+        # The same value for these texts too: the next build need not make vectors.
+        _replace(path, {**recorded, "inputs": inputs})
+        return
+    _replace(path, {"inputs": inputs, "vectors": vectors_inputs(), "value": computed()})
+
+
+def _used(use: Callable[[Any], None], recorded: dict[str, Any]) -> bool:
+    """Whether `use` took the recorded value (it refuses one that is not whole)."""
     try:
-        if recorded is not None:
-            use(recorded)
-            return
+        use(recorded["value"])
     except (ValueError, TypeError, KeyError):
-        pass
-    _replace(path, {"inputs": inputs, "value": computed()})
+        return False
+    return True
 
 
-def _recorded(path: Path, inputs: str) -> Any:
-    """The value recorded in `path` if it was computed from `inputs`; else None."""
+def _recorded(path: Path) -> dict[str, Any] | None:
+    """What `path` records (its inputs' digests and its value); None if it cannot be read."""
     try:
         data = json.loads(path.read_bytes())
-        return data["value"] if data["inputs"] == inputs else None
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def _replace(path: Path, data: object) -> None:

@@ -21,7 +21,7 @@ import gc
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -44,19 +44,21 @@ from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS, forget_names
 from generator.model.escaping import html_text
 from generator.model.field_docs import FIELDS_MARKER, render_field_table
 from generator.model.problems import CatalogueError
+from generator.model.stable_digest import StableDigests
 from generator.pipeline import CatalogueSources, count_entry_files, load_catalogue
 from generator.processes import release_free_memory
 from generator.progress import BuildProgress
 from generator.render import urls
-from generator.render.exports import export_files
+from generator.render.exports import export_plans
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
 from generator.render.template_cache import use_compiled_template_cache
 from generator.serve.state import ServeState
+from generator.site.export_record import ExportRecord
 from generator.site.page_record import use_recorded_enrichment
 from generator.site.page_shell import PageShells
-from generator.site.publish import SitePublisher
+from generator.site.publish import SitePublisher, published_site_of
 from generator.site.search_index import BUNDLE_PAGES, StreamedIndex, build_search_index
 from generator.site.sitemap import write_sitemaps
 from generator.site.theme_internals import WarningCounter, builder_logger
@@ -117,6 +119,11 @@ class _Build:
     nav: Navigation | None = None
     shells: PageShells | None = None
     """The theme's page around generated pages, once MkDocs has its navigation and theme."""
+    digests: StableDigests = field(default_factory=StableDigests)
+    """Digests of what the build records for the next (downloads and pages share those of
+    the papers)."""
+    exports: ExportRecord | None = None
+    """The downloads of a one-off build over an existing site, some still to be linked."""
 
 
 class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
@@ -227,16 +234,18 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=text), "file")
         # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
+        build = _Build(renderer, generated, time.monotonic())
         if self.serving is not None:
             exports = self.serving.export_files(renderer)
         else:
-            settings = renderer.settings
-            exports = export_files(
-                renderer.catalogue, settings.addresses, settings.site_name, renderer.cited
-            )
+            exports = self._export_files(build)
         for path, data in exports.items():
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=data), "file")
+        for plan, _ in build.exports.waiting if build.exports is not None else ():
+            urls.check_generated_file(plan.path)  # linked from the last site once it is built
+            _refuse_overwrite(files.get_file_from_path(plan.path) or written.get(plan.path),
+                              plan.path, "file")  # fmt: skip
         # Each paper's citation files are written with its page, not copied by MkDocs: as
         # MkDocs files, 200,000 of them at 100,000 papers slowed every lookup MkDocs makes.
         taken = {**written, **{file.src_uri: file for file in files}}
@@ -244,8 +253,21 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             for name in urls.CITATION_FILES.values():
                 path = urls.paper_file(paper.slug, name)
                 _refuse_overwrite(taken.get(path), path, "file")
-        self.build = _Build(renderer, generated, time.monotonic())
+        build.started = time.monotonic()
+        self.build = build
         return files
+
+    def _export_files(self, build: _Build) -> dict[str, str | bytes]:
+        """The downloads of a one-off build that must be made; over an existing site, those
+        whose papers are unchanged wait to be linked from it (`ExportRecord`)."""
+        renderer = build.renderer
+        catalogue, settings = renderer.catalogue, renderer.settings
+        addresses, name = settings.addresses, settings.site_name
+        plans = export_plans(catalogue, addresses, name, renderer.cited)
+        if self.publisher is None:
+            return {plan.path: plan.make() for plan in plans}
+        build.exports = ExportRecord.load(self.publisher.record)
+        return build.exports.to_make(plans, build.digests, addresses, name, catalogue.citation_keys)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -321,6 +343,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             streamed = StreamedIndex.start(site_dir, papers, self.config.search_bundle_pages)
         try:
             written = self.write_generated_pages(site_dir, streamed)
+            if self.build.exports is not None:
+                linked = self.build.exports.link_unchanged(published_site_of(site_dir), site_dir)
+                log.debug(f"catalogue: {linked} downloads taken over unmade (export record)")
         except BaseException:
             if streamed is not None:
                 streamed.abandon()
@@ -348,7 +373,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def write_generated_pages(self, site_dir: Path, feed: PaperFeed | None = None) -> list[str]:
         """Write every generated page that MkDocs did not build; return their site URLs."""
         assert self.build is not None and self.build.shells is not None
-        writer = PageWriter(self.serving.pages if self.serving is not None else None, feed=feed)
+        kept = self.serving.pages if self.serving is not None else None
+        writer = PageWriter(kept, feed=feed, digests=self.build.digests)
         total = len(self.build.generated) - len(IN_NAV)
         with self.progress.stage("write generated pages", total) as stage:
             written = writer.write(self.build.renderer, self.build.shells, site_dir, IN_NAV, stage)

@@ -22,9 +22,11 @@ from generator.enrich.map import build_map
 from generator.enrich.related import find_related
 from generator.model.stable_digest import StableDigests, tree_digest
 from generator.pipeline import CatalogueSources, load_catalogue
+from generator.render import urls
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.site import page_record
+from generator.site.export_record import RECORD_FILE as EXPORTS_FILE
 from generator.site.page_record import (
     MAP_FILE,
     RECORD_FILE,
@@ -51,6 +53,18 @@ def _taken_over(stderr: str) -> int:
     found = re.search(r"catalogue: (\d+) pages taken over unrendered", stderr)
     assert found, stderr
     return int(found.group(1))
+
+
+def _downloads_taken_over(stderr: str) -> int:
+    found = re.search(r"catalogue: (\d+) downloads taken over unmade", stderr)
+    assert found, stderr
+    return int(found.group(1))
+
+
+def _recorded_downloads(site: Path) -> dict[str, object]:
+    record = site.parent / f".{site.name}.record" / EXPORTS_FILE
+    files: dict[str, object] = json.loads(record.read_text("utf-8"))["files"]
+    return files
 
 
 def _generated_pages(site: Path) -> int:
@@ -94,6 +108,8 @@ def test_rebuilds_after_edits_give_the_fresh_build_byte_for_byte(
 
     again = build_site(config, site, "--verbose")
     assert _taken_over(again.stderr) == pages  # nothing changed: nothing rendered
+    downloads = _recorded_downloads(site)
+    assert _downloads_taken_over(again.stderr) == len(downloads) > 10  # nor made
     assert _tree(site) == before
 
     entries = sorted((catalogue / "papers").glob("*.yaml"))
@@ -118,6 +134,15 @@ def test_rebuilds_after_edits_give_the_fresh_build_byte_for_byte(
         build_site(config, fresh)
         taken = _taken_over(rebuilt.stderr)
         assert 0 < taken < _generated_pages(site), rebuilt.stderr
+        if round_number == 0:
+            # One title changed: the downloads of all papers (not the schema) and those of
+            # its tags are made again, every other tag's are linked.
+            tags = papers[one].get("tags", [])
+            remade = {"catalogue.json", "catalogue.csv", "catalogue.bib", "feed.xml"}
+            remade |= {urls.tag_bibtex(tag) for tag in tags}
+            remade |= {urls.tag_feed(tag) for tag in tags}
+            assert remade <= downloads.keys()
+            assert _downloads_taken_over(rebuilt.stderr) == len(downloads) - len(remade)
         got, wanted = _tree(site), _tree(fresh)
         assert got.keys() == wanted.keys()
         assert [path for path in got if got[path] != wanted[path]] == []

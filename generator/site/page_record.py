@@ -103,7 +103,7 @@ class PageRecord:
         # Plain strings, not `Path`s: this runs for every file of every unchanged page.
         old_root, new_root = os.fspath(published), os.fspath(staging)
         for path, digest in found.files:
-            if not _holds(f"{old_root}/{path}", digest):
+            if not holds_bytes(f"{old_root}/{path}", digest):
                 return False
         made: list[str] = []
         try:
@@ -129,7 +129,7 @@ class PageRecord:
 
     def rendered(self, uri: str, inputs: bytes, files: list[tuple[str, bytes]]) -> None:
         """Record page `uri`, rendered from `inputs`, as having written `files`."""
-        digests = tuple((path, _digest(data)) for path, data in files)
+        digests = tuple((path, bytes_digest(data)) for path, data in files)
         self.now[uri] = RecordedPage(inputs.hex(), digests)
 
     def save(self) -> None:
@@ -140,7 +140,7 @@ class PageRecord:
             "generator": generator_version(),
             "pages": {uri: [page.inputs, page.files] for uri, page in self.now.items()},
         }
-        _replace(self.path, data)
+        replace_json(self.path, data)
 
 
 def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
@@ -235,9 +235,9 @@ def _take_over_or_record(
         return
     if not same_texts and recorded.get("vectors") == vectors_inputs() and _used(use, recorded):
         # The same value for these texts too: the next build need not make vectors.
-        _replace(path, {**recorded, "inputs": inputs})
+        replace_json(path, {**recorded, "inputs": inputs})
         return
-    _replace(path, {"inputs": inputs, "vectors": vectors_inputs(), "value": computed()})
+    replace_json(path, {"inputs": inputs, "vectors": vectors_inputs(), "value": computed()})
 
 
 def _used(use: Callable[[Any], None], recorded: dict[str, Any]) -> bool:
@@ -258,7 +258,7 @@ def _recorded(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _replace(path: Path, data: object) -> None:
+def replace_json(path: Path, data: object) -> None:
     """Write `data` as JSON in place of `path` (a new file renamed over it, so that a killed
     build leaves the old file or the new one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +283,7 @@ def _pages(raw: Any) -> dict[str, RecordedPage]:
     return pages
 
 
-def _holds(path: str, digest: str) -> bool:
+def holds_bytes(path: str, digest: str) -> bool:
     """Whether `path` is a regular file (not a link) whose bytes have `digest`."""
     # Opened without following a link and without waiting on a named pipe, then checked
     # by what was opened, so that what is read is what was checked.
@@ -292,10 +292,11 @@ def _holds(path: str, digest: str) -> bool:
         with open(os.open(path, flags), "rb") as file:
             if not stat_module.S_ISREG(os.fstat(file.fileno()).st_mode):
                 return False
-            return _digest(file.read()) == digest
+            return bytes_digest(file.read()) == digest
     except OSError:
         return False
 
 
-def _digest(data: bytes) -> str:
+def bytes_digest(data: bytes) -> str:
+    """The digest (hex) of a file's bytes, as records keep it."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()

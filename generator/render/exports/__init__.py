@@ -6,8 +6,9 @@ build as generated files, so like the pages they are never written to `docs/`.
 
 from __future__ import annotations
 
+import functools
 import gzip
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.enrich.catalogue import Catalogue
@@ -105,6 +106,19 @@ def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:
     return {urls.paper_file(slug, name): texts[key] for key, name in urls.CITATION_FILES.items()}
 
 
+@dataclass(frozen=True)
+class ExportPlan:
+    """One whole-catalogue download, before it is made."""
+
+    path: str
+    """Where it is published in the site."""
+    papers: Sequence[Paper]
+    """The papers it shows, in its order; besides them it is made from their citation keys,
+    the tag vocabulary, the site's name and addresses (and the generator's code)."""
+    make: Callable[[], str | bytes]
+    """Makes its text (or its gzipped bytes)."""
+
+
 def export_files(
     catalogue: Catalogue,
     addresses: SiteAddresses,
@@ -114,28 +128,49 @@ def export_files(
     """The whole-catalogue downloads by their path in the site, in a stable order: JSON, CSV,
     BibTeX (all papers and per tag), feeds. Each paper's own citation files are written with
     its page (`citation_files`)."""
-    store = store or CitationStore()
-    files: dict[str, str | bytes] = {}
+    return {plan.path: plan.make() for plan in export_plans(catalogue, addresses, site_name, store)}
+
+
+def export_plans(
+    catalogue: Catalogue,
+    addresses: SiteAddresses,
+    site_name: str,
+    store: CitationStore | None = None,
+) -> list[ExportPlan]:
+    """`export_files`, each still to be made: a build over an existing site makes only those
+    whose papers changed (`site.export_record`)."""
+    cited = store or CitationStore()
     keys, papers = catalogue.citation_keys, catalogue.papers
     page_urls = {p.slug: addresses.page(urls.paper_uri(p.slug)) for p in papers}
 
     def bibtex_of(selection: Iterable[Paper]) -> str:
-        return bibtex_file(store.of(catalogue, paper)["bibtex"] for paper in selection)
+        return bibtex_file(cited.of(catalogue, paper)["bibtex"] for paper in selection)
 
-    def publish(path: str, text: str) -> None:
-        published = urls.whole_catalogue_export(path, len(papers))
-        files[published] = text if published == path else _gzip(text)
+    def published(path: str, shown: Sequence[Paper], make: Callable[[], str]) -> ExportPlan:
+        where = urls.whole_catalogue_export(path, len(papers))
+        return ExportPlan(where, shown, make if where == path else lambda: _gzip(make()))
 
-    json_row, csv_line = store.row_maker("json", json_item), store.row_maker("csv", csv_row)
-    publish(urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys, json_row))
-    publish(urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys, csv_line))
-    files[urls.CATALOGUE_SCHEMA] = catalogue_schema()
-    publish(urls.CATALOGUE_BIBTEX, bibtex_of(papers))
+    json_row, csv_line = cited.row_maker("json", json_item), cited.row_maker("csv", csv_row)
+    plans = [
+        published(
+            urls.CATALOGUE_JSON,
+            papers,
+            lambda: catalogue_json(site_name, papers, page_urls, keys, json_row),
+        ),
+        published(
+            urls.CATALOGUE_CSV, papers, lambda: catalogue_csv(papers, page_urls, keys, csv_line)
+        ),
+        ExportPlan(urls.CATALOGUE_SCHEMA, (), catalogue_schema),
+        published(urls.CATALOGUE_BIBTEX, papers, functools.partial(bibtex_of, papers)),
+    ]
     for tag in catalogue.used_tags:
-        publish(urls.tag_bibtex(tag.id), bibtex_of(catalogue.tag_index.papers(tag.id)))
+        tagged = catalogue.tag_index.papers(tag.id)
+        plans.append(
+            published(urls.tag_bibtex(tag.id), tagged, functools.partial(bibtex_of, tagged))
+        )
     if addresses.site_url:  # Atom needs absolute addresses; see `feeds_enabled`
-        files.update(_feeds(catalogue, addresses, site_name, page_urls))
-    return files
+        plans.extend(_feeds(catalogue, addresses, site_name, page_urls))
+    return plans
 
 
 def _gzip(text: str) -> bytes:
@@ -151,23 +186,30 @@ def feeds_enabled(addresses: SiteAddresses) -> bool:
 
 def _feeds(
     catalogue: Catalogue, addresses: SiteAddresses, site_name: str, page_urls: dict[str, str]
-) -> dict[str, bytes]:
+) -> list[ExportPlan]:
     tag_urls = {t.id: addresses.page(urls.tag_uri(t.id)) for t in catalogue.vocabulary.tags}
     site = FeedContext(site_name, catalogue.vocabulary, page_urls, tag_urls)
-    feeds = {
-        urls.CATALOGUE_FEED: atom_feed(
-            f"{site_name}: newest papers",
-            FeedLinks(addresses.file(urls.CATALOGUE_FEED), addresses.page(urls.HOME_URI)),
-            newest(catalogue.papers),
-            site,
+
+    def feed(title: str, path: str, page: str, papers: Sequence[Paper]) -> bytes:
+        return atom_feed(title, FeedLinks(addresses.file(path), page), newest(papers), site)
+
+    # A feed shows the newest of its papers: which those are depends on all of them.
+    feeds = [
+        ExportPlan(
+            urls.CATALOGUE_FEED,
+            catalogue.papers,
+            functools.partial(
+                feed,
+                f"{site_name}: newest papers",
+                urls.CATALOGUE_FEED,
+                addresses.page(urls.HOME_URI),
+                catalogue.papers,
+            ),
         )
-    }
+    ]
     for tag in catalogue.used_tags:
-        path = urls.tag_feed(tag.id)
-        feeds[path] = atom_feed(
-            f"{site_name}: newest papers tagged {tag.name}",
-            FeedLinks(addresses.file(path), tag_urls[tag.id]),
-            newest(catalogue.tag_index.papers(tag.id)),
-            site,
-        )
+        path, tagged = urls.tag_feed(tag.id), catalogue.tag_index.papers(tag.id)
+        title = f"{site_name}: newest papers tagged {tag.name}"
+        make = functools.partial(feed, title, path, tag_urls[tag.id], tagged)
+        feeds.append(ExportPlan(path, tagged, make))
     return feeds

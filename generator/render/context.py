@@ -58,13 +58,21 @@ class PageKit:
     the tag vocabulary, and what is made from them alone."""
 
     def __init__(
-        self, settings: RenderSettings, vocabulary: Vocabulary, entries: ListEntries
+        self,
+        settings: RenderSettings,
+        vocabulary: Vocabulary,
+        entries: ListEntries,
+        cited: CitationStore | None = None,
     ) -> None:
         self.settings = settings
         self.vocabulary = vocabulary
         self.entries = entries
         """List entries, kept by `catalogue serve` so that a rebuild assembles only the
         entries of papers that changed."""
+        self.cited = cited or CitationStore()
+        """Each paper's citations (made from the paper, its citation key and the vocabulary),
+        shared with the downloads: a page's context names its paper and key, and the page
+        makes the texts only when it is rendered."""
 
     @property
     def made_with(self) -> tuple[Vocabulary, RenderSettings]:
@@ -131,7 +139,7 @@ class RenderContext:
         self.settings = settings
         memory = memory or RenderMemory()
         memory.use(catalogue, settings)
-        self.kit = PageKit(settings, catalogue.vocabulary, memory.entries)
+        self.kit = PageKit(settings, catalogue.vocabulary, memory.entries, memory.cited)
         self.cited = memory.cited
         """Each paper's citations, shared with its citation files and the BibTeX exports."""
         self._venue_by_slug = {p.slug: v for v in catalogue.venues for p in v.papers}

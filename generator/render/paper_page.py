@@ -33,8 +33,8 @@ class PaperContext:
     related: tuple[tuple[RelatedPaper, Paper], ...]
     """The related papers, each with its paper (its title is shown)."""
     citation_key: str
-    citations: dict[str, str]
-    """The paper's citation in each format (`urls.CITATION_FILES`)."""
+    """Its citations are made from it, the paper and the vocabulary when the page is
+    rendered (`PageKit.cited`): a page linked unrendered from the last build needs none."""
 
 
 def paper_plan(ctx: RenderContext, paper: Paper) -> PagePlan[PaperContext]:
@@ -58,7 +58,6 @@ def paper_context(ctx: RenderContext, paper: Paper) -> PaperContext:
         (urls.venue_uri(venue.slug), venue.name) if venue else None,
         tuple((r, catalogue.paper(r.slug)) for r in catalogue.related[paper.slug]),
         catalogue.citation_keys[paper.slug],
-        ctx.cited.of(catalogue, paper),
     )
 
 
@@ -67,6 +66,7 @@ def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedP
     paper, entry = shows.paper, shows.paper.entry
     edit_base = kit.settings.edit_url_base
     venue_uri, venue_name = shows.venue or (None, None)
+    cited = kit.cited.texts(paper, shows.citation_key, kit.vocabulary)
     html = render_template(
         "paper.html.j2",
         item=kit.paper_item(uri, paper),
@@ -87,12 +87,12 @@ def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedP
             for related, other in shows.related
         ],
         citation_key=shows.citation_key,
-        citations=_citation_blocks(kit, uri, shows),
+        citations=_citation_blocks(kit, uri, shows, cited),
         edit_url=f"{edit_base}{paper.source}" if edit_base else None,
     )
     title = text.to_plain(entry.title)
     description = text.teaser(entry.abstract, 300)
-    files = tuple(citation_files(paper.slug, shows.citations).items())
+    files = tuple(citation_files(paper.slug, cited).items())
     head = kit.head(uri, paper=paper)
     return GeneratedPage(uri, title, description, html, paper.source, head, files)
 
@@ -102,7 +102,9 @@ def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
     return paper_plan(ctx, paper).page()
 
 
-def _citation_blocks(kit: PageKit, uri: str, shows: PaperContext) -> list[dict[str, str | None]]:
+def _citation_blocks(
+    kit: PageKit, uri: str, shows: PaperContext, cited: dict[str, str]
+) -> list[dict[str, str | None]]:
     slug, key = shows.paper.slug, shows.citation_key
     blocks = []
     for fmt, label in CITATION_FORMATS:
@@ -112,7 +114,7 @@ def _citation_blocks(kit: PageKit, uri: str, shows: PaperContext) -> list[dict[s
             {
                 "format": fmt,
                 "label": label,
-                "text": shows.citations[fmt].replace("\r\n", "\n"),
+                "text": cited[fmt].replace("\r\n", "\n"),
                 # The link's words, as before there was no cite.bib file to save.
                 "filename": f"cite.{suffix}",
                 # None: the page makes the download from the text it shows.

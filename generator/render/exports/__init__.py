@@ -42,7 +42,11 @@ class SiteAddresses:
 
 def citations(catalogue: Catalogue, paper: Paper) -> dict[str, str]:
     """A paper's citation in each format, by the format's key in `urls.CITATION_FILES`."""
-    key, vocabulary = catalogue.citation_keys[paper.slug], catalogue.vocabulary
+    return paper_citations(paper, catalogue.citation_keys[paper.slug], catalogue.vocabulary)
+
+
+def paper_citations(paper: Paper, key: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """`citations` of `paper` under citation key `key`, with the tag names of `vocabulary`."""
     return {
         "bibtex": bibtex_entry(paper, key, vocabulary),
         "ris": ris_record(paper, key, vocabulary),
@@ -72,8 +76,13 @@ class CitationStore:
         """`paper`'s citations by format key; made again when the entry or its citation key
         changed (serve reuses the `Paper` of an unchanged entry). Call `keep_only` first
         when the catalogue is a new one."""
-        key = catalogue.citation_keys[paper.slug]
-        return self._texts.reuse(paper.slug, (paper,), key, lambda: citations(catalogue, paper))
+        return self.texts(paper, catalogue.citation_keys[paper.slug], catalogue.vocabulary)
+
+    def texts(self, paper: Paper, key: str, vocabulary: Vocabulary) -> dict[str, str]:
+        """`of`, for a paper's page: from its citation key and the kit's vocabulary, which
+        is the catalogue's (`keep_only` forgets the texts when it changes)."""
+        make = functools.partial(paper_citations, paper, key, vocabulary)
+        return self._texts.reuse(paper.slug, (paper,), key, make)
 
     def row_maker(
         self, export: str, make: Callable[[Paper, str, str], str]

@@ -14,9 +14,11 @@ from pathlib import Path
 import yaml
 
 from generator import CatalogueSources, load_catalogue
+from generator.enrich.catalogue import Catalogue
 from generator.model.kept import KeptValues
 from generator.pipeline import LoadCaches
-from generator.render.exports import CitationStore
+from generator.render import urls
+from generator.render.exports import CitationStore, export_files
 from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
 from generator.render.exports.catalogue_json import (
     CatalogueExport,
@@ -24,6 +26,10 @@ from generator.render.exports.catalogue_json import (
     catalogue_json,
     json_item,
 )
+from generator.render.page import RenderSettings
+from generator.render.pages import PageRenderer
+from generator.serve.state import ServeState
+from tests.support import copy_catalogue
 
 
 def test_a_kept_value_is_reused_only_for_the_same_objects_and_equal_inputs() -> None:
@@ -140,3 +146,31 @@ def test_the_catalogue_is_kept_while_no_entry_vocabulary_or_alias_changed(
         f"people:\n- name: Someone Else\n  spellings: [{json.dumps(author)}]\n", encoding="utf-8"
     )
     assert load() is not edited
+
+
+def test_an_edit_remakes_the_downloads_of_all_papers_and_of_its_tags_only(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    root = copy_catalogue(repo_root, tmp_path / "cat")
+    sources, state = CatalogueSources(root), ServeState(in_place=False)
+    settings = RenderSettings(site_url="https://example.org/catalogue/")  # with feeds
+    try:
+
+        def downloads() -> tuple[Catalogue, dict[str, str | bytes]]:
+            catalogue = load_catalogue(sources, None, state.loading)
+            return catalogue, state.export_files(PageRenderer(catalogue, settings, state.rendering))
+
+        _, before = downloads()
+        entry = sorted((root / "papers").glob("*.yaml"))[5]
+        data = yaml.safe_load(entry.read_text("utf-8"))
+        data["title"] = "A title changed while serving"
+        entry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        catalogue, after = downloads()
+    finally:
+        state.close()
+    assert after == export_files(catalogue, settings.addresses, settings.site_name)
+    remade = {path for path, value in after.items() if value is not before[path]}
+    tags = data["tags"]
+    expected = {"catalogue.json", "catalogue.csv", "catalogue.bib", "feed.xml"}
+    expected |= {urls.tag_bibtex(tag) for tag in tags} | {urls.tag_feed(tag) for tag in tags}
+    assert remade == expected and len(after) > len(expected) + 10

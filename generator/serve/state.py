@@ -22,7 +22,7 @@ from generator.model.kept import Kept
 from generator.pipeline import CatalogueSources, LoadCaches, load_catalogue
 from generator.progress import BuildProgress
 from generator.render.context import RenderMemory
-from generator.render.exports import export_files
+from generator.render.exports import export_plans
 from generator.render.pages import PageRenderer
 from generator.serve.background_related import BackgroundRelated
 from generator.serve.heap import FrozenHeap
@@ -41,8 +41,9 @@ class ServeState:
         self.pages = WrittenPages(in_place)
         """The pages written by the last rebuild; `in_place`: the site folder is kept
         between rebuilds (serve's `--dirty`, which `catalogue serve` passes)."""
-        self.exports: Kept[dict[str, str | bytes]] | None = None
-        """The last whole-catalogue downloads, made from the papers, vocabulary and settings."""
+        self.exports: dict[str, Kept[str | bytes]] = {}
+        """The last whole-catalogue downloads by path, each made from its papers, their
+        citation keys, the vocabulary and settings."""
         self.related = BackgroundRelated()
         self.map = KeptMap()
         self.search = BackgroundIndex()
@@ -65,14 +66,24 @@ class ServeState:
         return catalogue
 
     def export_files(self, renderer: PageRenderer) -> dict[str, str | bytes]:
-        """The whole-catalogue downloads: those of the last rebuild when neither an entry nor
-        a setting changed (the rebuild that shows new related papers)."""
+        """The whole-catalogue downloads: each as the last rebuild made it when its papers
+        are the same (unchanged entries keep their `Paper`) with the same citation keys,
+        and neither the tag vocabulary nor a setting changed. An edit remakes the downloads
+        of all papers and those of the edited paper's tags, not every tag's."""
         catalogue, settings = renderer.catalogue, renderer.settings
-        inputs = (catalogue.vocabulary, settings)
-        if self.exports is not None and self.exports.made_from(catalogue.papers, inputs):
-            return self.exports.value
-        files = export_files(catalogue, settings.addresses, settings.site_name, renderer.cited)
-        self.exports = Kept(catalogue.papers, inputs, files)
+        keys, made_with = catalogue.citation_keys, (catalogue.vocabulary, settings)
+        files: dict[str, str | bytes] = {}
+        kept: dict[str, Kept[str | bytes]] = {}
+        addresses, name = settings.addresses, settings.site_name
+        for plan in export_plans(catalogue, addresses, name, renderer.cited):
+            papers = tuple(plan.papers)
+            inputs = (made_with, [keys[p.slug] for p in papers])
+            found = self.exports.get(plan.path)
+            if found is None or not found.made_from(papers, inputs):
+                found = Kept(papers, inputs, plan.make())
+            kept[plan.path] = found
+            files[plan.path] = found.value
+        self.exports = kept
         return files
 
     def refresh_search_index(self, site_dir: Path, bundle_pages: int) -> bool:

@@ -233,7 +233,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         for path, text in (item for page in nav_pages for item in page.files):  # the map's data
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=text), "file")
-        # Downloads (citations, feeds, whole-catalogue exports) are files MkDocs copies.
+        # Downloads (BibTeX of the catalogue and tags, feeds, exports) are files MkDocs copies.
         build = _Build(renderer, generated, time.monotonic())
         if self.serving is not None:
             exports = self.serving.export_files(renderer)
@@ -246,13 +246,6 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             urls.check_generated_file(plan.path)  # linked from the last site once it is built
             _refuse_overwrite(files.get_file_from_path(plan.path) or written.get(plan.path),
                               plan.path, "file")  # fmt: skip
-        # Each paper's citation files are written with its page, not copied by MkDocs: as
-        # MkDocs files, 200,000 of them at 100,000 papers slowed every lookup MkDocs makes.
-        taken = {**written, **{file.src_uri: file for file in files}}
-        for paper in renderer.catalogue.papers:
-            for name in urls.CITATION_FILES.values():
-                path = urls.paper_file(paper.slug, name)
-                _refuse_overwrite(taken.get(path), path, "file")
         build.started = time.monotonic()
         self.build = build
         return files

@@ -13,6 +13,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import jsonschema
@@ -24,6 +25,9 @@ from generator.model.escaping import bibtex_url
 from generator.model.paper import Paper
 from generator.render import urls
 from generator.render.exports.atom import FEED_SIZE
+from generator.render.exports.citation_record import citation_record
+from generator.render.exports.csl_json import csl_file
+from generator.render.exports.ris import ris_record
 from generator.render.links import arxiv_abs_url, arxiv_pdf_url, primary_url
 from tests.parsed_output import (
     check_csl_item,
@@ -90,6 +94,19 @@ def _cite_blocks(html: str) -> tuple[str, ...]:
     parser = _CodeBlocks()
     parser.feed(html)
     return tuple(parser.blocks)
+
+
+def citation_record_of(html: str) -> dict[str, Any]:
+    """The citation record of a paper page (`exports.citation_record`), as `JSON.parse` in
+    the page reads it: the content of its one JSON script element, up to the first `</script`
+    (where the HTML parser ends it)."""
+    (body,) = re.findall(
+        r'<script type="application/json" class="catalogue-cite__record">(.*?)</script',
+        html,
+        re.I | re.S,
+    )
+    record: dict[str, Any] = json.loads(body)
+    return record
 
 
 def cite_bib(site: Path, paper: Paper) -> str:
@@ -184,20 +201,20 @@ def check_paper_page(site: Path, catalogue: Catalogue, paper: Paper, site_url: s
     blocks = cite_blocks(html)
     assert len(downloads) == len(blocks) == 3
     checks = (check_bibtex_entry, check_ris_record, check_csl)
+    key, vocabulary = catalogue.citation_keys[paper.slug], catalogue.vocabulary
+    # RIS and CSL-JSON are made in the page from its citation record, byte for byte as these
+    # exporters write them (tests/browser/test_copy_citation.py): no file beside the page.
+    assert citation_record_of(html) == citation_record(paper, key, vocabulary)
+    made = ("", ris_record(paper, key, vocabulary), csl_file(paper, key, vocabulary))
     contents = []
     for number, (anchor, block, check) in enumerate(zip(downloads, blocks, checks, strict=True)):
-        if number == 0:
-            # BibTeX is on the page, and its download is made from it in the page
-            # (tests/browser/test_copy_citation.py): no file, no address to save.
-            assert "href" not in anchor and block
-            assert not (page.parent / "cite.bib").exists()
-            content = block
-        else:
-            # RIS and CSL-JSON are fetched from their files when opened.
-            content = resolve(site, page, anchor["href"]).read_text(encoding="utf-8")
-            assert block == ""
+        # No download has an address until the page's script gives it one.
+        assert "href" not in anchor
+        content = block if number == 0 else made[number]
+        assert (block != "") == (number == 0)
         check(catalogue, paper, content)
         contents.append(content)
+    assert not any((page.parent / name).exists() for name in ("cite.bib", "cite.ris", "cite.json"))
     (ris,) = parse_ris(contents[1])
     (csl,) = json.loads(contents[2])
     assert RIS_AND_CSL_TYPES[ris["type_of_reference"]] == csl["type"]

@@ -138,18 +138,3 @@ def test_deleting_an_entry_removes_its_page(built_fixture: tuple[Path, Path]) ->
     )
     build_site(repo / "mkdocs.yml", site)
     assert not (site / "papers" / "autol2s-easy-token").exists()
-
-
-def test_a_hand_written_file_in_place_of_a_citation_file_is_refused(tmp_path: Path) -> None:
-    # Citation files are written with their paper's page, outside MkDocs' own files: the
-    # build still refuses to overwrite a hand-written file at their path.
-    repo = copy_catalogue(FIXTURE, tmp_path / "repo")
-    own = repo / "docs" / "papers" / "autol2s-easy-token" / "cite.ris"
-    own.parent.mkdir(parents=True)
-    own.write_text("TY  - JOUR\nER  - \n", encoding="utf-8")
-    result = run_mkdocs_build(repo / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode == 1
-    assert (
-        "docs/papers/autol2s-easy-token/cite.ris would be overwritten by a generated file "
-        "(papers/autol2s-easy-token/cite.ris); rename or remove it"
-    ) in result.stderr

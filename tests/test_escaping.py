@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import inspect
 import io
+import json
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -107,6 +108,18 @@ def test_bibtex_value_refuses_what_bibtex_would_read_as_structure(tex: str) -> N
     else:
         with pytest.raises(ValueError):
             escaping.bibtex_value(tex)
+
+
+@given(st.lists(texts, max_size=4), texts)
+@example(["</script><script>alert(1)</script>", "<!--<script>", "\u2028\u2029\x00"], "</SCRIPT")
+def test_json_for_script_stays_in_its_element_and_reads_back(values: list[str], key: str) -> None:
+    data = {key: values, "after": "end"}
+    element = f'<script type="application/json">{escaping.json_for_script(data)}</script><p>'
+    # html.parser ends a script's content where a browser does: at the first `</script`.
+    page = read_page(f"<div>{element}</p></div>", "div")
+    assert page.regions[0].elements == ["script", "p"]
+    assert json.loads("".join(page.regions[0].text)) == data
+    assert not re.search("[<>&\u2028\u2029]", escaping.json_for_script(data))
 
 
 @given(marked)

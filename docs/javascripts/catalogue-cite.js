@@ -1,51 +1,139 @@
 // A paper page shows its BibTeX, and its download is made here from that text (a `data:`
-// address), so that no paper needs a cite.bib file beside its page. RIS and CSL-JSON are
-// fetched from their citation files (the ones their download links save) when a reader opens
-// them, so that every paper page does not carry three copies of its citation. The text goes
-// in as text, never as markup.
+// address). RIS and CSL-JSON are made here from the page's citation record (a JSON script
+// element, `generator/render/exports/citation_record.py`), byte for byte as the generator's
+// exporters write them (`exports/ris.py`, `exports/csl_json.py`; tests/browser/
+// test_copy_citation.py compares them for every seed and hostile paper), and offered the same
+// way. So no paper needs a citation file beside its page. Their blocks stay hidden until they
+// are filled. Every value goes in as text, never as markup.
 (function () {
   "use strict";
 
-  function fill(block) {
-    var cite = block.closest(".catalogue-cite");
-    var code = block.querySelector(".catalogue-cite__text > code");
-    var link = cite && cite.querySelector(".catalogue-cite__download");
-    if (!code || !link || !block.open || code.textContent || block.dataset.loading) return;
-    block.dataset.loading = "true";
-    fetch(link.href)
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.statusText);
-        return response.text();
-      })
-      .then(function (text) {
-        code.textContent = text.replace(/\r\n/g, "\n");
-      })
-      .catch(function () {
-        code.textContent = "Could not load " + link.getAttribute("href") +
-          ": use the download link above.";
-      })
-      .then(function () {
-        delete block.dataset.loading;
-      });
+  var RIS_NEWLINE = "\r\n";
+  // `escaping.ris_value`: C0 and C1 controls but tab and LF dropped; line breaks and the white
+  // space around them one space; then what Python's `str.strip` strips (Python's idea of
+  // white space, not JavaScript's: U+FEFF stays, U+001C-U+001F and U+0085 are gone by then).
+  var RIS_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+  var RIS_BREAKS = /[ \t\n\r\f\v\u2028\u2029]+/g;
+  var PY_STRIP = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+  function risValue(value) {
+    return value.replace(RIS_CONTROL, "").replace(RIS_BREAKS, " ").replace(PY_STRIP, "");
   }
 
-  // A download link without an address saves the text its block shows.
+  // A name of the record: the name alone (a literal for CSL), [family, given] for
+  // `given family`, or [family, given, name].
+  function person(value) {
+    if (typeof value === "string") return { name: value, csl: { literal: value } };
+    var name = value.length > 2 ? value[2] : value[1] + " " + value[0];
+    return { name: name, csl: { family: value[0], given: value[1] } };
+  }
+
+  function risText(record) {
+    var lines = [["TY", record.type[0]], ["ID", record.id], ["TI", record.title]];
+    (record.author || []).forEach(function (value) {
+      lines.push(["AU", person(value).name]);
+    });
+    if (record.date) {
+      var parts = record.date.split("-");
+      lines.push(["PY", record.date.slice(0, 4)]);
+      while (parts.length < 3) parts.push("");
+      lines.push(["DA", parts.join("/") + "/"]);
+    }
+    if (record.venue) {
+      if (record.type[0] === "JOUR") lines.push(["JO", record.venue]);
+      lines.push(["T2", record.venue]);
+    }
+    if (record.arxiv) lines.push(["AN", "arXiv:" + record.arxiv]);
+    if (record.url) lines.push(["UR", record.url]);
+    if (record.pdf) lines.push(["L1", record.pdf]);
+    record.tags.forEach(function (name) {
+      lines.push(["KW", name]);
+    });
+    lines.push(["ER", ""]);
+    return lines.map(function (line) {
+      return line[0] + "  - " + risValue(line[1]) + RIS_NEWLINE;
+    }).join("");
+  }
+
+  // Python's `json.dumps(value, ensure_ascii=False)`: its separators are ", " and ": ";
+  // JSON.stringify escapes strings as it does (quote, backslash, C0 controls, nothing else).
+  function pythonJson(value) {
+    if (Array.isArray(value)) return "[" + value.map(pythonJson).join(", ") + "]";
+    if (value !== null && typeof value === "object") {
+      return "{" + Object.keys(value).map(function (key) {
+        return JSON.stringify(key) + ": " + pythonJson(value[key]);
+      }).join(", ") + "}";
+    }
+    return JSON.stringify(value);
+  }
+
+  function cslText(record) {
+    var item = [["id", record.id], ["type", record.type[1]], ["title", record.title]];
+    if (record.author && record.author.length) {
+      item.push(["author", record.author.map(function (value) {
+        return person(value).csl;
+      })]);
+    }
+    if (record.date) {
+      item.push(["issued", { "date-parts": [record.date.split("-").map(function (part) {
+        return parseInt(part, 10);
+      })] }]);
+    }
+    // A preprint has no venue (`publication_kind`), so every venue is a container title.
+    if (record.venue) item.push(["container-title", record.venue]);
+    if (record.arxiv) {
+      item.push(["publisher", "arXiv"]);
+      item.push(["number", "arXiv:" + record.arxiv]);
+    }
+    if (record.url) item.push(["URL", record.url]);
+    item.push(["keyword", record.tags.join(", ")]);
+    var fields = item.map(function (field) {
+      return "    " + JSON.stringify(field[0]) + ": " + pythonJson(field[1]);
+    });
+    return "[\n  {\n" + fields.join(",\n") + "\n  }\n]\n";
+  }
+
+  var MAKERS = {
+    ris: { text: risText, type: "application/x-research-info-systems" },
+    "csl-json": { text: cslText, type: "application/vnd.citationstyles.csl+json" },
+  };
+
+  function offer(link, type, text) {
+    link.href = "data:" + type + ";charset=utf-8," + encodeURIComponent(text);
+  }
+
+  // The BibTeX download link has no address: it saves the text its block shows.
   function offerShown(cite) {
     var link = cite.querySelector("a.catalogue-cite__download:not([href])");
     var code = cite.querySelector(".catalogue-cite__text > code");
     if (!link || !code) return;
-    link.href = "data:text/plain;charset=utf-8," + encodeURIComponent(code.textContent);
+    offer(link, "text/plain", code.textContent);
     link.parentElement.hidden = false;
   }
 
-  function init() {
-    document.querySelectorAll(".catalogue-cite").forEach(offerShown);
-    document.querySelectorAll(".catalogue-cite details.catalogue-cite__show").forEach(function (block) {
-      block.addEventListener("toggle", function () {
-        fill(block);
-      });
-      fill(block);
+  function fromRecord(section) {
+    var element = section.querySelector("script.catalogue-cite__record");
+    var record;
+    try {
+      record = JSON.parse(element.textContent);
+    } catch (error) {
+      return; // no record (or not one): the blocks stay hidden
+    }
+    section.querySelectorAll(".catalogue-cite[hidden]").forEach(function (cite) {
+      var maker = MAKERS[cite.dataset.format];
+      var link = cite.querySelector("a.catalogue-cite__download");
+      var code = cite.querySelector(".catalogue-cite__text > code");
+      if (!maker || !link || !code) return;
+      var text = maker.text(record);
+      offer(link, maker.type, text);
+      code.textContent = text.replace(/\r\n/g, "\n");
+      cite.hidden = false;
     });
+  }
+
+  function init() {
+    document.querySelectorAll(".catalogue-cite[data-format='bibtex']").forEach(offerShown);
+    document.querySelectorAll(".catalogue-cite-section").forEach(fromRecord);
   }
 
   if (document.readyState === "loading") {

@@ -15,6 +15,7 @@ lands, not by the file type:
 | Literal text as TeX (in a BibTeX field) | `tex_text` |
 | A BibTeX field's braces / key / `url` field | `bibtex_value` / `bibtex_key` / `bibtex_url` |
 | An RIS field value (one `XX  - value` line) | `ris_value` |
+| JSON data in a `<script type="application/json">` element | `json_for_script` |
 | A CSV cell that a spreadsheet may open | `csv_cell` |
 
 An HTML attribute that holds a URL needs more than escaping: only `http(s)` URLs validated by
@@ -25,7 +26,9 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
+from typing import Any
 
 import yaml
 from markupsafe import Markup
@@ -128,6 +131,26 @@ def html_element_text(value: str) -> Markup:
     """Text for HTML element content only (never an attribute): `&`, `<` and `>` escaped.
     Quotes mean nothing there, and JSON shown in a `<pre>` is full of them."""
     return Markup(html.escape(value, quote=False))
+
+
+_SCRIPT_DATA_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("\u2028"): "\\u2028",
+    ord("\u2029"): "\\u2029",
+}
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON for the content of a `<script type="application/json">` element, read back with
+    `JSON.parse`: `<`, `>` and `&` are written as JSON escapes, so no value can close the
+    element (`</script`) or open a comment the parser would treat specially (`<!--`); so are
+    U+2028 and U+2029, which older JavaScript parsers read as line ends. These characters occur
+    only inside JSON strings, where the escapes read back as the same characters. Control
+    characters are escaped by JSON itself (`\\u0000`: the HTML parser would change NUL)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_SCRIPT_DATA_ESCAPES))
 
 
 def xml_chars(value: str) -> str:

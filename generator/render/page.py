@@ -71,7 +71,7 @@ class GeneratedPage:
     """What the page adds to the theme's `<head>` (feed links, citation meta tags): HTML
     rendered by an autoescaping template."""
     files: tuple[tuple[str, str], ...] = ()
-    """Files written with the page, by their path in the site: a paper's citation files."""
+    """Files written with the page, by their path in the site: the map's data."""
 
     def markdown(self) -> str:
         """The page as MkDocs reads it: front matter and the HTML block."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from markupsafe import Markup
+
 from generator.enrich.related import RelatedPaper
 from generator.model import text
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
 from generator.render.context import PageKit, RenderContext
-from generator.render.exports import citation_files
 from generator.render.links import paper_links
 from generator.render.page import GeneratedPage, PagePlan, render_template
 
@@ -62,7 +63,7 @@ def paper_context(ctx: RenderContext, paper: Paper) -> PaperContext:
 
 
 def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedPage:
-    """The page `uri` of the paper `shows` is about, with its citation files."""
+    """The page `uri` of the paper `shows` is about."""
     paper, entry = shows.paper, shows.paper.entry
     edit_base = kit.settings.edit_url_base
     venue_uri, venue_name = shows.venue or (None, None)
@@ -87,14 +88,15 @@ def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedP
             for related, other in shows.related
         ],
         citation_key=shows.citation_key,
-        citations=_citation_blocks(kit, uri, shows, cited),
+        citations=_citation_blocks(shows, cited),
+        # Made by `escaping.json_for_script` (`exports.citations`), kept as a plain string.
+        citation_record=Markup(cited["record"]),
         edit_url=f"{edit_base}{paper.source}" if edit_base else None,
     )
     title = text.to_plain(entry.title)
     description = text.teaser(entry.abstract, 300)
-    files = tuple(citation_files(paper.slug, cited).items())
     head = kit.head(uri, paper=paper)
-    return GeneratedPage(uri, title, description, html, paper.source, head, files)
+    return GeneratedPage(uri, title, description, html, paper.source, head)
 
 
 def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
@@ -102,23 +104,19 @@ def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
     return paper_plan(ctx, paper).page()
 
 
-def _citation_blocks(
-    kit: PageKit, uri: str, shows: PaperContext, cited: dict[str, str]
-) -> list[dict[str, str | None]]:
-    slug, key = shows.paper.slug, shows.citation_key
+def _citation_blocks(shows: PaperContext, cited: dict[str, str]) -> list[dict[str, str | None]]:
+    key = shows.citation_key
     blocks = []
     for fmt, label in CITATION_FORMATS:
         suffix = urls.CITATION_SUFFIXES[fmt]
-        filename = urls.CITATION_FILES.get(fmt)
         blocks.append(
             {
                 "format": fmt,
                 "label": label,
-                "text": cited[fmt].replace("\r\n", "\n"),
-                # The link's words, as before there was no cite.bib file to save.
+                # Only the BibTeX is on the page; the others are made from the record.
+                "text": cited["bibtex"] if fmt == "bibtex" else None,
+                # The link's words, as when each format had a file beside the page.
                 "filename": f"cite.{suffix}",
-                # None: the page makes the download from the text it shows.
-                "href": kit.file_href(uri, urls.paper_file(slug, filename)) if filename else None,
                 # Saved under the citation key, so downloads of several papers do not clash.
                 "download_name": f"{key}.{suffix}",
             }

@@ -157,16 +157,8 @@ def whole_catalogue_export(path: str, papers: int) -> str:
     return f"{path}.gz" if papers >= GZIP_EXPORTS_FROM else path
 
 
-CITATION_FILES = {"ris": "cite.ris", "csl-json": "cite.json"}
-"""A paper's citation files by format, in `papers/<slug>/`. Its BibTeX has none: the page
-shows it, and its download is made in the page from that text (`catalogue-cite.js`)."""
 CITATION_SUFFIXES = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}
 """The file name ending of a paper's citation in each format, as a download saves it."""
-
-
-def paper_file(slug: str, name: str) -> str:
-    """A download of a paper's: `papers/<slug>/cite.ris`."""
-    return f"papers/{slug}/{name}"
 
 
 def tag_bibtex(tag_id: str) -> str:

@@ -61,9 +61,9 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
         "write generated pages",
         "search index (Pagefind)",
     }
-    # The site's breakdown by kind adds up to the site.
+    # The site's breakdown by kind adds up to the site (no paper has a citation file now).
     parts = ours["parts"]
-    assert {"paper pages", "paper citation files", "author pages", "search index"} <= set(parts)
+    assert {"paper pages", "author pages", "search index"} <= set(parts)
     assert sum(size for size, _ in parts.values()) == ours["site_bytes"]
     assert sum(count for _, count in parts.values()) == ours["files"]
     # Each fresh build was followed by a rebuild with no change and one with a title changed.

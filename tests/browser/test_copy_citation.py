@@ -1,20 +1,87 @@
 """Citing a paper as a reader does: the copy button puts the BibTeX on the clipboard, RIS and
 CSL-JSON appear (and copy) when opened, and each download link saves its citation under the
-citation key: the BibTeX the page shows (made in the page: no paper has a cite.bib file), RIS
-and CSL-JSON from their files."""
+citation key. The BibTeX is the one the page shows; RIS and CSL-JSON are made in the page from
+its citation record (no paper has a citation file beside its page), and must be, byte for
+byte, what the generator's exporters write: for every paper of the seed and of the hostile
+corpus, and for a record of values the entry model would refuse (every character there is)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Page, Route, expect
 
 from generator.enrich.catalogue import Catalogue
+from generator.model.escaping import json_for_script
+from generator.model.paper import Paper
+from generator.pipeline import CatalogueSources, load_catalogue
+from generator.render.exports.citation_record import citation_record
+from generator.render.exports.csl_json import csl_file
+from generator.render.exports.ris import ris_record
 from tests.browser.clipboard import read_clipboard
 from tests.browser.conftest import PageWatch
 from tests.reader_checks import cite_blocks
 
 SLUG = "h2o-heavy-hitter-oracle-for-efficient-generative-inference-of-large-language"
+
+MADE_IN_THE_PAGE = """(expected) => {
+  // Compared here: the texts of a large record are megabytes, slow to hand to the test.
+  const made = {dialogs: window.__dialogs || []};
+  const differ = (a, b) => {
+    if (a === b) return null;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    const from = Math.max(0, i - 40);
+    return {at: i, made: a.slice(from, i + 40), expected: b.slice(from, i + 40)};
+  };
+  for (const [format, text] of Object.entries(expected)) {
+    const block = document.querySelector(`.catalogue-cite[data-format='${format}']`);
+    const href = block.querySelector("a.catalogue-cite__download").getAttribute("href") || "";
+    made[format] = {
+      hidden: block.hidden,
+      data: href.startsWith("data:") && !href.includes(";base64,"),
+      saved: differ(decodeURIComponent(href.slice(href.indexOf(",") + 1)), text),
+      shown: differ(
+        block.querySelector(".catalogue-cite__text > code").textContent,
+        text.replace(/\\r\\n/g, "\\n"),
+      ),
+    };
+  }
+  return made;
+}"""
+"""What the page's script made of its record, against the `expected` text of each format:
+whether its block shows, and where its download (a `data:` address) and its shown text
+first differ from the expected text (None: they do not)."""
+
+
+def exported(paper: Paper, catalogue: Catalogue) -> dict[str, str]:
+    """What the generator's own exporters write for `paper`, by format."""
+    key, vocabulary = catalogue.citation_keys[paper.slug], catalogue.vocabulary
+    return {"ris": ris_record(paper, key, vocabulary), "csl-json": csl_file(paper, key, vocabulary)}
+
+
+def assert_made_as_exported(page: Page, expected: dict[str, str], where: str) -> None:
+    made = page.evaluate(MADE_IN_THE_PAGE, expected)
+    for fmt in expected:
+        assert made[fmt] == {"hidden": False, "data": True, "saved": None, "shown": None}, (
+            f"{where}: {fmt}"
+        )
+    assert made["dialogs"] == [], where
+
+
+def page_and_cite_script_only(page: Page) -> None:
+    """Load only pages and catalogue-cite.js in `page` (the theme's files do not take part in
+    making the citations, and loading them for every paper would take most of the test)."""
+
+    def only(route: Route) -> None:
+        request = route.request
+        if request.resource_type == "document" or request.url.endswith("/catalogue-cite.js"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", only)
 
 
 def test_copy_button_puts_the_bibtex_on_the_clipboard(
@@ -34,7 +101,7 @@ def test_copy_button_puts_the_bibtex_on_the_clipboard(
     assert watch.problems() == []
 
 
-def test_download_links_save_the_citation_files(
+def test_download_links_save_the_citations(
     page: Page, site_url: str, seed_site: Path, seed_catalogue: Catalogue
 ) -> None:
     page.goto(f"{site_url}papers/{SLUG}/")
@@ -45,11 +112,13 @@ def test_download_links_save_the_citation_files(
         e for e in entries if e.lstrip(b"@").split(b"{", 1)[1].startswith(key.encode() + b",")
     ]
     bibtex = b"@" + bibtex.lstrip(b"@").rstrip(b"\n") + b"\n"
-    assert not (seed_site / "papers" / SLUG / "cite.bib").exists()
+    made = exported(seed_catalogue.paper(SLUG), seed_catalogue)
+    for name in ("cite.bib", "cite.ris", "cite.json"):
+        assert not (seed_site / "papers" / SLUG / name).exists()
     for fmt, suffix, expected in (
         ("bibtex", "bib", bibtex),
-        ("ris", "ris", (seed_site / "papers" / SLUG / "cite.ris").read_bytes()),
-        ("csl-json", "json", (seed_site / "papers" / SLUG / "cite.json").read_bytes()),
+        ("ris", "ris", made["ris"].encode("utf-8")),
+        ("csl-json", "json", made["csl-json"].encode("utf-8")),
     ):
         link = page.locator(f".catalogue-cite[data-format='{fmt}'] a.catalogue-cite__download")
         expect(link).to_have_text(f"Download cite.{suffix}")
@@ -60,22 +129,115 @@ def test_download_links_save_the_citation_files(
         assert Path(download.path()).read_bytes() == expected
 
 
-def test_other_formats_are_fetched_when_opened_and_copied(
-    clipboard_page: Page, site_url: str, seed_site: Path, watch: PageWatch
+def test_other_formats_are_shown_when_opened_and_copied(
+    clipboard_page: Page, site_url: str, seed_catalogue: Catalogue, watch: PageWatch
 ) -> None:
     page = clipboard_page
     page.goto(f"{site_url}papers/{SLUG}/")
-    for fmt, filename in (("ris", "cite.ris"), ("csl-json", "cite.json")):
+    made = exported(seed_catalogue.paper(SLUG), seed_catalogue)
+    for fmt in ("ris", "csl-json"):
         block = page.locator(f".catalogue-cite[data-format='{fmt}']")
         code = block.locator(".catalogue-cite__text > code")
-        expect(code).to_be_hidden()  # closed: nothing fetched, no empty box
-        assert code.text_content() == ""
+        expect(block).to_be_visible()
+        expect(code).to_be_hidden()  # closed
         block.locator("summary").click()
-        expected = (seed_site / "papers" / SLUG / filename).read_text(encoding="utf-8")
+        expected = made[fmt].replace("\r\n", "\n")
         expect(code).to_be_visible()
-        assert code.text_content() == expected.replace("\r\n", "\n")
+        assert code.text_content() == expected
         page.evaluate("() => navigator.clipboard.writeText('nothing copied yet')")
         block.locator("pre").hover()
         block.get_by_role("button", name="Copy to clipboard").click()
-        assert read_clipboard(page).strip() == expected.replace("\r\n", "\n").strip()
+        assert read_clipboard(page).strip() == expected.strip()
     assert watch.problems() == []
+
+
+def test_without_a_script_no_empty_citation_block_shows(page: Page, site_url: str) -> None:
+    page.route("**/catalogue-cite.js", lambda route: route.abort())
+    page.goto(f"{site_url}papers/{SLUG}/")
+    expect(page.locator(".catalogue-cite[data-format='bibtex'] pre")).to_be_visible()
+    for fmt in ("ris", "csl-json"):
+        expect(page.locator(f".catalogue-cite[data-format='{fmt}']")).to_be_hidden()
+
+
+def test_every_seed_paper_page_makes_the_exporters_ris_and_csl_json(
+    page: Page, site_url: str, seed_catalogue: Catalogue
+) -> None:
+    assert len(seed_catalogue.papers) > 100
+    page_and_cite_script_only(page)
+    for paper in seed_catalogue.papers:
+        page.goto(f"{site_url}papers/{paper.slug}/", wait_until="domcontentloaded")
+        assert_made_as_exported(page, exported(paper, seed_catalogue), paper.slug)
+
+
+@pytest.fixture(scope="module")
+def hostile_catalogue_read(hostile_catalogue: Path) -> Catalogue:
+    return load_catalogue(CatalogueSources(hostile_catalogue))
+
+
+def test_every_hostile_paper_page_makes_the_exporters_ris_and_csl_json(
+    page: Page, hostile_url: str, hostile_catalogue_read: Catalogue
+) -> None:
+    catalogue = hostile_catalogue_read
+    assert len(catalogue.papers) > 20
+    page_and_cite_script_only(page)
+    page.add_init_script("window.alert = window.confirm = window.prompt = () => {"
+                         " (window.__dialogs = window.__dialogs || []).push(1); };")  # fmt: skip
+    for paper in catalogue.papers:
+        page.goto(f"{hostile_url}papers/{paper.slug}/", wait_until="domcontentloaded")
+        assert_made_as_exported(page, exported(paper, catalogue), paper.slug)
+
+
+EVERY_CHARACTER = [chr(c) for c in (*range(0x3001), *range(0xFE00, 0x10000))] + [
+    "\U0001f600",
+    "\U00010000",
+    "\U0010ffff",
+]
+"""Every character up to U+3000 (every character Python or JavaScript takes as white space or
+JSON escapes but U+FEFF is there), U+FE00 to U+FFFF (U+FEFF, noncharacters), a few beyond."""
+
+HOSTILE_TEXT = (
+    "Quotes \" ' ` \\ </script><script>alert(1)</script> <!--<script> </SCRIPT > "
+    '<img src=x onerror=alert(1)> &amp; &lt; ]]> {"a": 1} \u2028line\u2029para '
+    "\u200fRTL mark\u200e \u202eoverride\u202c \u2066isolate\u2069 \x00nul\x1f\x7f\x85\u00a0 "
+    "\ufeffbom \r\n\tcrlf "
+)
+
+
+def refused_entry(paper: Paper) -> Paper:
+    """`paper` with values the entry model refuses (controls, line separators, direction
+    marks, markup, 6,000-character fields) and two authors per character, put in without
+    validation: the page's script must make of them what the exporters do."""
+    long = (HOSTILE_TEXT * 200)[:6000]
+    authors = [HOSTILE_TEXT, "Plato", "Lovelace, Ada", " Spaced  Name ", long]
+    # Each character at a name's start and end, between its words and after a comma.
+    authors += [f"{ch}Given{ch} Family{ch}" for ch in EVERY_CHARACTER]
+    authors += [f"Family,{ch} Given{ch}" for ch in EVERY_CHARACTER]
+    hostile = {"title": HOSTILE_TEXT + long, "venue": HOSTILE_TEXT + " Journal"}
+    entry = paper.entry.model_copy(update={**hostile, "authors": authors})
+    return Paper(paper.slug, paper.source, entry, paper.lines)
+
+
+def test_a_record_of_refused_values_and_every_character_makes_the_exporters_text(
+    page: Page, site_url: str, seed_site: Path, seed_catalogue: Catalogue
+) -> None:
+    # The page of SLUG as served, its record replaced by that of values no entry can hold:
+    # what json_for_script writes must stay inside its element, and the script must lay out
+    # every character as Python's exporters do (RIS's line rules, JSON's escapes).
+    paper = refused_entry(seed_catalogue.paper(SLUG))
+    key = seed_catalogue.citation_keys[SLUG]
+    record = str(json_for_script(citation_record(paper, key, seed_catalogue.vocabulary)))
+    html = (seed_site / "papers" / SLUG / "index.html").read_text(encoding="utf-8")
+    opening = '<script type="application/json" class="catalogue-cite__record">'
+    before, rest = html.split(opening)
+    html = before + opening + record + "</script>" + rest.split("</script>", 1)[1]
+    page.goto(f"{site_url}papers/{SLUG}/", wait_until="domcontentloaded")
+    scripts = page.evaluate("document.scripts.length")  # as served, with its own record
+
+    def serve(route: Route) -> None:
+        route.fulfill(body=html.encode("utf-8"), content_type="text/html; charset=utf-8")
+
+    page.route(f"{site_url}papers/{SLUG}/", serve)
+    page.add_init_script("window.alert = () => { (window.__dialogs = []).push(1); };")
+    page.goto(f"{site_url}papers/{SLUG}/", wait_until="domcontentloaded")
+    assert page.evaluate("document.scripts.length") == scripts
+    assert_made_as_exported(page, exported(paper, seed_catalogue), "refused values")

@@ -20,8 +20,8 @@ from generator.render.exports.atom import FeedContext, FeedLinks, atom_feed, new
 from generator.render.exports.bibtex import bibtex_entry, bibtex_file
 from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
 from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
-from generator.render.exports.csl_json import csl_file
-from generator.render.exports.ris import ris_record
+from generator.model.escaping import json_for_script
+from generator.render.exports.citation_record import citation_record
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class SiteAddresses:
 
 
 def citations(catalogue: Catalogue, paper: Paper) -> dict[str, str]:
-    """A paper's citation in each format, by the format's key in `urls.CITATION_FILES`."""
+    """What a paper's page cites it with: its BibTeX entry (`bibtex`), and the record its
+    RIS and CSL-JSON are made from in the page (`record`, JSON for a script element)."""
     return paper_citations(paper, catalogue.citation_keys[paper.slug], catalogue.vocabulary)
 
 
@@ -49,14 +50,13 @@ def paper_citations(paper: Paper, key: str, vocabulary: Vocabulary) -> dict[str,
     """`citations` of `paper` under citation key `key`, with the tag names of `vocabulary`."""
     return {
         "bibtex": bibtex_entry(paper, key, vocabulary),
-        "ris": ris_record(paper, key, vocabulary),
-        "csl-json": csl_file(paper, key, vocabulary),
+        "record": str(json_for_script(citation_record(paper, key, vocabulary))),
     }
 
 
 @dataclass
 class CitationStore:
-    """Each paper's citations, made once for its page, its files and the BibTeX exports
+    """Each paper's citations, made once for its page and the BibTeX exports
     (BibTeX escaping alone was a tenth of a large build), and its row of `catalogue.csv` and
     item of `catalogue.json`. `catalogue serve` keeps the store between builds, so a rebuild
     makes only those of changed entries (the exports' rows of all 10,000 entries of a large
@@ -110,11 +110,6 @@ class CitationStore:
         self._rows.keep_only(where for where in self._rows if where[1] in present)
 
 
-def citation_files(slug: str, texts: dict[str, str]) -> dict[str, str]:
-    """A paper's citation files (`papers/<slug>/cite.ris`...) by their path in the site."""
-    return {urls.paper_file(slug, name): texts[key] for key, name in urls.CITATION_FILES.items()}
-
-
 @dataclass(frozen=True)
 class ExportPlan:
     """One whole-catalogue download, before it is made."""
@@ -135,8 +130,7 @@ def export_files(
     store: CitationStore | None = None,
 ) -> dict[str, str | bytes]:
     """The whole-catalogue downloads by their path in the site, in a stable order: JSON, CSV,
-    BibTeX (all papers and per tag), feeds. Each paper's own citation files are written with
-    its page (`citation_files`)."""
+    BibTeX (all papers and per tag), feeds. A paper's own citations are in its page."""
     return {plan.path: plan.make() for plan in export_plans(catalogue, addresses, site_name, store)}
 
 

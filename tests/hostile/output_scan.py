@@ -38,9 +38,6 @@ PLAIN_TEXT_JSON: dict[str, str] = {
         "(docs/javascripts/catalogue-search.js) shows with textContent; excerpts are rebuilt "
         "as text nodes around <mark> (tests/browser/test_hostile_site.py types the payloads)"
     ),
-    "papers/*/cite.json": "CSL-JSON for citation processors, which read its strings as data "
-    "(citeproc-js knows only its own few formatting tags and escapes everything else); the "
-    "paper page shows it with textContent (docs/javascripts/catalogue-cite.js)",
     "catalogue.json": "the entries as written, for programs; the entry model says titles and "
     "abstracts are plain text with inline TeX, never HTML",
     "map/papers-*.json": (

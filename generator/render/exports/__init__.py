@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from generator.enrich.catalogue import Catalogue
+from generator.model.escaping import json_for_script
 from generator.model.kept import KeptValues
 from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
@@ -20,7 +21,6 @@ from generator.render.exports.atom import FeedContext, FeedLinks, atom_feed, new
 from generator.render.exports.bibtex import bibtex_entry, bibtex_file
 from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
 from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
-from generator.model.escaping import json_for_script
 from generator.render.exports.citation_record import citation_record
 
 

@@ -23,7 +23,12 @@ from generator.render.page import FRONT_MATTER_KEYS
 from generator.render.pages import render_pages
 from tests.hostile.corpus import BASE_ENTRIES, REJECTED, RENDERED, Case, counts, write_cases
 from tests.hostile.output_scan import MARKER, scan_site
-from tests.hostile.page_text import PAPER_TEMPLATE_ELEMENTS, PageText, read_page, visible
+from tests.hostile.page_text import (
+    PAPER_TEMPLATE_ELEMENTS,
+    read_page,
+    template_elements,
+    visible,
+)
 from tests.reader_checks import check_reader_features
 from tests.support import copy_catalogue, run_mkdocs_build
 
@@ -56,16 +61,6 @@ def test_no_markup_from_an_entry_reaches_any_output(hostile_site: Path) -> None:
     assert findings == [], "\n".join(str(finding) for finding in findings)
 
 
-def article_elements(html: str, article: PageText) -> set[str]:
-    """The elements of a paper's article but its one script element, the citation record
-    (JSON data written by `escaping.json_for_script`): entry text may add no element."""
-    elements = list(article.regions[0].elements)
-    assert elements.count("script") == 1
-    assert html.count('<script type="application/json" class="catalogue-cite__record">') == 1
-    elements.remove("script")
-    return set(elements)
-
-
 @pytest.mark.parametrize("case", TEXT_CASES, ids=[case.name for case in TEXT_CASES])
 def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case) -> None:
     entry = _entry(case)
@@ -89,7 +84,7 @@ def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case)
     # The article holds only what the template writes: no element made from entry text.
     # Related papers show other entries' titles, whose formulas are (sanitised) MathML; this
     # entry's own title and abstract hold none.
-    assert article_elements(html, article) <= PAPER_TEMPLATE_ELEMENTS | MARKUP_TAGS
+    assert template_elements(html, article.regions[0]) <= PAPER_TEMPLATE_ELEMENTS | MARKUP_TAGS
     assert not set(title[0].elements) & MARKUP_TAGS
     assert not set(abstract[0].elements) & MARKUP_TAGS
 
@@ -100,7 +95,7 @@ def test_math_cases_render_only_mathml(hostile_site: Path) -> None:
     for case in math_cases:
         html = _page(hostile_site, case.name)
         article = read_page(html, "article.catalogue-paper")
-        assert article_elements(html, article) <= PAPER_TEMPLATE_ELEMENTS | MARKUP_TAGS
+        assert template_elements(html, article.regions[0]) <= PAPER_TEMPLATE_ELEMENTS | MARKUP_TAGS
 
 
 def test_lists_and_search_index_show_titles_as_text(hostile_site: Path) -> None:

@@ -22,6 +22,17 @@ PAPER_TEMPLATE_ELEMENTS = frozenset(
 """Every element `paper.html.j2` writes inside a paper's article: entry text may add none."""
 
 
+def template_elements(html: str, article: Region) -> set[str]:
+    """The elements of a paper page's `article` but its one script element, the citation
+    record (JSON data written by `escaping.json_for_script`): what to compare with
+    `PAPER_TEMPLATE_ELEMENTS`, to which entry text may add none."""
+    elements = list(article.elements)
+    assert elements.count("script") == 1
+    assert html.count('<script type="application/json" class="catalogue-cite__record">') == 1
+    elements.remove("script")
+    return set(elements)
+
+
 def visible(text: str) -> str:
     """Text as a browser lays it out: runs of HTML white space are one space (NBSP is kept)."""
     return _HTML_SPACE_RE.sub(" ", text).strip()

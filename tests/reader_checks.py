@@ -185,7 +185,10 @@ def check_paper_page(site: Path, catalogue: Catalogue, paper: Paper, site_url: s
     assert head.named("citation_author") == list(entry.authors)
     assert head.named("og:title") == [text.to_plain(entry.title)]
     assert head.named("og:type") == ["article"]
-    assert head.named("og:description") == [text.teaser(entry.abstract, 300)]
+    # The abstract's first words, up to about what a search engine shows, for both.
+    (description,) = head.named("og:description")
+    assert head.named("description") == [description]
+    assert len(description) <= 161 and description == text.teaser(entry.abstract, 160)
     assert head.named("og:url") == [f"{site_url}papers/{paper.slug}/"]
     expected_date = [entry.date.replace("-", "/")] if entry.date else []
     assert head.named("citation_publication_date") == expected_date

@@ -68,7 +68,7 @@ def test_paper_page_shows_the_entry_text_exactly(hostile_site: Path, case: Case)
     article = read_page(html, "article.catalogue-paper")
     assert len(article.regions) == 1
     assert article.title == f"{to_plain(entry.title)} - {SITE_NAME}"
-    assert article.meta["description"] == teaser(entry.abstract, 300)
+    assert article.meta["description"] == teaser(entry.abstract, 160)
     title = read_page(html, "h1.catalogue-paper__title").regions
     assert [region.visible_text for region in title] == [visible(to_plain(entry.title))]
     abstract = read_page(html, "p.catalogue-paper__abstract").regions

@@ -160,7 +160,7 @@ def _assert_shown_exactly(entry: Entry) -> None:
 
     assert tuple(meta) == FRONT_MATTER_KEYS
     assert meta["title"] == entry.title
-    assert meta["description"] == teaser(entry.abstract, 300)
+    assert meta["description"] == teaser(entry.abstract, 160)
     article = read_page(html, "article.catalogue-paper").regions
     assert len(article) == 1
     assert template_elements(html, article[0]) <= PAPER_TEMPLATE_ELEMENTS | {"article"}

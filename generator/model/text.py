@@ -148,6 +148,17 @@ def _math_to_plain(tex: str) -> str:
     return _SIMPLE_SCRIPT_RE.sub(script, tex)
 
 
+DESCRIPTION_LIMIT = 160
+"""A paper page's meta description and `og:description` are its abstract's first words up to
+this many characters (and "…"): about what a search engine shows of a description, and what
+link previews show or cut further."""
+
+
+def description(abstract: str) -> str:
+    """A paper page's meta description and `og:description`, from its abstract."""
+    return teaser(abstract, DESCRIPTION_LIMIT)
+
+
 @functools.lru_cache(maxsize=65_536)  # a paper's teaser is shown in each list it is in
 def teaser(value: str, limit: int = 200) -> str:
     """The first sentence or so of plain text, cut at a word boundary, for lists and meta tags."""

@@ -62,6 +62,6 @@ def _scholar_meta(settings: RenderSettings, vocabulary: Vocabulary, paper: Paper
         "arxiv": entry.arxiv,
         "pdf_url": pdf_url(entry),
         "keywords": "; ".join(vocabulary[t].name for t in entry.tags),
-        "description": text.teaser(entry.abstract, 300),
+        "description": text.description(entry.abstract),
         "url": addresses.page(urls.paper_uri(paper.slug)) if addresses.site_url else None,
     }

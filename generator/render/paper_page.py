@@ -94,7 +94,7 @@ def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedP
         edit_url=f"{edit_base}{paper.source}" if edit_base else None,
     )
     title = text.to_plain(entry.title)
-    description = text.teaser(entry.abstract, 300)
+    description = text.description(entry.abstract)
     head = kit.head(uri, paper=paper)
     return GeneratedPage(uri, title, description, html, paper.source, head)
 

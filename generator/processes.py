@@ -8,6 +8,10 @@ indexer) find it free.
 
 `catalogue serve` does two slow things after an edit without making the edit wait for them:
 the search index and the related papers. Both are a `LatestJob`.
+
+A one-off build has two processor cores to fill, and some of its work only needs its inputs
+and is needed later (the map's layout): `beside` runs such work in a process of its own
+while the build goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -172,6 +179,62 @@ class LatestJob(Generic[R]):
                 return
             # Under the lock, so that no newer request slips in before the result is used.
             on_result(outcome[1])
+
+
+def beside(function: Callable[..., R], *args: Any) -> Callable[[], R]:
+    """Start `function(*args)` (a module-level function, its arguments picklable) in a worker
+    process; return a function that waits for its result and returns it, or raises what the
+    worker raised. Where no process can be started, the work runs when the result is asked
+    for instead.
+
+    The worker is a new interpreter that imports only `function`'s module: a fork would copy
+    the build's memory as it is touched, and multiprocessing's spawn runs the caller's main
+    script again (a script without a `__main__` guard would build again in the worker)."""
+    try:
+        worker = subprocess.Popen(
+            [sys.executable, "-c", "from generator.processes import _work_beside; _work_beside()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+    except OSError:
+        return functools.partial(function, *args)
+    assert worker.stdin is not None and worker.stdout is not None
+    stdin, stdout = worker.stdin, worker.stdout
+    work = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def send() -> None:
+        with contextlib.suppress(OSError), stdin:  # the worker died: `result` says so
+            stdin.write(work)
+
+    # Sent from a thread: the pipe holds little, and the worker reads once it has started.
+    sending = threading.Thread(target=send, daemon=True, name="work beside")
+    sending.start()
+
+    def result() -> R:
+        with stdout:
+            answer = stdout.read()
+        sending.join()
+        code = worker.wait()
+        if not answer:
+            raise RuntimeError(f"a worker process ended with exit code {code}")
+        succeeded, value = pickle.loads(answer)
+        if not succeeded:
+            raise RuntimeError(value)
+        return value  # type: ignore[no-any-return]
+
+    return result
+
+
+def _work_beside() -> None:
+    """A `beside` worker: reads its work from standard input, writes (succeeded, result or
+    error) to standard output, and ends with the thread that started it."""
+    die_with_parent()
+    function, args = pickle.loads(sys.stdin.buffer.read())
+    try:
+        outcome: tuple[bool, Any] = (True, function(*args))
+    except Exception as exc:
+        outcome = (False, f"{type(exc).__name__}: {exc}")
+    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _work(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:

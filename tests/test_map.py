@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from generator import CatalogueSources, load_catalogue
+from generator import CatalogueSources, load_catalogue, processes
 from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue, build_catalogue
 from generator.enrich.map import GRID, build_map
@@ -142,6 +142,24 @@ def test_papers_too_alike_to_lay_out_still_get_a_map(synthetic: Catalogue, count
     layout = build_map(alike, synthetic.vocabulary)
     assert len(set(zip(layout.x, layout.y, strict=True))) == count
     assert sorted(m for r in layout.regions for m in r.members) == list(range(count))
+
+
+def test_a_map_laid_out_in_a_process_of_its_own_is_the_one_laid_out_here(
+    synthetic: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large catalogue's build lays the map out beside it, in another process.
+    started = []
+
+    def beside(*args: object) -> object:
+        started.append(args)
+        return processes.beside(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalogue_map, "BESIDE_FROM", 0)
+    monkeypatch.setattr(catalogue_map, "beside", beside)
+    papers, vocabulary = synthetic.papers, synthetic.vocabulary
+    laid_out = catalogue_map.map_beside(papers, vocabulary, paper_vectors(papers))
+    assert len(started) == 1
+    assert laid_out() == build_map(papers, vocabulary)
 
 
 def test_the_map_and_related_papers_from_vectors_made_once_are_those_made_alone(

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generator.enrich.catalogue import Catalogue
-from generator.enrich.map import build_map
+from generator.enrich.map import build_map, map_beside
 from generator.enrich.related import find_related
 from generator.model.stable_digest import StableDigests, tree_digest
 from generator.pipeline import CatalogueSources, load_catalogue
@@ -308,7 +308,7 @@ def test_related_papers_and_map_are_taken_from_the_record_exactly_when_the_vecto
         return run
 
     monkeypatch.setattr(page_record, "find_related", counted("related", find_related))
-    monkeypatch.setattr(page_record, "build_map", counted("map", build_map))
+    monkeypatch.setattr(page_record, "map_beside", counted("map", map_beside))
 
     # A word no other paper uses and a number: the vectorizer drops both, so the texts
     # differ and the vectors do not.

@@ -1,9 +1,11 @@
 """Freed memory goes back to the system where the C library allows it (glibc's malloc_trim);
 background workers end with the process that started them, and only the latest request of a
-background job (`LatestJob`, what `catalogue serve` runs beside its rebuilds) counts."""
+background job (`LatestJob`, what `catalogue serve` runs beside its rebuilds) counts; work
+run beside a build (`beside`) hands back its result or its failure."""
 
 from __future__ import annotations
 
+import os
 import platform
 import signal
 import subprocess
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.processes import LatestJob, release_free_memory
+from generator.processes import LatestJob, beside, release_free_memory
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -105,3 +107,19 @@ def test_a_failed_background_job_is_said_and_hands_on_nothing(
     assert "catalogue: nothing not updated (ValueError: no luck)" in caplog.text
     assert results == []
     job.close()
+
+
+def _process_id() -> int:
+    return os.getpid()
+
+
+def test_work_beside_the_build_runs_in_a_process_of_its_own_and_hands_back_its_result() -> None:
+    result = beside(_echo_after, "laid out", 0)
+    assert result() == "laid out"
+    assert beside(_process_id)() != os.getpid()
+
+
+def test_work_beside_the_build_that_fails_fails_the_build() -> None:
+    result = beside(_fail)
+    with pytest.raises(RuntimeError, match="ValueError: no luck"):
+        result()

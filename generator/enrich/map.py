@@ -17,7 +17,8 @@ seed and runs on one thread, so the same entries give the same map, byte for byt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from threadpoolctl import threadpool_limits
 
 from generator.enrich.related import (
     TAG_SHARE,
+    PaperKey,
     paper_key,
     paper_text,
     paper_vectors,
@@ -38,6 +40,7 @@ from generator.enrich.similarity import Compute, Vectors, joined
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
+from generator.processes import beside
 
 GRID = 4095
 """Coordinates are integers from 0 to GRID: compact in the map's data, the same on every
@@ -51,6 +54,9 @@ SPREAD = 100
 """A paper placed by a laid-out one sits within 1/SPREAD of the map's width of it."""
 REGION_WORDS = 3
 SEED = 0
+BESIDE_FROM = 2000
+"""From this many papers a build lays out the map in a process of its own (`map_beside`),
+while it finds the related papers: the layout is then most of a core's work for a while."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +91,46 @@ def build_map(
 ) -> CatalogueMap:
     """The map of `papers` (in catalogue order); `vectors`: `related.paper_vectors(papers)`,
     if computed already."""
-    slugs = tuple(p.slug for p in papers)
     if not papers:
         return CatalogueMap((), (), (), ())
-    keys = [paper_key(p) for p in papers]
     if vectors is Compute.VECTORS:
         vectors = paper_vectors(papers)
-    count = len(papers)
+    return lay_out(*_layout_inputs(papers, vocabulary, vectors))
+
+
+def map_beside(
+    papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors
+) -> Callable[[], CatalogueMap]:
+    """Start laying out the map of `papers` in a process of its own (`processes.beside`);
+    return the function that waits for it. From `BESIDE_FROM` papers: below, starting a
+    process costs more than the layout, which is then made when it is asked for."""
+    inputs = _layout_inputs(papers, vocabulary, vectors)
+    if len(papers) < BESIDE_FROM:
+        return functools.partial(lay_out, *inputs)
+    return beside(lay_out, *inputs)
+
+
+def _layout_inputs(
+    papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors
+) -> tuple[tuple[str, ...], list[PaperKey], dict[str, float], Vectors]:
+    """What `lay_out` needs of the papers: small and picklable, unlike the papers."""
+    return (
+        tuple(p.slug for p in papers),
+        [paper_key(p) for p in papers],
+        tag_weights(vocabulary),
+        vectors,
+    )
+
+
+def lay_out(
+    slugs: tuple[str, ...], keys: list[PaperKey], weights: dict[str, float], vectors: Vectors
+) -> CatalogueMap:
+    """The map of the papers `slugs` (their `paper_key`s, the tags' weights, their vectors)."""
+    if not slugs:
+        return CatalogueMap((), (), (), ())
+    count = len(slugs)
     text_matrix, terms = vectors or (sparse.csr_matrix(np.zeros((count, 0), np.float32)), [])
-    features = tag_features(keys, tag_weights(vocabulary))
+    features = tag_features(keys, weights)
     matrix = joined(text_matrix, features, TAG_SHARE)
     # errstate: entries alike leave a variance of zero that scikit-learn divides by when it
     # reports explained variance (which the map does not use); `_tsne` handles such input.

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from generator.enrich.catalogue import Catalogue
-from generator.enrich.map import build_map, map_from_json, map_inputs, map_to_json
+from generator.enrich.map import map_beside, map_from_json, map_inputs, map_to_json
 from generator.enrich.related import (
     RELATED_LIMIT,
     TAG_SHARE,
@@ -173,28 +173,25 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
             vectors_digest.append(enrichment_inputs(papers, vocabulary, vectors()))
         return vectors_digest[0]
 
-    def computed_map() -> Any:
-        catalogue.use_map(build_map(papers, vocabulary, vectors()))
-        return map_to_json(catalogue.map)
-
-    def computed_related() -> Any:
+    # The map is laid out in a process of its own while the related papers are found here.
+    map_path, map_made_from = folder / MAP_FILE, map_inputs(papers, vocabulary)
+    laid_out = None
+    if not _took_over(
+        map_path, map_made_from, of_vectors, lambda v: catalogue.use_map(map_from_json(v, slugs))
+    ):
+        laid_out = map_beside(papers, vocabulary, vectors())
+    related_path, related_made_from = folder / RELATED_FILE, related_inputs(papers, vocabulary)
+    if not _took_over(
+        related_path,
+        related_made_from,
+        of_vectors,
+        lambda v: catalogue.use_related(related_from_json(v, slugs)),
+    ):
         catalogue.use_related(find_related(papers, vocabulary, vectors=vectors()))
-        return related_to_json(catalogue.related)
-
-    _take_over_or_record(
-        folder / MAP_FILE,
-        map_inputs(papers, vocabulary),
-        of_vectors,
-        lambda recorded: catalogue.use_map(map_from_json(recorded, slugs)),
-        computed_map,
-    )
-    _take_over_or_record(
-        folder / RELATED_FILE,
-        related_inputs(papers, vocabulary),
-        of_vectors,
-        lambda recorded: catalogue.use_related(related_from_json(recorded, slugs)),
-        computed_related,
-    )
+        _record(related_path, related_made_from, of_vectors(), related_to_json(catalogue.related))
+    if laid_out is not None:
+        catalogue.use_map(laid_out())
+        _record(map_path, map_made_from, of_vectors(), map_to_json(catalogue.map))
 
 
 def enrichment_inputs(papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors) -> str:
@@ -219,25 +216,26 @@ def _array_digest(array: np.ndarray[Any, Any]) -> str:
     return f"{array.dtype.str}:{array.size}:{digest.hexdigest()}"
 
 
-def _take_over_or_record(
-    path: Path,
-    inputs: str,
-    vectors_inputs: Callable[[], str],
-    use: Callable[[Any], None],
-    computed: Callable[[], Any],
-) -> None:
-    """`use` the value recorded in `path` if it was made from `inputs`, or else from
-    `vectors_inputs()`, and reads back whole; otherwise record the value `computed` now, for
-    the next build."""
+def _took_over(
+    path: Path, inputs: str, vectors_inputs: Callable[[], str], use: Callable[[Any], None]
+) -> bool:
+    """Whether `use` took the value recorded in `path`: made from `inputs`, or else from
+    `vectors_inputs()`, and read back whole."""
     recorded = _recorded(path) or {}
     same_texts = recorded.get("inputs") == inputs
     if same_texts and _used(use, recorded):
-        return
+        return True
     if not same_texts and recorded.get("vectors") == vectors_inputs() and _used(use, recorded):
         # The same value for these texts too: the next build need not make vectors.
         replace_json(path, {**recorded, "inputs": inputs})
-        return
-    replace_json(path, {"inputs": inputs, "vectors": vectors_inputs(), "value": computed()})
+        return True
+    return False
+
+
+def _record(path: Path, inputs: str, vectors_inputs: str, value: object) -> None:
+    """Record `value`, made from `inputs` and vectors of `vectors_inputs`, for the next
+    build."""
+    replace_json(path, {"inputs": inputs, "vectors": vectors_inputs, "value": value})
 
 
 def _used(use: Callable[[Any], None], recorded: dict[str, Any]) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.search_index import SOURCE_DIGEST
+from generator.site.search_index import PAGES_RECORD, SOURCE_DIGEST
 from tests.support import build_site, small_catalogue, snapshot
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
@@ -78,11 +78,13 @@ def test_properdocs_builds_the_seed_site_byte_identical_but_for_the_generator_ta
     # Every page MkDocs' theme rendered (hand-written, the lists in the navigation, 404)
     # differs, and nothing else: not the generated pages, whose shell leaves the tag out, nor
     # the generated downloads, the sitemaps, the Pagefind index or the theme's assets; but the
-    # digest of the pages each search bundle was made from, which holds their tag.
+    # digests of the pages each search bundle was made from, which hold their tag.
     assert "404.html" in themed and "about/index.html" in themed
     papers = [path for path in by_mkdocs if re.fullmatch(r"papers/[^/]+/index\.html", path)]
     assert len(papers) > 100 and not set(papers) & set(differing)
-    digests = sorted(path for path in by_mkdocs if path.endswith(f"/{SOURCE_DIGEST}"))
+    digests = sorted(
+        path for path in by_mkdocs if path.endswith((f"/{SOURCE_DIGEST}", f"/{PAGES_RECORD}"))
+    )
     assert digests
     assert differing == sorted(themed + digests)
     for path in themed:

@@ -8,6 +8,7 @@ import concurrent.futures
 import gzip
 import json
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -15,8 +16,11 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
+from generator.site import search_index
 from generator.site.search_index import (
     BUNDLE_LIST,
+    DELTA_NAME,
+    PAGES_RECORD,
     SEARCH_FOLDER,
     SOURCE_DIGEST,
     StreamedIndex,
@@ -24,8 +28,9 @@ from generator.site.search_index import (
     _until_written,
     build_search_index,
     bundles_of,
+    plan_delta,
 )
-from generator.site.search_index_rewrite import rewrite_index
+from generator.site.search_index_rewrite import read_index_file, rewrite_index
 from tests.support import snapshot
 
 
@@ -42,7 +47,7 @@ def test_articles_alone_give_the_index_of_whole_pages(seed_site: Path, tmp_path:
         indexed = worker.submit(lambda: asyncio.run(_index_folder(pages, whole))).result()
     rewrite_index(whole)
     built = snapshot(seed_site / SEARCH_FOLDER)
-    del built[BUNDLE_LIST], built[SOURCE_DIGEST]
+    del built[BUNDLE_LIST], built[SOURCE_DIGEST], built[PAGES_RECORD]
     assert indexed > 124
     assert snapshot(whole) == built
 
@@ -89,7 +94,10 @@ def _paper_site(root: Path, papers: int) -> Path:
     return root
 
 
-def test_a_rebuild_takes_over_the_bundles_whose_pages_did_not_change(tmp_path: Path) -> None:
+def test_a_rebuild_takes_over_the_bundles_whose_pages_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "DELTA_LEAST", 0)  # no delta: bundles indexed whole
     site = _paper_site(tmp_path / "site", 6)
     first = build_search_index(site, tmp_path / "first", bundle_pages=3)
     assert (first.pages, first.reused) == (6, 0)
@@ -121,6 +129,151 @@ def test_a_bundle_made_from_other_pages_is_not_taken_over(tmp_path: Path) -> Non
     (tmp_path / "first" / SOURCE_DIGEST).write_text("something else\n", encoding="utf-8")
     again = build_search_index(site, tmp_path / "again", previous=tmp_path / "first")
     assert again.reused == 0 and again.pages == 2
+
+
+def test_the_delta_holds_the_pages_changed_or_added_since_the_base() -> None:
+    base = [("", [("index.html", "h"), ("papers/a/index.html", "a")]),
+            ("more/1", [("papers/b/index.html", "b"), ("papers/c/index.html", "c")])]  # fmt: skip
+    site = [("index.html", "h"), ("papers/a/index.html", "a2"), ("papers/b/index.html", "b"),
+            ("papers/d/index.html", "d")]  # fmt: skip
+    # a changed, d added, c removed: a and d are indexed again; a (number 1 of the first
+    # bundle) and c (number 1 of the second) are superseded.
+    plan = plan_delta(base, site, share=0.0, least=3)
+    assert plan is not None
+    assert plan.pages == ["papers/a/index.html", "papers/d/index.html"]
+    assert plan.superseded == {"": [1], "more/1": [1]}
+    # Nothing changed: every bundle kept, no delta.
+    same = plan_delta(base, [page for _, pages in base for page in pages], share=0.0, least=0)
+    assert same is not None and same.pages == [] and same.superseded == {}
+
+
+def test_a_delta_past_its_bound_is_folded_back() -> None:
+    base = [("", [(f"papers/p{n}/index.html", "x") for n in range(100)])]
+    changed = [(f"papers/p{n}/index.html", "y" if n < 3 else "x") for n in range(100)]
+    # Three changes and one removal: four pages, 5% of 99 pages (4.95) allows four.
+    plan = plan_delta(base, changed[:99], share=0.05, least=0)
+    assert plan is not None and len(plan.pages) == 3 and plan.superseded[""] == [0, 1, 2, 99]
+    # Three changes and two removals: five pages, past 5% of 98.
+    assert plan_delta(base, changed[:98], share=0.05, least=0) is None
+    # The least a delta may hold, whatever the share; never more than a bundle.
+    assert plan_delta(base, changed[:98], share=0.05, least=5) is not None
+    assert plan_delta(base, changed[:98], bundle_pages=4, share=1.0, least=50) is None
+
+
+def _filters(bundle: Path) -> dict[str, dict[str, list[int]]]:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = read_index_file(bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
+    return {
+        name: dict(read_index_file(bundle / "filter" / f"{file}.pf_filter")[1])
+        for name, file in meta[3]
+    }
+
+
+def _words(bundle: Path) -> set[str]:
+    return {
+        word[0]
+        for chunk in (bundle / "index").glob("*.pf_index")
+        for word in read_index_file(chunk)[0]
+    }
+
+
+def _tagged_site(root: Path, titles: dict[str, str]) -> Path:
+    for slug, title in titles.items():
+        page = root / "papers" / slug / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f'<html><body><article class="catalogue-paper" data-pagefind-body>'
+            f'<h1 data-pagefind-filter="kind:paper">{title}</h1>'
+            f'<a data-pagefind-filter="tag">{slug}-tag</a></article></body></html>',
+            encoding="utf-8",
+        )
+    for slug in {page.parent.name for page in (root / "papers").glob("*/index.html")} - set(titles):
+        shutil.rmtree(root / "papers" / slug)
+    return root
+
+
+def test_a_rebuild_indexes_the_changed_pages_alone_and_drops_them_from_the_kept_bundles(
+    tmp_path: Path,
+) -> None:
+    titles = {f"p{n}": f"Paper about sparse{n} attention" for n in range(6)}
+    site = _tagged_site(tmp_path / "site", titles)
+    build_search_index(site, tmp_path / "first", bundle_pages=3)
+    first = snapshot(tmp_path / "first")
+    # p1 (first bundle) gets a new title, p4 (second bundle) goes, p9 comes.
+    titles["p1"] = "Paper about quokka attention"
+    del titles["p4"]
+    titles["p9"] = "Paper about wombat attention"
+    _tagged_site(site, titles)
+    report = build_search_index(
+        site, tmp_path / "delta", bundle_pages=3, previous=tmp_path / "first"
+    )
+    assert (report.pages, report.reused) == (6, 4)
+    delta = tmp_path / "delta"
+    assert json.loads((delta / BUNDLE_LIST).read_text()) == ["more/1/", f"{DELTA_NAME}/"]
+    # The delta is Pagefind's index of the changed and added pages alone.
+    assert [path for path, _ in json.loads((delta / DELTA_NAME / PAGES_RECORD).read_text())] == [
+        "papers/p1/index.html", "papers/p9/index.html"]  # fmt: skip
+    assert {"quokka", "wombat"} <= _words(delta / DELTA_NAME)
+    assert "sparse1" not in _words(delta / DELTA_NAME)
+    assert _filters(delta / DELTA_NAME)["kind"] == {"paper": [0, 1]}
+    # The kept bundles are the first build's (the same words, linked), but their filters no
+    # longer hold p1 (number 1 of the first bundle) nor p4 (number 1 of the second): no
+    # search of the search box, which always filters by kind, finds them there.
+    assert "sparse1" in _words(delta) and "sparse4" in _words(delta / "more" / "1")
+    assert _filters(delta)["kind"] == {"paper": [0, 2]}
+    assert _filters(delta / "more" / "1")["kind"] == {"paper": [0, 2]}
+    assert "p4-tag" not in _filters(delta / "more" / "1")["tag"]  # facet counts stay right
+    assert _filters(tmp_path / "first")["kind"] == {"paper": [0, 1, 2]}  # untouched
+    assert snapshot(tmp_path / "first") == first
+    # Built again over that, nothing changed: the same index, the delta taken over.
+    again = build_search_index(site, tmp_path / "again", bundle_pages=3, previous=delta)
+    assert again.reused == 6 - 2
+    assert snapshot(tmp_path / "again") == snapshot(delta)
+    # Back to the first pages: the kept bundles are again as they were made, no delta.
+    titles = {f"p{n}": f"Paper about sparse{n} attention" for n in range(6)}
+    _tagged_site(site, titles)
+    back = build_search_index(site, tmp_path / "back", bundle_pages=3, previous=tmp_path / "again")
+    assert back.reused == 6
+    assert snapshot(tmp_path / "back") == first
+
+
+def test_a_delta_grown_past_its_bound_gives_way_to_a_whole_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "DELTA_LEAST", 1)
+    titles = {f"p{n}": f"Paper about sparse{n} attention" for n in range(6)}
+    site = _tagged_site(tmp_path / "site", titles)
+    build_search_index(site, tmp_path / "first", bundle_pages=3)
+    titles["p1"] = "Paper about quokka attention"
+    _tagged_site(site, titles)
+    one = build_search_index(site, tmp_path / "one", bundle_pages=3, previous=tmp_path / "first")
+    assert one.reused == 5 and (tmp_path / "one" / DELTA_NAME).is_dir()
+    titles["p4"] = "Paper about wombat attention"
+    _tagged_site(site, titles)
+    two = build_search_index(site, tmp_path / "two", bundle_pages=3, previous=tmp_path / "one")
+    assert two.reused == 0  # both bundles changed since the base: each indexed whole
+    assert not (tmp_path / "two" / DELTA_NAME).exists()
+    build_search_index(site, tmp_path / "fresh", bundle_pages=3)
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "fresh")
+
+
+def test_pagefind_numbers_pages_in_the_order_they_are_given(tmp_path: Path) -> None:
+    # The delta names superseded pages by their number in a bundle, taken from the order of
+    # the bundle's record: the order Pagefind numbered them in.
+    site = _tagged_site(tmp_path / "site", {f"p{n}": f"Paper {n}" for n in range(12)})
+    build_search_index(site, tmp_path / "index")
+    record = json.loads((tmp_path / "index" / PAGES_RECORD).read_text())
+    entry = json.loads((tmp_path / "index" / "pagefind-entry.json").read_text())
+    meta = read_index_file(
+        tmp_path / "index" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    )
+    urls = []
+    for page_id, *_ in meta[1]:
+        fragment = gzip.decompress(
+            (tmp_path / "index" / "fragment" / f"{page_id}.pf_fragment").read_bytes()
+        )
+        urls.append(json.loads(fragment[len(b"pagefind_dcd") :])["url"])
+    assert urls == ["/" + path.removesuffix("index.html") for path, _ in record]
 
 
 def _wait(output: Path, timeout: float) -> None:

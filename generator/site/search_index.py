@@ -5,11 +5,22 @@ query needs, whatever the size of the catalogue. Paper pages mark what is indexe
 `data-pagefind-body` and their facets (tag, year, venue) with `data-pagefind-filter`.
 
 Pagefind has no incremental mode: each run reads every page it is given. So each bundle of
-the index records a digest of exactly what it was made from (`SOURCE_DIGEST`: the prepared
-pages, their paths, the Pagefind version and this module's format); a build over an existing
-site takes a bundle whose digest is unchanged from the previous index (hard links) instead of
-running Pagefind for it. A rebuild with no indexed page changed runs no Pagefind; one with a
-paper changed runs it for that paper's bundle only.
+the index records what it was made from: a digest of each page Pagefind read, in Pagefind's
+order (`PAGES_RECORD`), and a digest of those, the Pagefind version and this module's format
+(`SOURCE_DIGEST`). A build over an existing site takes a bundle whose digest is unchanged from
+the previous index (hard links) instead of running Pagefind for it: a rebuild with no indexed
+page changed runs no Pagefind.
+
+A rebuild with a few pages changed, added or removed keeps every bundle of the previous index
+as it was made (its *base*) and indexes only the pages that differ from the base into one
+more bundle, the *delta* (`pagefind/delta/`, listed in `bundles.json` like the others). The
+pages of kept bundles that the site no longer has as they were (changed or removed) are taken
+out of those bundles' filters (`search_index_rewrite.drop_pages`); the search box always
+searches with a filter (`kind`), so it finds them only in the delta, as they are now, and
+the facet counts are those of the site. The delta is always made against the base, so it
+holds every page changed since the base was indexed; once that is more than `DELTA_SHARE` of
+the pages (or `DELTA_LEAST`, whichever is larger; never more than a bundle), the build indexes
+the changed bundles whole again and the delta goes (`plan_delta`).
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ import logging
 import math
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 import threading
@@ -39,7 +51,11 @@ from generator.processes import LatestJob
 from generator.render import urls
 from generator.site.pagefind_process import PagefindProcess
 from generator.site.publish import published_site_of
-from generator.site.search_index_rewrite import SearchIndexFormatError, rewrite_index
+from generator.site.search_index_rewrite import (
+    SearchIndexFormatError,
+    drop_pages,
+    rewrite_index,
+)
 
 log = logging.getLogger("mkdocs.plugins.catalogue")
 
@@ -64,7 +80,27 @@ BUNDLE_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 """What a merged bundle needs (the search box runs the first bundle's script and wasm)."""
 SOURCE_DIGEST = "catalogue-source.txt"
 """In each bundle's folder: the digest of what the bundle was made from."""
-INDEX_FORMAT = "2"
+PAGES_RECORD = "catalogue-pages.json"
+"""In each bundle's folder: `[[path, digest], ...]`, the pages Pagefind read, in the order it
+numbered them, each with the digest of what it read of the page (`_page_digest`)."""
+SERVED_RECORD = "catalogue-served.json"
+"""In a kept bundle whose filters dropped pages: `{"entry": the entry file as the bundle was
+made, "added": [the files dropping them]}`, so that the next build takes the bundle over as it
+was made (`_take_over`)."""
+DELTA_NAME = "delta"
+"""The delta bundle's folder, under `pagefind/`."""
+DELTA_SHARE = 0.05
+"""The largest delta, as a share of the indexed pages. The pages it supersedes keep their
+words in the kept bundles' word chunks and their place in the metadata every first search
+downloads, and they weigh in the ranking's statistics (how many pages have a word, their
+mean length): a twentieth of the catalogue moves these little, and re-indexing that many
+pages on each rebuild is a twentieth of a full index."""
+DELTA_LEAST = 100
+"""A delta of this many pages is allowed whatever the catalogue's size: Pagefind indexes them
+in a moment. One entry's change reaches more pages than its own (the papers that list it as
+related, the home page), a removal more again, so a small catalogue's rebuilds after an edit
+or two take a delta too."""
+INDEX_FORMAT = "3"
 """Part of every digest: change it when this module or the rewrite changes what they write
 from the same pages, so that no older bundle is taken over."""
 
@@ -108,6 +144,47 @@ def build_search_index(
         raise PluginError(f"Pagefind is not installed ({exc}): run `make setup`") from None
     written = [p for p in output.rglob("*") if p.is_file()]
     return SearchIndexReport(pages, reused, len(written), sum(p.stat().st_size for p in written))
+
+
+@dataclass(frozen=True)
+class DeltaPlan:
+    """How a rebuild indexes the site over a previous index whose bundles it keeps."""
+
+    pages: list[str]
+    """The pages to index into the delta bundle (changed or added since the base), in the
+    site's order."""
+    superseded: dict[str, list[int]]
+    """For each kept bundle (by name: "" or "more/<n>") with pages that the site no longer has
+    as they were, those pages' numbers in the bundle."""
+
+
+def plan_delta(
+    base: list[tuple[str, list[tuple[str, str]]]],
+    site: list[tuple[str, str]],
+    bundle_pages: int = BUNDLE_PAGES,
+    share: float = DELTA_SHARE,
+    least: int = DELTA_LEAST,
+) -> DeltaPlan | None:
+    """The delta that makes the base bundles `base` (name, pages as `(path, digest)` in their
+    order) the index of the site whose pages are `site` (`(path, digest)`, in the site's
+    order); None if it holds more pages than the share `share` of the site's (at least
+    `least`, at most a bundle's): then the site is indexed whole."""
+    where: dict[str, tuple[str, int, str]] = {}
+    for name, pages in base:
+        for number, (path, digest) in enumerate(pages):
+            where[path] = (name, number, digest)
+    present = {path for path, _ in site}
+    changed = [path for path, digest in site if path not in where or where[path][2] != digest]
+    removed = [path for path in where if path not in present]
+    bound = min(bundle_pages, max(least, int(share * len(site))))
+    if len(changed) + len(removed) > bound:
+        return None
+    superseded: dict[str, list[int]] = {}
+    for path in [*changed, *removed]:
+        if path in where:
+            name, number, _ = where[path]
+            superseded.setdefault(name, []).append(number)
+    return DeltaPlan(changed, {name: sorted(numbers) for name, numbers in superseded.items()})
 
 
 class BackgroundIndex:
@@ -190,7 +267,7 @@ class StreamedIndex:
         self.output = output.resolve()
         self.indexer = PagefindProcess(INDEX_CONFIG)
         self.sent: list[str] = []
-        self.digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
+        self.record: list[tuple[str, str]] = []
         self._writing: threading.Thread | None = None
         self._failed: BaseException | None = None
         self.pages = 0
@@ -260,8 +337,7 @@ class StreamedIndex:
 
     def _add(self, page: Path, data: bytes) -> None:
         path = page.relative_to(self.site_dir).as_posix()
-        self.digest.update(f"\0{path}\0{len(data)}\0".encode())
-        self.digest.update(data)
+        self.record.append((path, _page_digest(data)))
         self.indexer.add(path, data)
         self.sent.append(path)
 
@@ -271,7 +347,7 @@ class StreamedIndex:
                 self.pages = self.indexer.write(self.output)
                 asyncio.run(_until_written(self.output))
             rewrite_index(self.output)
-            (self.output / SOURCE_DIGEST).write_text(self.digest.hexdigest() + "\n", "utf-8")
+            _write_records(self.output, self.record)
             (self.output / BUNDLE_LIST).write_text(json.dumps([]), encoding="utf-8")
         except SearchIndexFormatError as exc:
             self._failed = PluginError(f"search index: {exc}")
@@ -315,48 +391,173 @@ def _is_paper_page(page: Path, site_dir: Path) -> bool:
 async def _index(
     site_dir: Path, output: Path, bundle_pages: int, previous: Path | None
 ) -> tuple[int, int]:
-    """Index the site bundle by bundle: (pages indexed, of those pages taken over)."""
-    pages = reused = 0
+    """Index the site: (pages indexed, of those pages taken over)."""
     bundles = bundles_of(site_dir, bundle_pages)
+    # What Pagefind reads of each page (a paper page's indexed article alone: the theme
+    # around it is three quarters of its bytes, and Pagefind parses all of it), by path.
+    # Read twice rather than held: a bundle's articles together are a large share of the
+    # memory Pagefind's run beside this process may use.
+    records = [
+        [
+            (file.relative_to(site_dir).as_posix(), _page_digest(_read(file, site_dir)))
+            for file in files
+        ]
+        for files in bundles
+    ]
+    base = _base_of(previous) if previous is not None else None
+    if base is not None and previous is not None:
+        site = [page for record in records for page in record]
+        plan = plan_delta(base, site, bundle_pages, DELTA_SHARE, DELTA_LEAST)
+        if plan is not None:
+            try:
+                return await _index_delta(site_dir, output, previous, base, plan, len(site))
+            except _NotTakenOver as exc:  # the old site changed under us: index it whole
+                log.debug(f"catalogue: search bundle {exc} not taken over; indexing whole")
+                shutil.rmtree(output, ignore_errors=True)
+    return await _index_whole(site_dir, output, bundles, records, previous)
+
+
+async def _index_whole(
+    site_dir: Path,
+    output: Path,
+    bundles: list[list[Path]],
+    records: list[list[tuple[str, str]]],
+    previous: Path | None,
+) -> tuple[int, int]:
+    """Index the site bundle by bundle, taking over the previous index's bundles made from the
+    same pages."""
+    pages = reused = 0
     names = [""] + [f"more/{n}" for n in range(1, len(bundles))]
-    for files, name in zip(bundles, names, strict=True):
+    for files, record, name in zip(bundles, records, names, strict=True):
         folder = output / name if name else output
-        # What Pagefind reads of each page (a paper page's indexed article alone: the theme
-        # around it is three quarters of its bytes, and Pagefind parses all of it), by path.
-        # Read twice rather than held: a bundle's articles together are a large share of
-        # the memory Pagefind's run beside this process may use.
-        digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
-        for file in files:
-            data = _prepare(file, _is_paper_page(file, site_dir)) or file.read_bytes()
-            digest.update(f"\0{file.relative_to(site_dir).as_posix()}\0{len(data)}\0".encode())
-            digest.update(data)
-        source = digest.hexdigest()
         old = (previous / name if name else previous) if previous is not None else None
-        if old is not None and _take_over(old, folder, source, top=not name):
-            pages += len(files)
-            reused += len(files)
-            continue
-        # Each page goes to Pagefind from memory under its path in the site (so Pagefind gives
-        # the same URLs): a paper's article alone, any other page whole.
-        with PagefindProcess(INDEX_CONFIG) as indexer:
-            for file in files:
-                data = _prepare(file, _is_paper_page(file, site_dir)) or file.read_bytes()
-                indexer.add(file.relative_to(site_dir).as_posix(), data)
-            pages += indexer.write(folder)
-            # Closing the indexer stops it; wait until what it writes is whole.
-            await _until_written(folder)
-        try:
-            rewrite_index(folder)
-        except SearchIndexFormatError as exc:
-            raise PluginError(f"search index: {exc}") from None
-        if name:
-            for item in folder.iterdir():
-                if item.name not in BUNDLE_FILES and not item.name.endswith(".pf_meta"):
-                    shutil.rmtree(item) if item.is_dir() else item.unlink()
-        (folder / SOURCE_DIGEST).write_text(source + "\n", encoding="utf-8")
+        if old is not None:
+            try:
+                _take_over(old, folder, _source(record), top=not name)
+                pages += len(files)
+                reused += len(files)
+                continue
+            except _NotTakenOver:
+                shutil.rmtree(folder / "fragment", ignore_errors=True)
+        pages += await _index_bundle(site_dir, files, folder, record, top=not name)
     listed = [f"{name}/" for name in names[1:]]
     (output / BUNDLE_LIST).write_text(json.dumps(listed), encoding="utf-8")
     return pages, reused
+
+
+async def _index_delta(
+    site_dir: Path,
+    output: Path,
+    previous: Path,
+    base: list[tuple[str, list[tuple[str, str]]]],
+    plan: DeltaPlan,
+    total: int,
+) -> tuple[int, int]:
+    """Keep the base bundles of `previous`, their superseded pages dropped from their filters,
+    and index the plan's pages into the delta bundle."""
+    for name, record in base:
+        folder = output / name if name else output
+        _take_over(previous / name if name else previous, folder, _source(record), not name)
+        if name in plan.superseded:
+            entry = (folder / "pagefind-entry.json").read_text(encoding="utf-8")
+            try:
+                added = drop_pages(folder, set(plan.superseded[name]))
+            except SearchIndexFormatError as exc:
+                raise PluginError(f"search index: {exc}") from None
+            served = {"entry": entry, "added": added}
+            (folder / SERVED_RECORD).write_text(json.dumps(served), encoding="utf-8")
+    listed = [f"{name}/" for name, _ in base[1:]]
+    if plan.pages:
+        folder = output / DELTA_NAME
+        files = [site_dir / path for path in plan.pages]
+        record = [
+            (path, _page_digest(_read(file, site_dir)))
+            for path, file in zip(plan.pages, files, strict=True)
+        ]
+        try:
+            _take_over(previous / DELTA_NAME, folder, _source(record), top=False)
+        except _NotTakenOver:
+            shutil.rmtree(folder, ignore_errors=True)
+            await _index_bundle(site_dir, files, folder, record, top=False)
+        listed.append(f"{DELTA_NAME}/")
+    (output / BUNDLE_LIST).write_text(json.dumps(listed), encoding="utf-8")
+    return total, total - len(plan.pages)
+
+
+async def _index_bundle(
+    site_dir: Path, files: list[Path], folder: Path, record: list[tuple[str, str]], top: bool
+) -> int:
+    """Run Pagefind over `files` into `folder`, whose pages are `record`; pages indexed."""
+    # Each page goes to Pagefind from memory under its path in the site (so Pagefind gives
+    # the same URLs): a paper's article alone, any other page whole.
+    with PagefindProcess(INDEX_CONFIG) as indexer:
+        for file in files:
+            indexer.add(file.relative_to(site_dir).as_posix(), _read(file, site_dir))
+        pages = indexer.write(folder)
+        # Closing the indexer stops it; wait until what it writes is whole.
+        await _until_written(folder)
+    try:
+        rewrite_index(folder)
+    except SearchIndexFormatError as exc:
+        raise PluginError(f"search index: {exc}") from None
+    if not top:
+        for item in folder.iterdir():
+            if item.name not in BUNDLE_FILES and not item.name.endswith(".pf_meta"):
+                shutil.rmtree(item) if item.is_dir() else item.unlink()
+    _write_records(folder, record)
+    return pages
+
+
+def _read(file: Path, site_dir: Path) -> bytes:
+    """What Pagefind reads of the page `file`."""
+    return _prepare(file, _is_paper_page(file, site_dir)) or file.read_bytes()
+
+
+def _page_digest(data: bytes) -> str:
+    """The digest of what Pagefind reads of one page."""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def _source(record: list[tuple[str, str]]) -> str:
+    """The digest of a bundle made from the pages `record` (path, digest) in that order, by
+    this Pagefind and this module's format."""
+    digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
+    for path, page in record:
+        digest.update(f"\0{path}\0{page}".encode())
+    return digest.hexdigest()
+
+
+def _write_records(folder: Path, record: list[tuple[str, str]]) -> None:
+    (folder / PAGES_RECORD).write_text(
+        json.dumps([list(page) for page in record], separators=(",", ":")), encoding="utf-8"
+    )
+    (folder / SOURCE_DIGEST).write_text(_source(record) + "\n", encoding="utf-8")
+
+
+BUNDLE_NAME = re.compile(r"more/[1-9][0-9]*")
+
+
+def _base_of(previous: Path) -> list[tuple[str, list[tuple[str, str]]]] | None:
+    """The bundles of the index `previous` as they were made (its delta aside): name and
+    pages; None if it has none this build can keep (none, another format or Pagefind)."""
+    try:
+        listed = json.loads((previous / BUNDLE_LIST).read_text(encoding="utf-8"))
+        names = [""] + [
+            str(name).rstrip("/") for name in listed if str(name).rstrip("/") != DELTA_NAME
+        ]
+        base = []
+        for name in names:
+            if name and not BUNDLE_NAME.fullmatch(name):
+                return None
+            folder = previous / name if name else previous
+            record = json.loads((folder / PAGES_RECORD).read_text(encoding="utf-8"))
+            pages = [(str(path), str(digest)) for path, digest in record]
+            if (folder / SOURCE_DIGEST).read_text(encoding="utf-8").strip() != _source(pages):
+                return None
+            base.append((name, pages))
+    except (OSError, ValueError, TypeError):
+        return None
+    return base
 
 
 def _pagefind_version() -> str:
@@ -366,30 +567,52 @@ def _pagefind_version() -> str:
         return "?"
 
 
-def _take_over(old: Path, folder: Path, source: str, top: bool) -> bool:
-    """Hard-link the bundle `old` into `folder` if it was made from `source`; the first
-    bundle's folder (`top`) without the other bundles and their list."""
+class _NotTakenOver(Exception):
+    """A bundle of the previous index is not the one wanted, or could not be linked."""
+
+
+def _take_over(old: Path, folder: Path, source: str, top: bool) -> None:
+    """Hard-link the bundle `old` into `folder`, as it was made (without the files that
+    dropped pages from its filters), if it was made from `source`; the first bundle's folder
+    (`top`) without the other bundles and their list. Raise `_NotTakenOver` if not."""
     try:
         if (old / SOURCE_DIGEST).read_text(encoding="utf-8").strip() != source:
-            return False
+            raise _NotTakenOver(old)
     except OSError:
-        return False
-    skip = {"more", BUNDLE_LIST} if top else set()
+        raise _NotTakenOver(old) from None
+    skip = {"more", DELTA_NAME, BUNDLE_LIST} if top else set()
+    skip.add(SERVED_RECORD)
+    made: str | None = None
+    try:
+        served = json.loads((old / SERVED_RECORD).read_text(encoding="utf-8"))
+        made = str(served["entry"])
+        skip.update({"pagefind-entry.json", *(str(name) for name in served["added"])})
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise _NotTakenOver(old) from exc
+
+    def skipped(where: str, names: list[str]) -> list[str]:
+        inside = Path(where).relative_to(old)
+        return [name for name in names if (inside / name).as_posix() in skip]
+
     try:
         for item in old.iterdir():
             if item.name in skip:
                 continue
             target = folder / item.name
             if item.is_dir():
-                shutil.copytree(item, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+                shutil.copytree(
+                    item, target, copy_function=_link_or_copy, dirs_exist_ok=True, ignore=skipped
+                )
             else:
                 folder.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(item, target)
-    except OSError as exc:  # the old site changed under us: index this bundle afresh
+        if made is not None:
+            (folder / "pagefind-entry.json").write_text(made, encoding="utf-8")
+    except OSError as exc:  # the old site changed under us
         log.debug(f"catalogue: search bundle {old} not taken over ({exc})")
-        shutil.rmtree(folder / "fragment", ignore_errors=True)
-        return False
-    return True
+        raise _NotTakenOver(old) from exc
 
 
 def _link_or_copy(source: str | Path, target: str | Path) -> None:

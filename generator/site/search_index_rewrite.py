@@ -99,7 +99,15 @@ def _write_payload(
     while True:
         name = f"{prefix}{digest[:digits]}"
         path = folder / f"{name}{suffix}"
-        if not path.exists() or path.read_bytes() == data or digits >= len(digest):
+        # A file already there is never written into: it may be a hard link to the last
+        # site's (a bundle taken over, see `drop_pages`).
+        if not path.exists():
+            path.write_bytes(data)
+            return name
+        if path.read_bytes() == data:
+            return name
+        if digits >= len(digest):
+            path.unlink()
             path.write_bytes(data)
             return name
         digits += 1
@@ -124,6 +132,53 @@ def rewrite_index(index_dir: Path) -> None:
         if not (index_dir / f"pagefind.{language['hash']}.pf_meta").is_file():
             raise SearchIndexFormatError(f"{entry_path}: could not point it at the new metadata")
     entry_path.write_text(entry_text, encoding="utf-8")
+
+
+def drop_pages(index_dir: Path, pages: set[int]) -> list[str]:
+    """Take the pages numbered `pages` out of every filter of the index in `index_dir`; return
+    the files added (paths under `index_dir`), the filter files and metadata now named.
+
+    A page in no filter value is in no search that uses a filter, and the search box always
+    uses one (`kind`: paper or page): this is how a rebuild drops the pages of a bundle it
+    keeps that the site no longer has as they were (search_index.py's delta). Their words stay
+    in the word chunks, found by no search of the box; the filters' counts are those of the
+    pages left. The index's files are never written into (they may be hard links to the last
+    site's): new content gets new names, and the entry file is replaced, not rewritten."""
+    entry_path = index_dir / "pagefind-entry.json"
+    entry_text = entry_path.read_text(encoding="utf-8")
+    added: list[str] = []
+    for language in json.loads(entry_text)["languages"].values():
+        old_meta = language["hash"]
+        meta_path = index_dir / f"pagefind.{old_meta}.pf_meta"
+        meta = read_index_file(meta_path)
+        _check_layout(meta, meta_path)
+        prefix = old_meta.split("_", 1)[0] + "_"
+        filters = []
+        for name, old in meta[3]:
+            path = index_dir / "filter" / f"{old}.pf_filter"
+            content = read_index_file(path)
+            if not (isinstance(content, list) and len(content) == 2 and content[0] == name):
+                raise SearchIndexFormatError(f"{path}: not the filter {name!r}")
+            values = [
+                [value, [page for page in numbers if page not in pages]]
+                for value, numbers in content[1]
+            ]
+            kept = [pair for pair in values if pair[1]]
+            new = write_index_file(
+                index_dir / "filter", prefix, ".pf_filter", [name, kept], len(old) - len(prefix)
+            )
+            if new != old:
+                added.append(f"filter/{new}.pf_filter")
+            filters.append([name, new])
+        meta[3] = filters
+        new_meta = write_index_file(index_dir, "pagefind." + prefix, ".pf_meta", meta, 10)
+        new_meta = new_meta.removeprefix("pagefind.")
+        if new_meta != old_meta:
+            added.append(f"pagefind.{new_meta}.pf_meta")
+            entry_text = entry_text.replace(f'"hash":"{old_meta}"', f'"hash":"{new_meta}"', 1)
+    entry_path.unlink()
+    entry_path.write_text(entry_text, encoding="utf-8")
+    return added
 
 
 def _rewrite_language(index_dir: Path, meta_hash: str) -> str:

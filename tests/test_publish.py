@@ -24,6 +24,7 @@ import pytest
 
 from generator.site import publish
 from generator.site.publish import SitePublisher
+from generator.site.search_index_rewrite import read_index_file
 from tests.support import (
     answers_ctrl_c,
     build_site,
@@ -81,8 +82,19 @@ def _page(site: Path, slug: str) -> Path:
 
 
 def _search_page_count(site: Path) -> int:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    return sum(language["page_count"] for language in entry["languages"].values())
+    """The pages the search box finds: those of every bundle in its `kind` filter (a rebuild
+    keeps a bundle whose pages changed, their filters dropping them: search_index.py)."""
+    index = site / "pagefind"
+    listed = json.loads((index / "bundles.json").read_text("utf-8"))
+    count = 0
+    for bundle in [index, *(index / name for name in listed)]:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        for language in entry["languages"].values():
+            meta = read_index_file(bundle / f"pagefind.{language['hash']}.pf_meta")
+            kind = dict(meta[3])["kind"]
+            values = read_index_file(bundle / "filter" / f"{kind}.pf_filter")[1]
+            count += sum(len(pages) for _, pages in values)
+    return count
 
 
 def test_killed_build_leaves_the_previous_site_whole(catalogue: Path) -> None:

@@ -31,6 +31,10 @@ downloaded a large chunk per bundle, nearly all of it the common word's position
 words are cut again into chunks of about `CHUNK_BYTES`, a larger word alone, each named by its
 first and last word (whole, so that the query for a word finds its one chunk).
 
+**Dropping pages** (`drop_pages`) is a fifth step, for a bundle that a rebuild keeps: the
+pages the site no longer has as they were are taken out of its filters, in new files beside
+the old (search_index.py's delta).
+
 Pagefind's files are `pagefind_dcd` + CBOR, gzipped; cbor2 reads and writes them, and the
 search in the browser reads them as it reads Pagefind's own. The metadata is
 `[version, pages, index chunks, filters, sorts, meta fields]`, pages as `[id, word count]`,

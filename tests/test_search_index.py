@@ -23,6 +23,7 @@ from generator.site.search_index import (
     PAGES_RECORD,
     SEARCH_FOLDER,
     SOURCE_DIGEST,
+    BackgroundIndex,
     StreamedIndex,
     _index_folder,
     _until_written,
@@ -255,6 +256,29 @@ def test_a_delta_grown_past_its_bound_gives_way_to_a_whole_index(
     assert not (tmp_path / "two" / DELTA_NAME).exists()
     build_search_index(site, tmp_path / "fresh", bundle_pages=3)
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "fresh")
+
+
+def test_serve_refreshes_its_index_over_the_last_one(tmp_path: Path) -> None:
+    titles = {f"p{n}": f"Paper about sparse{n} attention" for n in range(6)}
+    site = _tagged_site(tmp_path / "site", titles)
+    build_search_index(site, site / SEARCH_FOLDER, bundle_pages=3)
+    index = BackgroundIndex(bundle_pages=3)
+    try:
+        index.keep(site)
+        titles["p1"] = "Paper about quokka attention"
+        _tagged_site(site, titles)
+        index.refresh(site)
+        delta = site / SEARCH_FOLDER / DELTA_NAME
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with index._lock:  # held while the finished index is copied in
+                if (delta / SOURCE_DIGEST).exists():
+                    break
+            time.sleep(0.2)
+        assert "quokka" in _words(delta)
+        assert _filters(site / SEARCH_FOLDER)["kind"] == {"paper": [0, 2]}
+    finally:
+        index.close()
 
 
 def test_pagefind_numbers_pages_in_the_order_they_are_given(tmp_path: Path) -> None:

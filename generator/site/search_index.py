@@ -190,8 +190,9 @@ def plan_delta(
 class BackgroundIndex:
     """For `catalogue serve`: an edit must show in seconds, and indexing 10,000 pages takes
     longer. Each rebuilt site gets the last finished index at once (hard links), while a
-    background job (`processes.LatestJob`) builds the new one and puts it in place when it is
-    done; a rebuild stops the job indexing the site before it."""
+    background job (`processes.LatestJob`) builds the new one over it (its bundles kept, the
+    pages changed since them in a delta) and puts it in place when it is done; a rebuild
+    stops the job indexing the site before it."""
 
     def __init__(self, bundle_pages: int = BUNDLE_PAGES) -> None:
         self.bundle_pages = bundle_pages
@@ -226,7 +227,10 @@ class BackgroundIndex:
                 shutil.rmtree(stopped, ignore_errors=True)
         fresh = Path(tempfile.mkdtemp(prefix="next-", dir=self._store))
         finished = functools.partial(self._finished, site_dir, fresh)
-        self._job.request(finished, build_search_index, site_dir, fresh, self.bundle_pages)
+        # Made over the last index, as a build over the last site is: after an edit or two,
+        # Pagefind reads only the pages they changed (a delta) and the rest is linked.
+        current = self._store / "current"
+        self._job.request(finished, build_search_index, site_dir, fresh, self.bundle_pages, current)
         self._job.start()
 
     def close(self) -> None:

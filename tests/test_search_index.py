@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
+from generator.model.stable_digest import generator_version
+from generator.private_cache import record_secret
 from generator.site import search_index
 from generator.site.search_index import (
     BUNDLE_LIST,
@@ -130,6 +132,31 @@ def test_a_bundle_made_from_other_pages_is_not_taken_over(tmp_path: Path) -> Non
     (tmp_path / "first" / SOURCE_DIGEST).write_text("something else\n", encoding="utf-8")
     again = build_search_index(site, tmp_path / "again", previous=tmp_path / "first")
     assert again.reused == 0 and again.pages == 2
+
+
+def test_an_index_made_for_another_secret_is_not_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An index that came with the sources (in a site forced past .gitignore) was made for a
+    # secret this user does not have: its bundles are not kept, whole or as a delta's base.
+    site = _paper_site(tmp_path / "site", 4)
+    build_search_index(site, tmp_path / "first")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    record_secret.cache_clear()
+    generator_version.cache_clear()
+    try:
+        again = build_search_index(site, tmp_path / "again", previous=tmp_path / "first")
+        (site / "papers" / "p1" / "index.html").write_text(
+            '<article class="catalogue-paper" data-pagefind-body><h1>Quokka</h1></article>',
+            encoding="utf-8",
+        )
+        changed = build_search_index(site, tmp_path / "changed", previous=tmp_path / "first")
+    finally:
+        record_secret.cache_clear()
+        generator_version.cache_clear()
+    assert (again.pages, again.reused) == (4, 0)
+    assert (changed.pages, changed.reused) == (4, 0)
+    assert not (tmp_path / "changed" / DELTA_NAME).exists()
 
 
 def test_the_delta_holds_the_pages_changed_or_added_since_the_base() -> None:

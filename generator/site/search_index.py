@@ -47,6 +47,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from generator.model.entry import RESERVED_SLUGS
+from generator.model.stable_digest import generator_version
 from generator.processes import LatestJob
 from generator.render import urls
 from generator.site.pagefind_process import PagefindProcess
@@ -524,8 +525,12 @@ def _page_digest(data: bytes) -> str:
 
 def _source(record: list[tuple[str, str]]) -> str:
     """The digest of a bundle made from the pages `record` (path, digest) in that order, by
-    this Pagefind and this module's format."""
-    digest = hashlib.blake2b(f"{INDEX_FORMAT} {_pagefind_version()}".encode())
+    this Pagefind and this module's format. Keyed with `generator_version()`, and so with
+    this user's record secret: a site that came with the sources (a pull request can force
+    one past .gitignore) matches nothing, and its index, which the search box would show
+    as results, is never taken over."""
+    seed = f"{INDEX_FORMAT} {_pagefind_version()}".encode()
+    digest = hashlib.blake2b(seed, key=generator_version().encode())
     for path, page in record:
         digest.update(f"\0{path}\0{page}".encode())
     return digest.hexdigest()

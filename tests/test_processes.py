@@ -82,7 +82,11 @@ def test_only_the_latest_request_of_a_background_job_is_handed_on() -> None:
         time.sleep(0.02)
     stale = job._worker
     job.request(keep, _echo_after, "latest", 0)  # stops the first worker at once
-    stale.join(10)
+    # The job's own thread reaps its worker too: a join here can lose that race and read no
+    # exit code yet, so wait for the one the job's thread stores.
+    while stale.exitcode is None:
+        assert time.monotonic() < deadline, "the first worker was never stopped"
+        time.sleep(0.02)
     assert stale.exitcode == -signal.SIGTERM
     job.start()
     while not results:

@@ -14,16 +14,15 @@ paper changed; a tag's BibTeX and feed only when one of that tag's papers did.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.model.stable_digest import FORMAT, NotDigestible, StableDigests, generator_version
+from generator.model.stable_digest import NotDigestible, StableDigests, generator_version
 from generator.render import urls
 from generator.render.exports import ExportPlan, SiteAddresses
-from generator.site.page_record import bytes_digest, holds_bytes, replace_json
+from generator.site.page_record import bytes_digest, holds_bytes, read_sealed, write_sealed
 
 RECORD_FILE = "exports.json"
 
@@ -48,10 +47,8 @@ class ExportRecord:
         another version of the generator."""
         record = cls(folder / RECORD_FILE)
         try:
-            data = json.loads(record.path.read_bytes())
-            if data.get("format") == FORMAT and data.get("generator") == generator_version():
-                record.last = _files(data["files"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            record.last = _files(read_sealed(record.path, "files") or {})
+        except (ValueError, TypeError, KeyError, AttributeError):
             record.last = {}  # every download made as if no build had been recorded
         return record
 
@@ -98,10 +95,7 @@ class ExportRecord:
             target.write_bytes(data)
             self.now[plan.path] = (inputs, bytes_digest(data))
         self.waiting = []
-        replace_json(
-            self.path,
-            {"format": FORMAT, "generator": generator_version(), "files": self.now},
-        )
+        write_sealed(self.path, "files", self.now)
         return linked
 
 

@@ -82,10 +82,8 @@ class PageRecord:
         another version of the generator."""
         record = cls(folder / RECORD_FILE)
         try:
-            data = json.loads(record.path.read_bytes())
-            if data.get("format") == FORMAT and data.get("generator") == generator_version():
-                record.last = _pages(data["pages"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            record.last = _pages(read_sealed(record.path, "pages") or {})
+        except (ValueError, TypeError, KeyError, AttributeError):
             record.last = {}  # rendered as if no build had been recorded
         return record
 
@@ -135,12 +133,8 @@ class PageRecord:
     def save(self) -> None:
         """Write the record of this build in place of the last (a new file renamed over it,
         so that a killed build leaves one record or the other)."""
-        data = {
-            "format": FORMAT,
-            "generator": generator_version(),
-            "pages": {uri: [page.inputs, page.files] for uri, page in self.now.items()},
-        }
-        replace_json(self.path, data)
+        pages = {uri: [page.inputs, page.files] for uri, page in self.now.items()}
+        write_sealed(self.path, "pages", pages)
 
 
 def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
@@ -254,6 +248,21 @@ def _recorded(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def read_sealed(path: Path, part: str) -> Any:
+    """The `part` of the record `path` that `write_sealed` wrote in this format with this
+    generator version (and so with this user's record secret); None if there is none: the
+    file is missing or unreadable, or another version or another user made it."""
+    data = _recorded(path)
+    if data is None or data.get("format") != FORMAT or data.get("generator") != generator_version():
+        return None
+    return data.get(part)
+
+
+def write_sealed(path: Path, part: str, value: object) -> None:
+    """Record `value` as the `part` of the record `path`, sealed for `read_sealed`."""
+    replace_json(path, {"format": FORMAT, "generator": generator_version(), part: value})
 
 
 def replace_json(path: Path, data: object) -> None:

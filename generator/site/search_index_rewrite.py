@@ -149,9 +149,9 @@ def drop_pages(index_dir: Path, pages: set[int]) -> list[str]:
     pages left. The index's files are never written into (they may be hard links to the last
     site's): new content gets new names, and the entry file is replaced, not rewritten."""
     entry_path = index_dir / "pagefind-entry.json"
-    entry_text = entry_path.read_text(encoding="utf-8")
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
     added: list[str] = []
-    for language in json.loads(entry_text)["languages"].values():
+    for language in entry["languages"].values():
         old_meta = language["hash"]
         meta_path = index_dir / f"pagefind.{old_meta}.pf_meta"
         meta = read_index_file(meta_path)
@@ -179,9 +179,10 @@ def drop_pages(index_dir: Path, pages: set[int]) -> list[str]:
         new_meta = new_meta.removeprefix("pagefind.")
         if new_meta != old_meta:
             added.append(f"pagefind.{new_meta}.pf_meta")
-            entry_text = entry_text.replace(f'"hash":"{old_meta}"', f'"hash":"{new_meta}"', 1)
+            language["hash"] = new_meta
     entry_path.unlink()
-    entry_path.write_text(entry_text, encoding="utf-8")
+    text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    entry_path.write_text(text, encoding="utf-8")
     return added
 
 

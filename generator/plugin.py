@@ -49,7 +49,7 @@ from generator.pipeline import CatalogueSources, count_entry_files, load_catalog
 from generator.processes import release_free_memory
 from generator.progress import BuildProgress
 from generator.render import urls
-from generator.render.exports import export_plans
+from generator.render.exports import export_files, export_plans
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
@@ -256,9 +256,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         renderer = build.renderer
         catalogue, settings = renderer.catalogue, renderer.settings
         addresses, name = settings.addresses, settings.site_name
-        plans = export_plans(catalogue, addresses, name, renderer.cited)
         if self.publisher is None:
-            return {plan.path: plan.make() for plan in plans}
+            return export_files(catalogue, addresses, name, renderer.cited)
+        plans = export_plans(catalogue, addresses, name, renderer.cited)
         build.exports = ExportRecord.load(self.publisher.record)
         return build.exports.to_make(plans, build.digests, addresses, name, catalogue.citation_keys)
 

@@ -238,7 +238,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         if self.serving is not None:
             exports = self.serving.export_files(renderer)
         else:
-            exports = self._export_files(build)
+            exports = self._export_files(build, config)
         for path, data in exports.items():
             urls.check_generated_file(path)
             _add_generated(files, written, File.generated(config, path, content=data), "file")
@@ -250,7 +250,7 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         self.build = build
         return files
 
-    def _export_files(self, build: _Build) -> dict[str, str | bytes]:
+    def _export_files(self, build: _Build, config: MkDocsConfig) -> dict[str, str | bytes]:
         """The downloads of a one-off build that must be made; over an existing site, those
         whose papers are unchanged wait to be linked from it (`ExportRecord`)."""
         renderer = build.renderer
@@ -260,7 +260,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             return export_files(catalogue, addresses, name, renderer.cited)
         plans = export_plans(catalogue, addresses, name, renderer.cited)
         build.exports = ExportRecord.load(self.publisher.record)
-        return build.exports.to_make(plans, build.digests, addresses, name, catalogue.citation_keys)
+        published = published_site_of(Path(config.site_dir))
+        keys = catalogue.citation_keys
+        return build.exports.to_make(plans, build.digests, addresses, name, keys, published)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

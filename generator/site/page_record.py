@@ -292,16 +292,22 @@ def _pages(raw: Any) -> dict[str, RecordedPage]:
 
 def holds_bytes(path: str, digest: str) -> bool:
     """Whether `path` is a regular file (not a link) whose bytes have `digest`."""
+    return bytes_if_held(path, digest) is not None
+
+
+def bytes_if_held(path: str, digest: str) -> bytes | None:
+    """The bytes of `path` if it is a regular file (not a link) and they have `digest`."""
     # Opened without following a link and without waiting on a named pipe, then checked
     # by what was opened, so that what is read is what was checked.
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         with open(os.open(path, flags), "rb") as file:
             if not stat_module.S_ISREG(os.fstat(file.fileno()).st_mode):
-                return False
-            return bytes_digest(file.read()) == digest
+                return None
+            data = file.read()
     except OSError:
-        return False
+        return None
+    return data if bytes_digest(data) == digest else None
 
 
 def bytes_digest(data: bytes) -> str:

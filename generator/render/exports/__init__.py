@@ -7,8 +7,7 @@ build as generated files, so like the pages they are never written to `docs/`.
 from __future__ import annotations
 
 import functools
-import gzip
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from generator.enrich.catalogue import Catalogue
@@ -18,10 +17,11 @@ from generator.model.paper import Paper
 from generator.model.vocabulary import Vocabulary
 from generator.render import urls
 from generator.render.exports.atom import FeedContext, FeedLinks, atom_feed, newest
-from generator.render.exports.bibtex import bibtex_entry, bibtex_file
-from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
-from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
+from generator.render.exports.bibtex import bibtex_entry
+from generator.render.exports.catalogue_csv import catalogue_csv_rows, csv_row
+from generator.render.exports.catalogue_json import catalogue_json_rows, catalogue_schema, json_item
 from generator.render.exports.citation_record import citation_record
+from generator.render.exports.gzip_members import RowsText
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,10 @@ class ExportPlan:
     the tag vocabulary, the site's name and addresses (and the generator's code)."""
     make: Callable[[], str | bytes]
     """Makes its text (or its gzipped bytes)."""
+    members: RowsText | None = None
+    """When it is published gzipped, its rows: `make` writes them as gzip members, which a
+    build over an existing site takes over from the published file where their papers are
+    unchanged (`site.export_record`)."""
 
 
 def export_files(
@@ -146,39 +150,30 @@ def export_plans(
     keys, papers = catalogue.citation_keys, catalogue.papers
     page_urls = {p.slug: addresses.page(urls.paper_uri(p.slug)) for p in papers}
 
-    def bibtex_of(selection: Iterable[Paper]) -> str:
-        return bibtex_file(cited.of(catalogue, paper)["bibtex"] for paper in selection)
+    def bibtex_of(selection: Sequence[Paper]) -> RowsText:
+        return RowsText("", selection, lambda paper: cited.of(catalogue, paper)["bibtex"], "\n")
 
-    def published(path: str, shown: Sequence[Paper], make: Callable[[], str]) -> ExportPlan:
+    def published(path: str, rows: RowsText) -> ExportPlan:
         where = urls.whole_catalogue_export(path, len(papers))
-        return ExportPlan(where, shown, make if where == path else lambda: _gzip(make()))
+        if where == path:
+            return ExportPlan(where, rows.papers, rows.text)
+        return ExportPlan(where, rows.papers, rows.gzipped, rows)
 
     json_row, csv_line = cited.row_maker("json", json_item), cited.row_maker("csv", csv_row)
     plans = [
         published(
-            urls.CATALOGUE_JSON,
-            papers,
-            lambda: catalogue_json(site_name, papers, page_urls, keys, json_row),
+            urls.CATALOGUE_JSON, catalogue_json_rows(site_name, papers, page_urls, keys, json_row)
         ),
-        published(
-            urls.CATALOGUE_CSV, papers, lambda: catalogue_csv(papers, page_urls, keys, csv_line)
-        ),
+        published(urls.CATALOGUE_CSV, catalogue_csv_rows(papers, page_urls, keys, csv_line)),
         ExportPlan(urls.CATALOGUE_SCHEMA, (), catalogue_schema),
-        published(urls.CATALOGUE_BIBTEX, papers, functools.partial(bibtex_of, papers)),
+        published(urls.CATALOGUE_BIBTEX, bibtex_of(papers)),
     ]
     for tag in catalogue.used_tags:
         tagged = catalogue.tag_index.papers(tag.id)
-        plans.append(
-            published(urls.tag_bibtex(tag.id), tagged, functools.partial(bibtex_of, tagged))
-        )
+        plans.append(published(urls.tag_bibtex(tag.id), bibtex_of(tagged)))
     if addresses.site_url:  # Atom needs absolute addresses; see `feeds_enabled`
         plans.extend(_feeds(catalogue, addresses, site_name, page_urls))
     return plans
-
-
-def _gzip(text: str) -> bytes:
-    # No time in the header: the same catalogue gives the same bytes.
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def feeds_enabled(addresses: SiteAddresses) -> bool:

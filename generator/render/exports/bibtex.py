@@ -4,7 +4,6 @@ files and `catalogue.bib`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from generator.enrich.citations import PublicationKind, publication_kind
 from generator.model.escaping import bibtex_key, bibtex_url, bibtex_value, tex_text
@@ -60,11 +59,6 @@ def bibtex_text(fields: dict[str, str], key: str, kind: PublicationKind) -> str:
     """An entry's text from its fields' TeX (`bibtex_fields`)."""
     body = ",\n".join(f"  {name} = {bibtex_value(value)}" for name, value in fields.items())
     return f"@{ENTRY_TYPES[kind]}{{{bibtex_key(key)},\n{body}\n}}\n"
-
-
-def bibtex_file(entries: Iterable[str]) -> str:
-    """Several entries (each from `bibtex_entry`), a blank line between them."""
-    return "\n".join(entries)
 
 
 def _author(name: str) -> str:

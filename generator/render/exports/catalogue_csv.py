@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from generator.model.escaping import csv_cell
 from generator.model.paper import Paper
+from generator.render.exports.gzip_members import RowsText
 
 COLUMNS = (
     "slug", "citation_key", "title", "authors", "date", "venue", "arxiv", "added", "tags",
@@ -58,5 +59,14 @@ def catalogue_csv(
 ) -> str:
     """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them.
     `row` gives a paper's row (`csv_row`, or the one `catalogue serve` kept)."""
-    rows = (row(paper, page_urls[paper.slug], keys[paper.slug]) for paper in papers)
-    return _line(COLUMNS) + "".join(rows)
+    return catalogue_csv_rows(papers, page_urls, keys, row).text()
+
+
+def catalogue_csv_rows(
+    papers: Sequence[Paper],
+    page_urls: dict[str, str],
+    keys: dict[str, str],
+    row: Callable[[Paper, str, str], str] = csv_row,
+) -> RowsText:
+    """`catalogue_csv` as its header row and a row per paper."""
+    return RowsText(_line(COLUMNS), papers, lambda p: row(p, page_urls[p.slug], keys[p.slug]))

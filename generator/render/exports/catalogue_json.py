@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.model.entry import Entry
 from generator.model.paper import Paper
+from generator.render.exports.gzip_members import RowsText
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -50,13 +51,24 @@ def catalogue_json(
     item: Callable[[Paper, str, str], str] = json_item,
 ) -> str:
     """The export as compact JSON (it is for programs; 100,000 entries stay one download).
-    `item` gives a paper's item (`json_item`, or the one `catalogue serve` kept); the items
-    go into the export's own JSON where its empty list of papers is, so the text is the
-    model's `model_dump_json` exactly."""
+    `item` gives a paper's item (`json_item`, or the one `catalogue serve` kept)."""
+    return catalogue_json_rows(name, papers, page_urls, keys, item).text()
+
+
+def catalogue_json_rows(
+    name: str,
+    papers: Sequence[Paper],
+    page_urls: dict[str, str],
+    keys: dict[str, str],
+    item: Callable[[Paper, str, str], str] = json_item,
+) -> RowsText:
+    """`catalogue_json` as a head, items and a tail: the items go into the export's own JSON
+    where its empty list of papers is, so the text is the model's `model_dump_json` exactly."""
     empty = CatalogueExport(catalogue=name, count=len(papers), papers=[])
     head, tail = empty.model_dump_json(exclude_none=True).rsplit("[]", 1)
-    items = ",".join(item(p, page_urls[p.slug], keys[p.slug]) for p in papers)
-    return f"{head}[{items}]{tail}\n"
+    return RowsText(
+        f"{head}[", papers, lambda p: item(p, page_urls[p.slug], keys[p.slug]), ",", f"]{tail}\n"
+    )
 
 
 def catalogue_schema() -> str:

@@ -80,5 +80,6 @@ lock: $(STAMP)
 	$(UV) pip compile pyproject.toml -q --python-version 3.11.7 --no-header --no-annotate -o requirements/site.txt
 	$(UV) pip compile pyproject.toml -q --extra dev --python-version 3.11.7 --no-header --no-annotate -o requirements/dev.txt
 
+## Remove the built site and what builds keep beside it (their record, spare folders, staging)
 clean:
-	rm -rf site .cache screenshots
+	rm -rf site .site.record .site.spare .site.staging .site.previous .site.lock .cache screenshots

@@ -80,12 +80,26 @@ def _fresh(catalogue: Catalogue) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture
+def root(repo_root: Path, tmp_path: Path) -> Path:
+    """A copy of the seed catalogue, and an empty record folder beside it."""
+    (tmp_path / "record").mkdir()
+    return copy_catalogue(repo_root, tmp_path / "cat")
+
+
+def _edit_an_abstract(root: Path) -> list[str]:
+    """Add a sentence to one entry's abstract; return the entry's tags."""
+    entry = sorted((root / "papers").glob("*.yaml"))[40]
+    data = yaml.safe_load(entry.read_text("utf-8"))
+    data["abstract"] += " Edited."
+    entry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return list(data["tags"])
+
+
 def test_a_rebuild_compresses_only_the_members_of_the_changed_paper(
-    repo_root: Path, tmp_path: Path
+    root: Path, tmp_path: Path
 ) -> None:
-    root = copy_catalogue(repo_root, tmp_path / "cat")
     record, site = tmp_path / "record", tmp_path / "site"
-    record.mkdir()
     catalogue = load_catalogue(CatalogueSources(root))
     first, made_first = _build(catalogue, record, site)
     assert first == _fresh(catalogue)
@@ -95,16 +109,13 @@ def test_a_rebuild_compresses_only_the_members_of_the_changed_paper(
     assert b"".join(texts).decode("utf-8") == gzip.decompress(csv).decode("utf-8")
 
     # One abstract edited: its paper's member of each download that lists it is made again.
-    entry = sorted((root / "papers").glob("*.yaml"))[40]
-    data = yaml.safe_load(entry.read_text("utf-8"))
-    data["abstract"] += " Edited."
-    entry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    tags = _edit_an_abstract(root)
     edited = load_catalogue(CatalogueSources(root))
     second, made_second = _build(edited, record, site)
     assert second == _fresh(edited)
     changed = {path for path in first if first[path] != second[path]}
     listing = {"catalogue.json.gz", "catalogue.csv.gz", "catalogue.bib.gz"}
-    listing |= {f"{urls.tag_bibtex(tag)}.gz" for tag in data["tags"]}
+    listing |= {f"{urls.tag_bibtex(tag)}.gz" for tag in tags}
     # The BibTeX has no abstract: its bytes stay, though its member is made again.
     assert {"catalogue.json.gz", "catalogue.csv.gz"} <= changed <= listing
     assert made_second == len(listing) < made_first / 10
@@ -114,12 +125,8 @@ def test_a_rebuild_compresses_only_the_members_of_the_changed_paper(
     assert (third, made_third) == (second, 0)
 
 
-def test_a_published_file_not_as_recorded_is_not_taken_from(
-    repo_root: Path, tmp_path: Path
-) -> None:
-    root = copy_catalogue(repo_root, tmp_path / "cat")
+def test_a_published_file_not_as_recorded_is_not_taken_from(root: Path, tmp_path: Path) -> None:
     record, site = tmp_path / "record", tmp_path / "site"
-    record.mkdir()
     catalogue = load_catalogue(CatalogueSources(root))
     _build(catalogue, record, site)
     # The published CSV's members swapped for others (their texts upper-cased): taking members
@@ -127,10 +134,7 @@ def test_a_published_file_not_as_recorded_is_not_taken_from(
     published = site / "catalogue.csv.gz"
     members = list(_members(published.read_bytes()))
     published.write_bytes(b"".join(gzip.compress(t.upper(), mtime=0) for t in members))
-    entry = sorted((root / "papers").glob("*.yaml"))[40]
-    data = yaml.safe_load(entry.read_text("utf-8"))
-    data["abstract"] += " Edited."
-    entry.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    _edit_an_abstract(root)
     edited = load_catalogue(CatalogueSources(root))
     second, _ = _build(edited, record, site)
     assert second == _fresh(edited)

@@ -64,8 +64,8 @@ def test_the_json_assembled_from_items_is_the_models_own_text(repo_root: Path) -
             for p in papers
         ],
     ).model_dump_json(exclude_none=True)
-    assert catalogue_json(name, papers, urls, keys) == whole + "\n"
-    assert json.loads(catalogue_json(name, papers[:0], urls, keys))["papers"] == []
+    assert catalogue_json(name, papers, urls, keys).text() == whole + "\n"
+    assert json.loads(catalogue_json(name, papers[:0], urls, keys).text())["papers"] == []
 
 
 def test_kept_rows_are_reused_for_the_same_entry_and_made_again_when_it_changed(
@@ -84,13 +84,13 @@ def test_kept_rows_are_reused_for_the_same_entry_and_made_again_when_it_changed(
         return csv_row(paper, url, key)
 
     row = store.row_maker("csv", counted)
-    first = catalogue_csv(papers, urls, catalogue.citation_keys, row)
-    assert first == catalogue_csv(papers, urls, catalogue.citation_keys)
+    first = catalogue_csv(papers, urls, catalogue.citation_keys, row).text()
+    assert first == catalogue_csv(papers, urls, catalogue.citation_keys).text()
     assert len(made) == len(papers)
 
     # The same Paper objects again: nothing is made.
     made.clear()
-    assert catalogue_csv(papers, urls, catalogue.citation_keys, row) == first
+    assert catalogue_csv(papers, urls, catalogue.citation_keys, row).text() == first
     assert made == []
 
     # An edited entry is a new Paper; a changed address or key makes the row again too.
@@ -99,15 +99,15 @@ def test_kept_rows_are_reused_for_the_same_entry_and_made_again_when_it_changed(
     )
     keys = {**catalogue.citation_keys, papers[1].slug: "changed-key"}
     again = [edited, *papers[1:]]
-    text = catalogue_csv(again, urls, keys, row)
+    text = catalogue_csv(again, urls, keys, row).text()
     assert made == [papers[0].slug, papers[1].slug]
     assert "Edited zqrow" in text and "changed-key" in text
-    assert text == catalogue_csv(again, urls, keys)
+    assert text == catalogue_csv(again, urls, keys).text()
 
     # Rows of papers no longer in the catalogue are forgotten.
     store.keep_only(dataclasses.replace(catalogue, papers=tuple(papers[1:])))
     made.clear()
-    catalogue_csv(again, urls, keys, row)
+    catalogue_csv(again, urls, keys, row).text()
     assert made == [papers[0].slug]
 
 
@@ -116,8 +116,9 @@ def test_json_items_come_from_the_same_kept_rows(repo_root: Path) -> None:
     papers, keys = catalogue.papers, catalogue.citation_keys
     urls = {p.slug: f"/papers/{p.slug}/" for p in papers}
     row = CitationStore(keep_rows=True).row_maker("json", json_item)
-    assert catalogue_json("Site", papers, urls, keys, row) == catalogue_json(
-        "Site", papers, urls, keys
+    assert (
+        catalogue_json("Site", papers, urls, keys, row).text()
+        == catalogue_json("Site", papers, urls, keys).text()
     )
 
 

@@ -18,8 +18,8 @@ from generator.model.vocabulary import Vocabulary
 from generator.render import urls
 from generator.render.exports.atom import FeedContext, FeedLinks, atom_feed, newest
 from generator.render.exports.bibtex import bibtex_entry
-from generator.render.exports.catalogue_csv import catalogue_csv_rows, csv_row
-from generator.render.exports.catalogue_json import catalogue_json_rows, catalogue_schema, json_item
+from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
+from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
 from generator.render.exports.citation_record import citation_record
 from generator.render.exports.gzip_members import RowsText
 
@@ -162,9 +162,9 @@ def export_plans(
     json_row, csv_line = cited.row_maker("json", json_item), cited.row_maker("csv", csv_row)
     plans = [
         published(
-            urls.CATALOGUE_JSON, catalogue_json_rows(site_name, papers, page_urls, keys, json_row)
+            urls.CATALOGUE_JSON, catalogue_json(site_name, papers, page_urls, keys, json_row)
         ),
-        published(urls.CATALOGUE_CSV, catalogue_csv_rows(papers, page_urls, keys, csv_line)),
+        published(urls.CATALOGUE_CSV, catalogue_csv(papers, page_urls, keys, csv_line)),
         ExportPlan(urls.CATALOGUE_SCHEMA, (), catalogue_schema),
         published(urls.CATALOGUE_BIBTEX, bibtex_of(papers)),
     ]

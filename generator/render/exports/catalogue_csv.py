@@ -56,17 +56,7 @@ def catalogue_csv(
     page_urls: dict[str, str],
     keys: dict[str, str],
     row: Callable[[Paper, str, str], str] = csv_row,
-) -> str:
+) -> RowsText:
     """Every paper as a CSV row under a header row; CR LF line ends, as RFC 4180 has them.
     `row` gives a paper's row (`csv_row`, or the one `catalogue serve` kept)."""
-    return catalogue_csv_rows(papers, page_urls, keys, row).text()
-
-
-def catalogue_csv_rows(
-    papers: Sequence[Paper],
-    page_urls: dict[str, str],
-    keys: dict[str, str],
-    row: Callable[[Paper, str, str], str] = csv_row,
-) -> RowsText:
-    """`catalogue_csv` as its header row and a row per paper."""
     return RowsText(_line(COLUMNS), papers, lambda p: row(p, page_urls[p.slug], keys[p.slug]))

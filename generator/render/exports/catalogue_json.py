@@ -49,21 +49,11 @@ def catalogue_json(
     page_urls: dict[str, str],
     keys: dict[str, str],
     item: Callable[[Paper, str, str], str] = json_item,
-) -> str:
-    """The export as compact JSON (it is for programs; 100,000 entries stay one download).
-    `item` gives a paper's item (`json_item`, or the one `catalogue serve` kept)."""
-    return catalogue_json_rows(name, papers, page_urls, keys, item).text()
-
-
-def catalogue_json_rows(
-    name: str,
-    papers: Sequence[Paper],
-    page_urls: dict[str, str],
-    keys: dict[str, str],
-    item: Callable[[Paper, str, str], str] = json_item,
 ) -> RowsText:
-    """`catalogue_json` as a head, items and a tail: the items go into the export's own JSON
-    where its empty list of papers is, so the text is the model's `model_dump_json` exactly."""
+    """The export as compact JSON (it is for programs; 100,000 entries stay one download), as
+    a head, an item per paper and a tail. `item` gives a paper's item (`json_item`, or the one
+    `catalogue serve` kept); the items go into the export's own JSON where its empty list of
+    papers is, so the text is the model's `model_dump_json` exactly."""
     empty = CatalogueExport(catalogue=name, count=len(papers), papers=[])
     head, tail = empty.model_dump_json(exclude_none=True).rsplit("[]", 1)
     return RowsText(

@@ -9,10 +9,10 @@ build works out each download's digest from the papers in memory (the papers' ow
 the ones the pages' record computes, once per build: `StableDigests`); when it is the recorded
 one and the published file still holds the recorded bytes, that file is linked into the
 staging site and the download is not made. A download of all papers is made again whenever one
-paper changed; a tag's BibTeX and feed only when one of that tag's papers did. Such a download,
-when it is published gzipped, is a file of gzip members (`exports.gzip_members`): the record
-keeps each member's inputs and length, and a member whose papers are unchanged is taken from
-the published file instead of being made and compressed again.
+paper changed; a tag's BibTeX and feed only when one of that tag's papers did. Such a download
+of one row per paper is made of members (`exports.gzip_members`): the record keeps each
+member's inputs and length, and a member whose papers are unchanged is taken from the published
+file instead of being made (and compressed) again.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from generator.site.page_record import (
 RECORD_FILE = "exports.json"
 
 Members = tuple[tuple[str, int], ...]
-"""A gzipped download's members, in order: the digest (hex) of what each was made from, and
-its length in bytes."""
+"""A download's members (`ExportPlan.members`), in order: the digest (hex) of what each was
+made from, and its length in bytes."""
 Recorded = tuple[str, str, Members]
 """A download: the digest (hex) of what it was made from, of its bytes, and its members."""
 
@@ -141,7 +141,7 @@ class ExportRecord:
             inputs = self.member_inputs(plan.path, member)
             part = kept.get(inputs)
             if part is None:
-                part = rows.member_bytes(member)
+                part = rows.member_bytes(member, plan.compressed)
             parts.append(part)
             members.append((inputs, len(part)))
         return b"".join(parts), tuple(members)

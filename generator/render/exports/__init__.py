@@ -122,9 +122,10 @@ class ExportPlan:
     make: Callable[[], str | bytes]
     """Makes its text (or its gzipped bytes)."""
     members: RowsText | None = None
-    """When it is published gzipped, its rows: `make` writes them as gzip members, which a
-    build over an existing site takes over from the published file where their papers are
-    unchanged (`site.export_record`)."""
+    """Its rows, when it is one row per paper: a build over an existing site takes the members
+    whose papers are unchanged from the published file (`site.export_record`)."""
+    compressed: bool = False
+    """Published gzipped, a gzip member per member."""
 
 
 def export_files(
@@ -156,8 +157,8 @@ def export_plans(
     def published(path: str, rows: RowsText) -> ExportPlan:
         where = urls.whole_catalogue_export(path, len(papers))
         if where == path:
-            return ExportPlan(where, rows.papers, rows.text)
-        return ExportPlan(where, rows.papers, rows.gzipped, rows)
+            return ExportPlan(where, rows.papers, rows.text, rows)
+        return ExportPlan(where, rows.papers, rows.gzipped, rows, compressed=True)
 
     json_row, csv_line = cited.row_maker("json", json_item), cited.row_maker("csv", csv_row)
     plans = [

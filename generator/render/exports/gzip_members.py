@@ -1,12 +1,15 @@
-"""Render: a large download of one row per paper as a gzip file of many members, so that a build
-over an existing site compresses again only the members whose papers changed.
+"""Render: a download of one row per paper (the catalogue's JSON, CSV and BibTeX, each tag's
+BibTeX) cut into members, so that a build over an existing site makes again only the members
+whose papers changed.
 
-A gzip file may be several members one after another (RFC 1952, 2.2); every reader (`gunzip`,
-`zcat`, Python's `gzip`, browsers' and spreadsheets' decompressors) reads them as one text.
 The papers are cut into groups where a paper's slug says so (its digest), not every so many
 papers: a paper added, removed or edited changes its own group only, and every other group
-keeps its bytes. A fresh build cuts the same groups, so it writes the same bytes as a rebuild
-(`site.export_record` takes over the unchanged members from the published file).
+keeps its bytes. A plain download is its members' texts one after another. A gzipped one (a
+large catalogue's) is a file of gzip members, one per group: a gzip file may be several members
+one after another (RFC 1952, 2.2), and every reader (`gunzip`, `zcat`, Python's `gzip`,
+browsers' and spreadsheets' decompressors) reads them as one text. A fresh build cuts the same
+groups, so it writes the same bytes as a rebuild (`site.export_record` takes the unchanged
+members from the published file).
 """
 
 from __future__ import annotations
@@ -59,15 +62,17 @@ class RowsText:
             for i, group in enumerate(groups)
         ]
 
-    def member_bytes(self, member: Member) -> bytes:
-        """One member, compressed."""
+    def member_bytes(self, member: Member, compressed: bool) -> bytes:
+        """One member's bytes: its text in UTF-8, gzipped if `compressed`."""
         text = member.prefix + self.separator.join(map(self.row, member.papers)) + member.suffix
+        if not compressed:
+            return text.encode("utf-8")
         # No time in the header: the same catalogue gives the same bytes.
         return gzip.compress(text.encode("utf-8"), compresslevel=COMPRESS_LEVEL, mtime=0)
 
     def gzipped(self) -> bytes:
         """The whole text as a gzip file of `members()`."""
-        return b"".join(map(self.member_bytes, self.members()))
+        return b"".join(self.member_bytes(member, True) for member in self.members())
 
 
 def _groups(papers: Sequence[Paper]) -> list[tuple[Paper, ...]]:

@@ -17,7 +17,7 @@ from generator import CatalogueSources, load_catalogue
 from generator.enrich.catalogue import Catalogue
 from generator.model.stable_digest import StableDigests
 from generator.render import urls
-from generator.render.exports import SiteAddresses, export_files, export_plans, gzip_members
+from generator.render.exports import SiteAddresses, export_files, export_plans, members
 from generator.site.export_record import ExportRecord
 from tests.support import copy_catalogue
 
@@ -28,7 +28,7 @@ ADDRESSES = SiteAddresses("https://example.org/catalogue/")
 def ending(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """How the downloads' names end: the seed's papers gzipped (a large catalogue's), or not;
     in members of a few papers, so that each download has many."""
-    monkeypatch.setattr(gzip_members, "MEMBER_PAPERS", 8)
+    monkeypatch.setattr(members, "MEMBER_PAPERS", 8)
     if request.param == "plain":
         return ""
     monkeypatch.setattr(urls, "GZIP_EXPORTS_FROM", 1)
@@ -43,7 +43,7 @@ def _rows(files: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if path.endswith(ROWS)}
 
 
-def _gzip_members(data: bytes) -> Iterator[bytes]:
+def _members(data: bytes) -> Iterator[bytes]:
     """The decompressed text of each member of a gzip file."""
     while data:
         reader = zlib.decompressobj(wbits=31)
@@ -55,9 +55,9 @@ def _build(catalogue: Catalogue, record: Path, site: Path) -> tuple[dict[str, by
     """The downloads of a row per paper as a build over `site` publishes them (into a new
     `site`), and how many members it made."""
     made = 0
-    member_bytes = gzip_members.RowsText.member_bytes
+    member_bytes = members.RowsText.member_bytes
 
-    def counted(rows: gzip_members.RowsText, member: gzip_members.Member, packed: bool) -> bytes:
+    def counted(rows: members.RowsText, member: members.Member, packed: bool) -> bytes:
         nonlocal made
         made += 1
         return member_bytes(rows, member, packed)
@@ -65,7 +65,7 @@ def _build(catalogue: Catalogue, record: Path, site: Path) -> tuple[dict[str, by
     exports = ExportRecord.load(record)
     plans = export_plans(catalogue, ADDRESSES, "Site")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(gzip_members.RowsText, "member_bytes", counted)
+        patch.setattr(members.RowsText, "member_bytes", counted)
         files = exports.to_make(
             plans, StableDigests(), ADDRESSES, "Site", catalogue.citation_keys, site
         )
@@ -117,11 +117,11 @@ def test_a_rebuild_makes_only_the_members_of_the_changed_paper(
     first, made_first = _build(catalogue, record, site)
     assert first == _fresh(catalogue)
     csv = f"catalogue.csv{ending}"
-    members = ExportRecord.load(record).last[csv][2]
-    assert len(members) > 5  # papers in groups: many members
+    recorded = ExportRecord.load(record).last[csv][2]
+    assert len(recorded) > 5  # papers in groups: many members
     if ending:
-        texts = list(_gzip_members(first[csv]))
-        assert len(texts) == len(members)
+        texts = list(_members(first[csv]))
+        assert len(texts) == len(recorded)
         assert b"".join(texts) == gzip.decompress(first[csv])
 
     # One abstract edited: its paper's member of each download that lists it is made again.

@@ -10,7 +10,7 @@ the ones the pages' record computes, once per build: `StableDigests`); when it i
 one and the published file still holds the recorded bytes, that file is linked into the
 staging site and the download is not made. A download of all papers is made again whenever one
 paper changed; a tag's BibTeX and feed only when one of that tag's papers did. Such a download
-of one row per paper is made of members (`exports.gzip_members`): the record keeps each
+of one row per paper is made of members (`exports.members`): the record keeps each
 member's inputs and length, and a member whose papers are unchanged is taken from the published
 file instead of being made (and compressed) again.
 """
@@ -26,7 +26,7 @@ from typing import Any
 from generator.model.stable_digest import NotDigestible, StableDigests, generator_version
 from generator.render import urls
 from generator.render.exports import ExportPlan, SiteAddresses
-from generator.render.exports.gzip_members import Member
+from generator.render.exports.members import Member
 from generator.site.page_record import (
     bytes_digest,
     bytes_if_held,

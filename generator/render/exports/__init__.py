@@ -21,7 +21,7 @@ from generator.render.exports.bibtex import bibtex_entry
 from generator.render.exports.catalogue_csv import catalogue_csv, csv_row
 from generator.render.exports.catalogue_json import catalogue_json, catalogue_schema, json_item
 from generator.render.exports.citation_record import citation_record
-from generator.render.exports.gzip_members import RowsText
+from generator.render.exports.members import RowsText
 
 
 @dataclass(frozen=True)

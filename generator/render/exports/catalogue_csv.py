@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from generator.model.escaping import csv_cell
 from generator.model.paper import Paper
-from generator.render.exports.gzip_members import RowsText
+from generator.render.exports.members import RowsText
 
 COLUMNS = (
     "slug", "citation_key", "title", "authors", "date", "venue", "arxiv", "added", "tags",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.model.entry import Entry
 from generator.model.paper import Paper
-from generator.render.exports.gzip_members import RowsText
+from generator.render.exports.members import RowsText
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -82,8 +82,8 @@ def _page(site: Path, slug: str) -> Path:
 
 
 def _search_page_count(site: Path) -> int:
-    """The pages the search box finds: those of every bundle in its `kind` filter (a rebuild
-    keeps a bundle whose pages changed, their filters dropping them: search_index.py)."""
+    """The pages the search box finds: those of every bundle not of kind `superseded` (a
+    rebuild keeps a bundle whose pages changed, marking them so: search_index.py)."""
     index = site / "pagefind"
     listed = json.loads((index / "bundles.json").read_text("utf-8"))
     count = 0
@@ -91,9 +91,11 @@ def _search_page_count(site: Path) -> int:
         entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
         for language in entry["languages"].values():
             meta = read_index_file(bundle / f"pagefind.{language['hash']}.pf_meta")
-            kind = dict(meta[3])["kind"]
-            values = read_index_file(bundle / "filter" / f"{kind}.pf_filter")[1]
-            count += sum(len(pages) for _, pages in values)
+            count += len(meta[1])
+            kind = dict(meta[3]).get("kind")
+            if kind is not None:
+                values = dict(read_index_file(bundle / "filter" / f"{kind}.pf_filter")[1])
+                count -= len(values.get("superseded", []))
     return count
 
 

@@ -211,7 +211,7 @@ def _tagged_site(root: Path, titles: dict[str, str]) -> Path:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(
             f'<html><body><article class="catalogue-paper" data-pagefind-body>'
-            f'<h1 data-pagefind-filter="kind:paper">{title}</h1>'
+            f"<h1>{title}</h1>"
             f'<a data-pagefind-filter="tag">{slug}-tag</a></article></body></html>',
             encoding="utf-8",
         )
@@ -243,15 +243,16 @@ def test_a_rebuild_indexes_the_changed_pages_alone_and_drops_them_from_the_kept_
         "papers/p1/index.html", "papers/p9/index.html"]  # fmt: skip
     assert {"quokka", "wombat"} <= _words(delta / DELTA_NAME)
     assert "sparse1" not in _words(delta / DELTA_NAME)
-    assert _filters(delta / DELTA_NAME)["kind"] == {"paper": [0, 1]}
-    # The kept bundles are the first build's (the same words, linked), but their filters no
-    # longer hold p1 (number 1 of the first bundle) nor p4 (number 1 of the second): no
-    # search of the search box, which always filters by kind, finds them there.
+    assert "kind" not in _filters(delta / DELTA_NAME)  # papers have no kind
+    # The kept bundles are the first build's (the same words, linked), but p1 (number 1 of the
+    # first bundle) and p4 (number 1 of the second) are now of kind superseded, which every
+    # search of the search box leaves out, and in no other filter.
     assert "sparse1" in _words(delta) and "sparse4" in _words(delta / "more" / "1")
-    assert _filters(delta)["kind"] == {"paper": [0, 2]}
-    assert _filters(delta / "more" / "1")["kind"] == {"paper": [0, 2]}
+    assert _filters(delta)["kind"] == {"superseded": [1]}
+    assert _filters(delta / "more" / "1")["kind"] == {"superseded": [1]}
+    assert "p1-tag" not in _filters(delta)["tag"]
     assert "p4-tag" not in _filters(delta / "more" / "1")["tag"]  # facet counts stay right
-    assert _filters(tmp_path / "first")["kind"] == {"paper": [0, 1, 2]}  # untouched
+    assert "kind" not in _filters(tmp_path / "first")  # untouched
     assert snapshot(tmp_path / "first") == first
     # Built again over that, nothing changed: the same index, the delta taken over.
     again = build_search_index(site, tmp_path / "again", bundle_pages=3, previous=delta)
@@ -303,7 +304,7 @@ def test_serve_refreshes_its_index_over_the_last_one(tmp_path: Path) -> None:
                     break
             time.sleep(0.2)
         assert "quokka" in _words(delta)
-        assert _filters(site / SEARCH_FOLDER)["kind"] == {"paper": [0, 2]}
+        assert _filters(site / SEARCH_FOLDER)["kind"] == {"superseded": [1]}
     finally:
         index.close()
 

@@ -16,6 +16,7 @@ from generator.site.search_index_rewrite import (
     CHUNK_BYTES,
     SIGNATURE,
     SearchIndexFormatError,
+    drop_pages,
     read_index_file,
     rewrite_index,
     round_word_count,
@@ -125,6 +126,34 @@ def test_page_ids_are_short_and_change_with_any_fragment(tmp_path: Path) -> None
     assert ids_one == [f"{tag}-{n}" for n in range(PAGES)]
     # Another fragment: every id changes, so no browser pairs a cached fragment with this index.
     assert set(ids_one).isdisjoint(ids_two)
+
+
+def _filter_values(folder: Path) -> dict[str, dict[str, list[int]]]:
+    return {
+        name: dict(read_index_file(folder / "filter" / f"{file_hash}.pf_filter")[1])
+        for name, file_hash in _meta(folder)[3]  # type: ignore[attr-defined]
+    }
+
+
+def test_dropped_pages_leave_every_filter_and_become_of_kind_superseded(tmp_path: Path) -> None:
+    folder = _fake_index(tmp_path / "index", seed=1)
+    rewrite_index(folder)
+    before = _files(folder)
+    # A bundle of papers alone has no kind filter (papers have none): the drop makes one.
+    assert "kind" not in _filter_values(folder)
+    added = drop_pages(folder, {2, 4})
+    filters = _filter_values(folder)
+    assert filters["kind"] == {"superseded": [2, 4]}
+    assert filters["tag"] == {"KV cache": [0], "Quantization": [1, 3]}  # "Pruning" had only 4
+    assert filters["year"] == {"2023": [3], "2024": [0, 1]}
+    # Nothing but the entry file (replaced, not written into) changed of what was there: the
+    # files may be linked to the last site's. The new ones are those drop_pages names.
+    after = _files(folder)
+    assert [name for name in before if after[name] != before[name]] == ["pagefind-entry.json"]
+    assert set(after) - set(before) == set(added)
+    # Dropped again (a site's own page, of kind page, among them): the kind keeps its pages.
+    drop_pages(folder, {1})
+    assert _filter_values(folder)["kind"] == {"superseded": [1, 2, 4]}
 
 
 def test_word_counts_keep_five_significant_bits() -> None:

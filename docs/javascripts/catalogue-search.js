@@ -12,9 +12,13 @@
   // bundle for "m" at 100,000 papers) and delay the answer to the word typed.
   var TYPING_PAUSE_MS = 100;
   var FACETS = [["tag", "Tag"], ["year", "Year"], ["venue", "Venue"]];
-  // Paper pages carry the filter kind:paper, the hand-written pages kind:page: papers are the
-  // results; a few matching pages (about, contributing) are listed apart, under them.
-  var PAPERS = { kind: "paper" };
+  // Papers are the results; a few matching pages (about, contributing) are listed apart, under
+  // them. The hand-written pages carry the filter kind:page, and a rebuild marks the pages that
+  // a kept bundle has as they no longer are kind:superseded (search_index_rewrite.drop_pages);
+  // papers carry no kind. So a paper is a page of neither kind, and a bundle of papers alone
+  // has no kind filter: Pagefind fetches no filter file of it for a first search (a kind:paper
+  // on every paper listed every page of every bundle, fetched by every search).
+  var PAPERS = { kind: { none: ["page", "superseded"] } };
   var PAGES_SHOWN = 3;
   // The results panel under the box. Every page would carry the same markup, useless without
   // this script, so the script adds it (constant markup: no text of a page or a result).

@@ -15,9 +15,11 @@ A rebuild with a few pages changed, added or removed keeps every bundle of the p
 as it was made (its *base*) and indexes only the pages that differ from the base into one
 more bundle, the *delta* (`pagefind/delta/`, listed in `bundles.json` like the others). The
 pages of kept bundles that the site no longer has as they were (changed or removed) are taken
-out of those bundles' filters (`search_index_rewrite.drop_pages`); the search box always
-searches with a filter (`kind`), so it finds them only in the delta, as they are now, and
-the facet counts are those of the site. The delta is always made against the base, so it
+out of those bundles' filters and marked `kind:superseded` (`search_index_rewrite.drop_pages`);
+the search box leaves that kind out of every search, so it finds them only in the delta, as
+they are now, and the facet counts are those of the site. (Papers have no `kind`, so that a
+bundle of papers alone has no kind filter for a first search to fetch; the site's own pages
+are `kind:page`.) The delta is always made against the base, so it
 holds every page changed since the base was indexed; once that is more than `DELTA_SHARE` of
 the pages (or `DELTA_LEAST`, whichever is larger; never more than a bundle), the build indexes
 the changed bundles whole again and the delta goes (`plan_delta`).
@@ -101,7 +103,7 @@ DELTA_LEAST = 100
 in a moment. One entry's change reaches more pages than its own (the papers that list it as
 related, the home page), a removal more again, so a small catalogue's rebuilds after an edit
 or two take a delta too."""
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 """Part of every digest: change it when this module or the rewrite changes what they write
 from the same pages, so that no older bundle is taken over."""
 

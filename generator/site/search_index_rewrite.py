@@ -32,8 +32,8 @@ words are cut again into chunks of about `CHUNK_BYTES`, a larger word alone, eac
 first and last word (whole, so that the query for a word finds its one chunk).
 
 **Dropping pages** (`drop_pages`) is a fifth step, for a bundle that a rebuild keeps: the
-pages the site no longer has as they were are taken out of its filters, in new files beside
-the old (search_index.py's delta).
+pages the site no longer has as they were are taken out of its filters and marked
+`kind:superseded`, in new files beside the old (search_index.py's delta).
 
 Pagefind's files are `pagefind_dcd` + CBOR, gzipped; cbor2 reads and writes them, and the
 search in the browser reads them as it reads Pagefind's own. The metadata is
@@ -63,6 +63,12 @@ KNOWN_VERSIONS = frozenset({"1.5.2"})
 """Pagefind versions whose file layout this step was written for (and is tested against)."""
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+KIND_FILTER = "kind"
+"""The filter that tells a result that is not a paper: `kind:page`, a page of the site's own
+(overrides/main.html), or `SUPERSEDED`."""
+SUPERSEDED = "superseded"
+"""The `kind` of a kept bundle's pages that the site no longer has as they were (`drop_pages`)."""
 
 WORD_COUNT_BITS = 5
 """Significant bits kept of a page's word count (counts below 2**5 are exact)."""
@@ -139,14 +145,15 @@ def rewrite_index(index_dir: Path) -> None:
 
 
 def drop_pages(index_dir: Path, pages: set[int]) -> list[str]:
-    """Take the pages numbered `pages` out of every filter of the index in `index_dir`; return
-    the files added (paths under `index_dir`), the filter files and metadata now named.
+    """Mark the pages numbered `pages` of the index in `index_dir` superseded; return the files
+    added (paths under `index_dir`), the filter files and metadata now named.
 
-    A page in no filter value is in no search that uses a filter, and the search box always
-    uses one (`kind`: paper or page): this is how a rebuild drops the pages of a bundle it
-    keeps that the site no longer has as they were (search_index.py's delta). Their words stay
-    in the word chunks, found by no search of the box; the filters' counts are those of the
-    pages left. The index's files are never written into (they may be hard links to the last
+    This is how a rebuild drops the pages of a bundle it keeps that the site no longer has as
+    they were (search_index.py's delta). They are taken out of every filter, so that the
+    facets' counts are those of the pages left, and put in the filter `kind` as `superseded`
+    (`SUPERSEDED`), which the search box's searches leave out: papers are the pages of no kind,
+    the site's own pages `kind:page`. Their words stay in the word chunks, found by no search
+    of the box. The index's files are never written into (they may be hard links to the last
     site's): new content gets new names, and the entry file is replaced, not rewritten."""
     entry_path = index_dir / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -158,19 +165,20 @@ def drop_pages(index_dir: Path, pages: set[int]) -> list[str]:
         _check_layout(meta, meta_path)
         prefix = old_meta.split("_", 1)[0] + "_"
         filters = []
-        for name, old in meta[3]:
-            path = index_dir / "filter" / f"{old}.pf_filter"
-            content = read_index_file(path)
-            if not (isinstance(content, list) and len(content) == 2 and content[0] == name):
-                raise SearchIndexFormatError(f"{path}: not the filter {name!r}")
-            values = [
-                [value, [page for page in numbers if page not in pages]]
-                for value, numbers in content[1]
-            ]
-            kept = [pair for pair in values if pair[1]]
-            new = write_index_file(
-                index_dir / "filter", prefix, ".pf_filter", [name, kept], len(old) - len(prefix)
-            )
+        # A bundle of papers alone has no `kind` filter until it has superseded pages.
+        named = dict(meta[3])
+        for name in sorted({*named, KIND_FILTER}):
+            old = named.get(name)
+            values: list[list[Any]] = []
+            if old is not None:
+                path = index_dir / "filter" / f"{old}.pf_filter"
+                content = read_index_file(path)
+                if not (isinstance(content, list) and len(content) == 2 and content[0] == name):
+                    raise SearchIndexFormatError(f"{path}: not the filter {name!r}")
+                values = content[1]
+            kept = _without_pages(name, values, pages)
+            digits = 7 if old is None else len(old) - len(prefix)
+            new = write_index_file(index_dir / "filter", prefix, ".pf_filter", [name, kept], digits)
             if new != old:
                 added.append(f"filter/{new}.pf_filter")
             filters.append([name, new])
@@ -184,6 +192,21 @@ def drop_pages(index_dir: Path, pages: set[int]) -> list[str]:
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
     entry_path.write_text(text, encoding="utf-8")
     return added
+
+
+def _without_pages(name: str, values: list[list[Any]], pages: set[int]) -> list[list[Any]]:
+    """The values of the filter `name` without `pages`, and with them as `kind:superseded` if
+    it is the kind filter (with the pages an earlier drop marked so)."""
+    superseded = set(pages)
+    out = []
+    for value, numbers in values:
+        if name == KIND_FILTER and value == SUPERSEDED:
+            superseded.update(numbers)
+        else:
+            out.append([value, [page for page in numbers if page not in pages]])
+    if name == KIND_FILTER:
+        out = sorted([*out, [SUPERSEDED, sorted(superseded)]], key=_first)
+    return [pair for pair in out if pair[1]]
 
 
 def _rewrite_language(index_dir: Path, meta_hash: str) -> str:

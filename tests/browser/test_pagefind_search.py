@@ -90,6 +90,7 @@ def test_first_search_fetches_little_and_facets_narrow(
     page = context.new_page()
     fetched: list[int] = []
     names: list[str] = []
+    paths: list[str] = []
     metadata: list[str] = []
 
     def on_finished(request: Request) -> None:
@@ -97,6 +98,7 @@ def test_first_search_fetches_little_and_facets_narrow(
         if "/pagefind/" in request.url and response is not None:
             fetched.append(len(response.body()))
             names.append(request.url.rpartition("/")[2])
+            paths.append(request.url.split("/pagefind/", 1)[1].split("?")[0])
             if request.url.endswith(".pf_meta"):
                 metadata.append(request.url.split("/pagefind/", 1)[1].rpartition("/")[0])
 
@@ -110,6 +112,14 @@ def test_first_search_fetches_little_and_facets_narrow(
         assert sorted(metadata) == ["", "more/1", "more/2"]  # the three bundles' metadata
         # Pagefind searches on the page's thread: its worker, a second copy of it, stays put.
         assert "pagefind.js" in names and "pagefind-worker.js" not in names
+        # One Pagefind for all bundles: its script and its WebAssembly fetched once.
+        assert [name for name in names if name.startswith(("pagefind.js", "wasm."))] == [
+            "pagefind.js", "wasm.en.pagefind"]  # fmt: skip
+        # No filter file of the bundles of papers alone: papers have no kind, so asking for
+        # the pages of no kind needs none. The first bundle, which has the site's own pages
+        # (kind:page), gives its kind filter, which lists those few pages.
+        filters = [path for path in paths if "/filter/" in f"/{path}"]
+        assert len(filters) == 1 and filters[0].startswith("filter/"), filters
         status = page.locator(".catalogue-search__status").text_content() or ""
         total = int(status.split()[0])
         assert total > 10

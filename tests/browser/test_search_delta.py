@@ -19,7 +19,7 @@ from tests.support import build_site, serve_directory
 PAPERS = 300
 BUNDLE_PAGES = 100
 """The index comes in three bundles, so the delta stands beside several kept ones."""
-ALL_RESULTS = """async (queries) => {
+ALL_RESULTS = """async ([queries, PAPERS]) => {
   const pf = await import("/pagefind/pagefind.js");
   const options = { baseUrl: "/", noWorker: true };
   await pf.options(options);
@@ -27,12 +27,21 @@ ALL_RESULTS = """async (queries) => {
   for (const bundle of bundles) await pf.mergeIndex("/pagefind/" + bundle, options);
   const found = [];
   for (const query of queries) {
-    const response = await pf.search(query, { filters: { kind: "paper" } });
+    const response = await pf.search(query, { filters: PAPERS });
     found.push(await Promise.all(response.results.map(async (r) => (await r.data()).url)));
   }
   return found;
 }"""
 """Every result's address for each query, as the search box asks (catalogue-search.js)."""
+PAPER_FILTER = {"kind": {"none": ["page", "superseded"]}}
+"""The papers, as the search box asks for them (its `PAPERS`: the test below checks it)."""
+
+
+def test_the_search_box_asks_for_the_papers_as_this_test_does(repo_root: Path) -> None:
+    script = (repo_root / "docs" / "javascripts" / "catalogue-search.js").read_text("utf-8")
+    declared = re.search(r"var PAPERS = (.*);", script)
+    assert declared is not None
+    assert json.loads(re.sub(r"(\w+):", r'"\1":', declared[1])) == PAPER_FILTER
 
 
 def _retitle(entry: Path, title: str) -> None:
@@ -103,10 +112,10 @@ def test_a_rebuilt_index_finds_new_titles_not_old_ones_nor_removed_papers(
             expect(link).to_have_attribute("href", re.compile(f"/papers/{changed.stem}/$"))
             # Pagefind also finds words near a query's, so the old words still find papers:
             # never the changed one as it was, nor the removed one. And the papers as the
-            # search box asks for them (kind:paper, every bundle merged) are each paper of
+            # search box asks for them (no kind, every bundle merged) are each paper of
             # the site once.
             page.goto(url)  # the search box not used yet: its bundles are not merged
-            found = page.evaluate(ALL_RESULTS, ["quokka", "zanzibar", None])
+            found = page.evaluate(ALL_RESULTS, [["quokka", "zanzibar", None], PAPER_FILTER])
             assert f"/papers/{changed.stem}/" not in found[0]
             assert f"/papers/{removed.stem}/" not in found[1]
             assert sorted(found[2]) == sorted(f"/papers/{e.stem}/" for e in entries if e != removed)

@@ -30,6 +30,13 @@ markup there and runs the inline scripts the part held, in their order. The scri
 the page is read, before anything below it is, so the page that readers with a script get is
 the same; without a script, the two controls that did nothing are not shown.
 
+The navigation drawer repeats the tabs' links with the logo, the site's name and the
+repository link, a quarter of the theme's markup, yet it only opens from the header's menu
+button on a narrow screen. `overrides/main.html` marks its content and `header.html` the menu
+button the same way, so readers with a script get the same drawer; without one, a phone shows
+the tabs instead (`docs/stylesheets/catalogue.css`), and the drawer's empty box keeps the page's
+layout on a wide screen.
+
 Rendering a page MkDocs never built, and knowing how Material writes its icons and scripts,
 are MkDocs' and Material's internals: they live in `theme_internals`, not here.
 """
@@ -85,7 +92,7 @@ ICON_SPRITE = "assets/catalogue-icons.svg"
 SCRIPT_ONLY_START = "<!--catalogue:script-only-->"
 SCRIPT_ONLY_END = "<!--/catalogue:script-only-->"
 """Around theme markup that does nothing without a script, in generated pages'
-`overrides/partials/header.html` (`catalogue_script_only` set)."""
+`overrides/partials/header.html` and `overrides/main.html` (`catalogue_script_only` set)."""
 _SCRIPT_ONLY_RE = re.compile(
     f"{re.escape(SCRIPT_ONLY_START)}(.*?){re.escape(SCRIPT_ONLY_END)}", re.S
 )

@@ -1,7 +1,8 @@
 """Generated pages carry a lighter theme shell (generator/site/page_shell.py): the header's
-palette toggle and search box, which do nothing without a script, are written by a script at
-their place. With a script, readers get the same header as on the pages MkDocs renders;
-without one, the rest of the header is still there."""
+palette toggle and search box, which do nothing without a script, and the menu button and the
+navigation drawer it opens, are written by a script at their place. With a script, readers get
+the same header and drawer as on the pages MkDocs renders; without one, the rest of the header
+is still there, and a phone shows the navigation as tabs."""
 
 from __future__ import annotations
 
@@ -10,14 +11,24 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import seed_pages
-from tests.browser.chromium import DESKTOP
-from tests.browser.journeys import colour_scheme, search_for, switch_colour_scheme
+from tests.browser.chromium import DESKTOP, PHONE
+from tests.browser.journeys import (
+    colour_scheme,
+    navigation_panel,
+    open_navigation,
+    search_for,
+    switch_colour_scheme,
+)
 
 GENERATED = [
     seed_pages.paper(seed_pages.MATH_TITLE_SLUG),
     seed_pages.tag(seed_pages.SMALL_TAG),
     seed_pages.ALL_PAPERS,
 ]
+
+DRAWN = [seed_pages.paper(seed_pages.MATH_TITLE_SLUG), seed_pages.tag(seed_pages.SMALL_TAG)]
+"""Generated pages whose navigation drawer is written by a script (the list of all papers is
+in the navigation: MkDocs renders it)."""
 
 HEADER_ORDER = """() => Array.from(document.querySelector('.md-header__inner').children)
     .filter(e => e.tagName !== 'SCRIPT')
@@ -64,6 +75,86 @@ def test_without_a_script_a_generated_page_shows_the_rest_of_its_header(
         expect(page.locator("article h1")).to_be_visible()
     finally:
         context.close()
+
+
+DRAWER = """() => {
+    const nav = document.querySelector('.md-sidebar--primary .md-sidebar__inner > nav');
+    return nav && {
+        title: nav.querySelector('.md-nav__title').textContent.trim(),
+        links: Array.from(nav.querySelectorAll('a'))
+            .filter(a => !a.closest('.md-nav--secondary'))
+            .map(a => [a.className.replace(' md-nav__link--active', ''), a.textContent.trim(),
+                       a.href]),
+    };
+}"""
+"""The drawer's title and its links (classes, words, full addresses), without the table of
+contents and the mark Material adds to the current page (MkDocs' pages are in the navigation,
+generated pages are not)."""
+
+TABS = """() => Array.from(document.querySelectorAll('.md-tabs__link'))
+    .filter(a => a.getBoundingClientRect().width > 0)
+    .map(a => [a.textContent.trim(), a.href])"""
+"""The tabs a reader sees: words and full addresses."""
+
+
+def test_generated_pages_drawer_is_the_one_of_mkdocs_pages(page: Page, site_url: str) -> None:
+    page.goto(site_url + "about/")
+    expected = page.evaluate(DRAWER)
+    assert expected is not None and len(expected["links"]) > 3
+    for path in DRAWN:
+        page.goto(site_url + path)
+        assert page.evaluate(DRAWER) == expected, path
+
+
+def test_with_a_script_a_phone_opens_the_drawer_and_hides_the_tabs(
+    phone_page: Page, site_url: str
+) -> None:
+    phone_page.goto(site_url + seed_pages.tag(seed_pages.SMALL_TAG))
+    assert phone_page.evaluate(TABS) == []
+    navigation = open_navigation(phone_page)
+    expect(navigation.get_by_role("link", name="Papers", exact=True)).to_be_in_viewport()
+
+
+def test_without_a_script_a_phone_shows_the_navigation_as_tabs(
+    browser: Browser, site_url: str
+) -> None:
+    with_script = browser.new_context(viewport=DESKTOP)
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = with_script.new_page()
+        page.goto(site_url + seed_pages.paper(seed_pages.MATH_TITLE_SLUG))
+        desktop_tabs = page.evaluate(TABS)
+        assert len(desktop_tabs) > 3
+        phone = context.new_page()
+        for path in DRAWN:
+            phone.goto(site_url + path)
+            assert phone.locator('label.md-header__button[for="__drawer"]').count() == 0, path
+            assert navigation_panel(phone).count() == 0, path
+            # The same links as the tabs of a wide screen, here on the phone.
+            assert phone.evaluate(TABS) == desktop_tabs, path
+            for link in phone.locator(".md-tabs__link").all()[:2]:
+                expect(link).to_be_in_viewport()
+    finally:
+        context.close()
+        with_script.close()
+
+
+def test_without_a_script_a_wide_screen_lays_the_page_out_the_same(
+    browser: Browser, site_url: str
+) -> None:
+    path = site_url + seed_pages.paper(seed_pages.MATH_TITLE_SLUG)
+    boxes = []
+    for script in (True, False):
+        context = browser.new_context(viewport=DESKTOP, java_script_enabled=script)
+        try:
+            page = context.new_page()
+            page.goto(path)
+            box = page.locator(".md-content").bounding_box()
+            assert box is not None
+            boxes.append((box["x"], box["width"]))  # across; the header's height may differ
+        finally:
+            context.close()
+    assert boxes[0] == boxes[1]
 
 
 def _without_icons(html: str) -> str:

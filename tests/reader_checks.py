@@ -202,21 +202,20 @@ def check_paper_page(site: Path, catalogue: Catalogue, paper: Paper, site_url: s
     anchors = parse_anchors(html)
     downloads = [a for a in anchors if a.get("class") == "catalogue-cite__download"]
     blocks = cite_blocks(html)
-    assert len(downloads) == len(blocks) == 3
-    checks = (check_bibtex_entry, check_ris_record, check_csl)
+    # Only the BibTeX's block is in the page: the RIS and CSL-JSON ones are written by the
+    # page's script, from the citation record, byte for byte as these exporters write them
+    # (tests/browser/test_copy_citation.py), so no file is beside the page.
+    assert len(downloads) == len(blocks) == 1
+    assert html.count('class="catalogue-cite copy"') == 1
+    # No download has an address until the page's script gives it one.
+    assert "href" not in downloads[0]
     key, vocabulary = catalogue.citation_keys[paper.slug], catalogue.vocabulary
-    # RIS and CSL-JSON are made in the page from its citation record, byte for byte as these
-    # exporters write them (tests/browser/test_copy_citation.py): no file beside the page.
     assert citation_record_of(html) == citation_record(paper, key, vocabulary)
-    made = ("", ris_record(paper, key, vocabulary), csl_file(paper, key, vocabulary))
-    contents = []
-    for number, (anchor, block, check) in enumerate(zip(downloads, blocks, checks, strict=True)):
-        # No download has an address until the page's script gives it one.
-        assert "href" not in anchor
-        content = block if number == 0 else made[number]
-        assert (block != "") == (number == 0)
+    contents = [blocks[0], ris_record(paper, key, vocabulary), csl_file(paper, key, vocabulary)]
+    for check, content in zip(
+        (check_bibtex_entry, check_ris_record, check_csl), contents, strict=True
+    ):
         check(catalogue, paper, content)
-        contents.append(content)
     assert not any((page.parent / name).exists() for name in ("cite.bib", "cite.ris", "cite.json"))
     (ris,) = parse_ris(contents[1])
     (csl,) = json.loads(contents[2])

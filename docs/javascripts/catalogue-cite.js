@@ -3,8 +3,9 @@
 // element, `generator/render/exports/citation_record.py`), byte for byte as the generator's
 // exporters write them (`exports/ris.py`, `exports/csl_json.py`; tests/browser/
 // test_copy_citation.py compares them for every seed and hostile paper), and offered the same
-// way. So no paper needs a citation file beside its page. Their blocks stay hidden until they
-// are filled. Every value goes in as text, never as markup.
+// way. So no paper needs a citation file beside its page. Their blocks are written here too,
+// like the BibTeX's, so that a page without a script carries no empty ones. Every value goes
+// in as text, never as markup.
 (function () {
   "use strict";
 
@@ -93,10 +94,14 @@
     return "[\n  {\n" + fields.join(",\n") + "\n  }\n]\n";
   }
 
-  var MAKERS = {
-    ris: { text: risText, type: "application/x-research-info-systems" },
-    "csl-json": { text: cslText, type: "application/vnd.citationstyles.csl+json" },
-  };
+  // The formats made here, in the order of their blocks, with the words and file names the
+  // BibTeX block has (`generator/render/paper_page.py`; `urls.CITATION_SUFFIXES`).
+  var FORMATS = [
+    { format: "ris", label: "RIS", suffix: "ris", text: risText,
+      type: "application/x-research-info-systems" },
+    { format: "csl-json", label: "CSL-JSON", suffix: "json", text: cslText,
+      type: "application/vnd.citationstyles.csl+json" },
+  ];
 
   function offer(link, type, text) {
     link.href = "data:" + type + ";charset=utf-8," + encodeURIComponent(text);
@@ -111,23 +116,41 @@
     link.parentElement.hidden = false;
   }
 
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // A format's block, as the BibTeX's but shown on request: its heading with the download
+  // link, and its text in a `details`.
+  function block(format, key, text) {
+    var cite = element("div", "catalogue-cite copy");
+    cite.dataset.format = format.format;
+    var link = element("a", "catalogue-cite__download", "Download cite." + format.suffix);
+    link.download = key + "." + format.suffix;
+    offer(link, format.type, text);
+    var heading = element("p", "catalogue-cite__heading");
+    heading.append(element("strong", "", format.label), " · ", link);
+    var pre = element("pre", "catalogue-cite__text");
+    pre.append(element("code", "", text.replace(/\r\n/g, "\n")));
+    var details = element("details", "catalogue-cite__show");
+    details.append(element("summary", "", "Show " + format.label), pre);
+    cite.append(heading, details);
+    return cite;
+  }
+
   function fromRecord(section) {
-    var element = section.querySelector("script.catalogue-cite__record");
+    var script = section.querySelector("script.catalogue-cite__record");
     var record;
     try {
-      record = JSON.parse(element.textContent);
+      record = JSON.parse(script.textContent);
     } catch (error) {
-      return; // no record (or not one): the blocks stay hidden
+      return; // no record (or not one): no other format
     }
-    section.querySelectorAll(".catalogue-cite[hidden]").forEach(function (cite) {
-      var maker = MAKERS[cite.dataset.format];
-      var link = cite.querySelector("a.catalogue-cite__download");
-      var code = cite.querySelector(".catalogue-cite__text > code");
-      if (!maker || !link || !code) return;
-      var text = maker.text(record);
-      offer(link, maker.type, text);
-      code.textContent = text.replace(/\r\n/g, "\n");
-      cite.hidden = false;
+    FORMATS.forEach(function (format) {
+      section.insertBefore(block(format, record.id, format.text(record)), script);
     });
   }
 
@@ -136,9 +159,8 @@
     document.querySelectorAll(".catalogue-cite-section").forEach(fromRecord);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  // Run at once: the theme loads this script at the end of the page, so the page is read, and
+  // Material's script gives code blocks their copy button when the page's reading ends
+  // (DOMContentLoaded), so the blocks written here must be there by then.
+  init();
 })();

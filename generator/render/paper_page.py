@@ -16,9 +16,6 @@ from generator.render.context import PageKit, RenderContext
 from generator.render.links import paper_links
 from generator.render.page import GeneratedPage, PagePlan, render_template
 
-CITATION_FORMATS = (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON"))
-"""The citation formats a paper page offers, in order; the first is shown on the page."""
-
 
 @dataclass(frozen=True)
 class PaperContext:
@@ -88,7 +85,7 @@ def render_paper_page(kit: PageKit, uri: str, shows: PaperContext) -> GeneratedP
             for related, other in shows.related
         ],
         citation_key=shows.citation_key,
-        citations=_citation_blocks(shows, cited),
+        bibtex=_bibtex_block(shows, cited),
         # Made by `escaping.json_for_script` (`exports.citations`), kept as a plain string.
         citation_record=Markup(cited["record"]),
         edit_url=f"{edit_base}{paper.source}" if edit_base else None,
@@ -104,24 +101,17 @@ def paper_page(ctx: RenderContext, paper: Paper) -> GeneratedPage:
     return paper_plan(ctx, paper).page()
 
 
-def _citation_blocks(shows: PaperContext, cited: dict[str, str]) -> list[dict[str, str | None]]:
-    key = shows.citation_key
-    blocks = []
-    for fmt, label in CITATION_FORMATS:
-        suffix = urls.CITATION_SUFFIXES[fmt]
-        blocks.append(
-            {
-                "format": fmt,
-                "label": label,
-                # Only the BibTeX is on the page; the others are made from the record.
-                "text": cited["bibtex"] if fmt == "bibtex" else None,
-                # The link's words, as when each format had a file beside the page.
-                "filename": f"cite.{suffix}",
-                # Saved under the citation key, so downloads of several papers do not clash.
-                "download_name": f"{key}.{suffix}",
-            }
-        )
-    return blocks
+def _bibtex_block(shows: PaperContext, cited: dict[str, str]) -> dict[str, str]:
+    """The page's BibTeX block. Its RIS and CSL-JSON blocks are written in the page, from the
+    citation record (docs/javascripts/catalogue-cite.js), with the same names."""
+    suffix = urls.CITATION_SUFFIXES["bibtex"]
+    return {
+        "text": cited["bibtex"],
+        # The link's words, as when each format had a file beside the page.
+        "filename": f"cite.{suffix}",
+        # Saved under the citation key, so downloads of several papers do not clash.
+        "download_name": f"{shows.citation_key}.{suffix}",
+    }
 
 
 def related_reason(related: RelatedPaper, vocabulary: Vocabulary) -> str:

@@ -151,12 +151,40 @@ def test_other_formats_are_shown_when_opened_and_copied(
     assert watch.problems() == []
 
 
-def test_without_a_script_no_empty_citation_block_shows(page: Page, site_url: str) -> None:
+def test_without_a_script_the_page_has_the_bibtex_block_alone(page: Page, site_url: str) -> None:
     page.route("**/catalogue-cite.js", lambda route: route.abort())
     page.goto(f"{site_url}papers/{SLUG}/")
     expect(page.locator(".catalogue-cite[data-format='bibtex'] pre")).to_be_visible()
-    for fmt in ("ris", "csl-json"):
-        expect(page.locator(f".catalogue-cite[data-format='{fmt}']")).to_be_hidden()
+    expect(page.locator(".catalogue-cite")).to_have_count(1)
+
+
+def test_the_script_writes_the_other_blocks_after_the_bibtex_as_the_page_had_them(
+    page: Page, site_url: str, seed_catalogue: Catalogue
+) -> None:
+    page.goto(f"{site_url}papers/{SLUG}/")
+    key = seed_catalogue.citation_keys[SLUG]
+    blocks = page.locator(".catalogue-cite-section > .catalogue-cite")
+    expect(blocks).to_have_count(3)
+    assert [b.get_attribute("data-format") for b in blocks.all()] == ["bibtex", "ris", "csl-json"]
+    for fmt, label, suffix in (("ris", "RIS", "ris"), ("csl-json", "CSL-JSON", "json")):
+        block = page.locator(f".catalogue-cite[data-format='{fmt}']")
+        assert block.evaluate("e => e.className") == "catalogue-cite copy"
+        expect(block.locator(".catalogue-cite__heading strong")).to_have_text(label)
+        expect(block.locator(".catalogue-cite__heading")).to_have_text(
+            f"{label} · Download cite.{suffix}"
+        )
+        link = block.locator("a.catalogue-cite__download")
+        assert link.get_attribute("download") == f"{key}.{suffix}"
+        expect(block.locator("details.catalogue-cite__show > summary")).to_have_text(
+            f"Show {label}"
+        )
+    # The record stays last, where the page put it.
+    assert (
+        page.evaluate(
+            "() => document.querySelector('.catalogue-cite-section').lastElementChild.className"
+        )
+        == "catalogue-cite__record"
+    )
 
 
 def test_every_seed_paper_page_makes_the_exporters_ris_and_csl_json(

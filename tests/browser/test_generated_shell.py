@@ -161,3 +161,16 @@ def _without_icons(html: str) -> str:
     """`html` without its icons' markup, and without the line breaks and indentation between
     tags (generated pages leave them out)."""
     return re.sub(r">\s+<", "><", re.sub(r"<svg[^>]*>.*?</svg>", "<svg/>", html))
+
+
+def test_generated_pages_footer_keeps_the_notice_without_the_themes_credit(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + "about/")
+    notice = page.locator(".md-copyright__highlight").inner_text()
+    assert "abstracts belong to their authors" in notice
+    expect(page.locator(".md-copyright")).to_contain_text("Made with Material for MkDocs")
+    for path in DRAWN:
+        page.goto(site_url + path)
+        expect(page.locator(".md-copyright__highlight")).to_have_text(notice)
+        expect(page.locator(".md-copyright")).not_to_contain_text("Material for MkDocs")

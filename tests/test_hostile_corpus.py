@@ -260,7 +260,8 @@ def _skeleton_outside_article(html: str) -> list[str]:
 
 def test_entry_text_changes_nothing_outside_its_article(hostile_site: Path) -> None:
     reference = _skeleton_outside_article(_page(hostile_site, "minimal"))
-    assert len(reference) > 100
+    # The head, header, tabs, sidebars' boxes and footer (the drawer is written by a script).
+    assert len(reference) > 60
     for case in RENDERED:
         assert _skeleton_outside_article(_page(hostile_site, case.name)) == reference, case.name
 

@@ -96,7 +96,11 @@ def test_generated_pages_drop_the_theme_s_line_breaks_between_tags_but_not_its_s
     assert all('</div> <div class="md-source__repository">' in html for html in theme)
     # Nor Material's empty components, nor a span around each navigation label.
     assert not any('data-md-component="skip"' in html for html in theme)
-    assert all('class="md-nav__link">Tags</a>' in html for html in theme)
+    # (The navigation drawer is written by a script: tests/browser/test_generated_shell.py.)
+    assert all('class="md-tabs__link">' in html for html in theme)
+    scripts = [p.read_text() for p in (seed_site / "assets" / "javascripts").glob("catalogue-*")]
+    drawers = [body for body in scripts if "md-nav--primary" in body]
+    assert drawers and all('class=\\"md-nav__link\\">Tags</a>' in d for d in drawers)
     # The empty table of contents' sidebar keeps its place, without the boxes inside it.
     from generator.site.theme_internals import EMPTY_SIDEBAR
 
@@ -142,15 +146,28 @@ def test_the_header_s_script_only_controls_are_written_by_a_script_in_generated_
             body = (seed_site / posixpath.normpath(posixpath.join(relative, src))).read_text()
             if "insertAdjacentHTML" in body:
                 writers.add(body)
-    # One writer per folder depth (the icons' addresses are relative to the page); each
-    # writes the toggle, runs Material's palette script after it, then writes the search box.
-    assert len(writers) >= 2
+    # Writers of three kinds, one of each per folder depth (the addresses are relative to
+    # the page): the menu button, then the script that takes the header's no-menu class off;
+    # the palette toggle, Material's palette script after it, then the search box; the
+    # navigation drawer.
+    kinds: dict[str, int] = {}
     for body in writers:
         lines = body.splitlines()
-        assert len(lines) == 3
-        assert 'data-md-component=\\"palette\\"' in lines[0]
-        assert lines[1].startswith('var palette=__md_get("__palette")')
-        assert "data-catalogue-search" in lines[2]
+        if 'for=\\"__drawer\\"' in lines[0] and "md-header__button" in lines[0]:
+            assert len(lines) == 2
+            assert "catalogue-header--no-menu" in lines[1]
+            kind = "menu"
+        elif "md-nav--primary" in lines[0]:
+            assert len(lines) == 1
+            kind = "drawer"
+        else:
+            assert len(lines) == 3
+            assert 'data-md-component=\\"palette\\"' in lines[0]
+            assert lines[1].startswith('var palette=__md_get("__palette")')
+            assert "data-catalogue-search" in lines[2]
+            kind = "header"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    assert set(kinds) == {"menu", "header", "drawer"} and min(kinds.values()) >= 2
 
 
 def test_a_script_only_part_never_holds_a_page_s_own_values() -> None:

@@ -66,7 +66,7 @@ def test_every_paper_has_a_page_in_the_theme(built: tuple[Path, str]) -> None:
     assert len(pages) == PAPERS
     page = (site / "papers" / "paper-000007" / "index.html").read_text(encoding="utf-8")
     # The theme around it: header, stylesheet, the search box, the canonical address.
-    assert 'class="md-header"' in page
+    assert 'class="md-header catalogue-header--no-menu"' in page
     assert 'href="../../assets/stylesheets/main.' in page
     # The search box, which only works with a script, is written by one of the theme's.
     scripts = re.findall(r'<script src="(\.\./\.\./assets/javascripts/catalogue-[^"]+)"', page)

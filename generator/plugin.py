@@ -43,8 +43,10 @@ from generator.enrich.citations import forget_base_keys
 from generator.enrich.people import AUTHOR_PAGE_MIN_PAPERS, forget_names
 from generator.model.escaping import html_text
 from generator.model.field_docs import FIELDS_MARKER, render_field_table
+from generator.model.paper import forget_titles
 from generator.model.problems import CatalogueError
 from generator.model.stable_digest import StableDigests
+from generator.model.text import forget_texts
 from generator.pipeline import CatalogueSources, count_entry_files, load_catalogue
 from generator.processes import release_free_memory
 from generator.progress import BuildProgress
@@ -359,9 +361,12 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
     def release_memory(self) -> None:
         """A one-off build is done with the entries once the pages are written: give their
         memory back before Pagefind's indexer, a process of its own, takes its share
-        (issue 5: both at once were the build's peak)."""
+        (issue 5: both at once were the build's peak). The caches of what was worked out
+        per title, abstract and name go too: they hold those texts."""
         forget_names()
         forget_base_keys()
+        forget_texts()
+        forget_titles()
         gc.collect()
         release_free_memory()
 

@@ -21,7 +21,7 @@ from slugify import slugify
 
 from generator.enrich.addresses import Claim, claim_addresses, first_added
 from generator.enrich.citations import family_name
-from generator.model.names import name_key
+from generator.model.names import lookalike_name, name_key
 from generator.model.paper import Paper
 from generator.model.problems import Problem
 from generator.read.authors_file import AuthorAliases
@@ -80,7 +80,7 @@ def _family_key(name: str) -> str:
 def forget_names() -> None:
     """Drop what was worked out per name (a one-off build is done with its entries; these
     caches grow with the names and would stay for the rest of the process)."""
-    for cached in (name_key, _index_letter, _name_slug, _family_key):
+    for cached in (name_key, lookalike_name, _index_letter, _name_slug, _family_key):
         cached.cache_clear()
 
 

@@ -51,3 +51,9 @@ def lookalike_title(title: str) -> str:
     if normalised.isascii():
         return normalised
     return re.sub(r"[\W_]+", "", looks_like(normalised)) or normalised
+
+
+def forget_titles() -> None:
+    """Drop the cached forms of titles (a one-off build is done with its entries)."""
+    normalised_title.cache_clear()
+    lookalike_title.cache_clear()

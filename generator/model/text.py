@@ -137,6 +137,14 @@ def to_plain(value: str) -> str:
     return "".join(parts)
 
 
+def forget_texts() -> None:
+    """Drop the cached HTML and teasers of texts (a one-off build is done with its entries:
+    these caches hold titles and abstracts, and would keep them for the rest of the process,
+    beside Pagefind's indexer)."""
+    for cached in (to_html, teaser, math_to_html):
+        cached.cache_clear()
+
+
 def _math_to_plain(tex: str) -> str:
     def script(match: re.Match[str]) -> str:
         body = match.group(2) or match.group(3)

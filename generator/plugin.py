@@ -58,6 +58,7 @@ from generator.render.pagination import PER_PAGE
 from generator.render.template_cache import use_compiled_template_cache
 from generator.serve.state import ServeState
 from generator.site.export_record import ExportRecord
+from generator.site.generated_file import GeneratedFile
 from generator.site.page_record import use_recorded_enrichment
 from generator.site.page_shell import PageShells
 from generator.site.publish import SitePublisher, published_site_of
@@ -234,7 +235,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             _add_generated(files, written, File.generated(config, uri, content=content), "page")
         for path, text in (item for page in nav_pages for item in page.files):  # the map's data
             urls.check_generated_file(path)
-            _add_generated(files, written, File.generated(config, path, content=text), "file")
+            _add_generated(files, written, GeneratedFile.generated(config, path, content=text),
+                           "file")  # fmt: skip
         # Downloads (BibTeX of the catalogue and tags, feeds, exports) are files MkDocs copies.
         build = _Build(renderer, generated, time.monotonic())
         if self.serving is not None:
@@ -243,7 +245,9 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
             exports = self._export_files(build, config)
         for path, data in exports.items():
             urls.check_generated_file(path)
-            _add_generated(files, written, File.generated(config, path, content=data), "file")
+            # Written by MkDocs before any page, then let go (`GeneratedFile`).
+            _add_generated(files, written, GeneratedFile.generated(config, path, content=data),
+                           "file")  # fmt: skip
         for plan, _ in build.exports.waiting if build.exports is not None else ():
             urls.check_generated_file(plan.path)  # linked from the last site once it is built
             _refuse_overwrite(files.get_file_from_path(plan.path) or written.get(plan.path),

@@ -80,7 +80,7 @@ class ExportRecord:
         published: Path | None = None,
     ) -> dict[str, str | bytes]:
         """The downloads of `plans` that must be made now, made, by path (taking unchanged
-        gzip members from the `published` site); the others wait for `link_unchanged`."""
+        members from the `published` site); the others wait for `link_unchanged`."""
         made_with = (generator_version(), addresses, site_name)
 
         def member_inputs(path: str, member: Member) -> str:
@@ -189,6 +189,6 @@ def _files(raw: Any) -> dict[str, Recorded]:
         members = tuple((member, length) for member, length in raw_members)
         for member, length in members:
             if not isinstance(member, str) or type(length) is not int or length < 0:
-                raise TypeError("a recorded gzip member is not a digest and a length")
+                raise TypeError("a recorded member is not a digest and a length")
         files[urls.check_generated_file(path)] = (inputs, digest, members)
     return files

@@ -27,11 +27,12 @@ MEMBER_PAPERS = 256
 of a percent of its size at this length), and a changed paper costs compressing its member."""
 
 COMPRESS_LEVEL = 9
+"""gzip's smallest output: a download is made once and fetched many times."""
 
 
 @dataclass(frozen=True)
 class Member:
-    """The text of one gzip member: `prefix`, the rows of `papers` (separated), `suffix`."""
+    """The text of one member: `prefix`, the rows of `papers` (separated), `suffix`."""
 
     prefix: str
     papers: tuple[Paper, ...]

@@ -254,3 +254,18 @@ def serving(root: Path, work: Path, site_path: str = "efficient-inference/") -> 
             server.wait()
     # Stopped by SIGTERM, the server leaves no temporary folder behind.
     assert sorted(p.name for p in temp.iterdir()) == []
+
+
+def texts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the term counter reads from now on (`term_counts`), in order."""
+    from generator.enrich import term_counts
+
+    analyze = term_counts._analyzer()
+    read: list[str] = []
+
+    def reading(text: str) -> list[str]:
+        read.append(text)
+        return analyze(text)
+
+    monkeypatch.setattr(term_counts, "_analyzer", lambda: reading)
+    return read

@@ -14,7 +14,7 @@ from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue, build_catalogue
 from generator.enrich.map import GRID, build_map
 from generator.enrich.related import find_related, paper_text, paper_vectors
-from generator.enrich.similarity import clean_text
+from generator.enrich.term_counts import clean_text
 from generator.render.map_page import MAP_URI, POINTS_FILE, SCRIPT, data_paths, map_files
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer

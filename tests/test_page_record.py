@@ -35,7 +35,7 @@ from generator.site.page_record import (
     use_recorded_enrichment,
 )
 from generator.site.publish import SitePublisher, record_folder_of
-from tests.support import build_site, copy_catalogue, keep_entries
+from tests.support import build_site, copy_catalogue, keep_entries, texts_read
 
 AUTHORS: tuple[list[str], ...] = (
     ["Ada Lovelace", "Alan Turing"],
@@ -309,12 +309,15 @@ def test_related_papers_and_map_are_taken_from_the_record_exactly_when_the_vecto
 
     monkeypatch.setattr(page_record, "find_related", counted("related", find_related))
     monkeypatch.setattr(page_record, "map_beside", counted("map", map_beside))
+    read = texts_read(monkeypatch)
 
     # A word no other paper uses and a number: the vectorizer drops both, so the texts
     # differ and the vectors do not.
     _edit(edited, {"title": f"{_title(edited)} zqxwv 2031"})
     taken = _enriched(sources, record)
     assert computed == []
+    # Only the edited text was read: the others' term counts are the recorded ones.
+    assert [text.splitlines()[0] for text in read] == [_title(edited)]
     assert taken.related == find_related(taken.papers, taken.vocabulary)
     assert taken.map == build_map(taken.papers, taken.vocabulary)
 
@@ -327,7 +330,7 @@ def test_related_papers_and_map_are_taken_from_the_record_exactly_when_the_vecto
     assert again.map == build_map(again.papers, again.vocabulary)
 
     # Nothing changed since: taken by the texts' digest, without making vectors.
-    monkeypatch.setattr(page_record, "paper_vectors", None)
+    monkeypatch.setattr(page_record, "_weighed_from_record", None)
     unchanged = _enriched(sources, record)
     assert sorted(computed) == ["map", "related"]
     assert unchanged.related == again.related and unchanged.map == again.map

@@ -18,7 +18,8 @@ from generator.enrich.related import (
     related_of,
     tag_features,
 )
-from generator.enrich.similarity import clean_text, most_similar, vectorize
+from generator.enrich.similarity import most_similar, vectorize
+from generator.enrich.term_counts import clean_text
 from tests.benchmarks.synthetic import synthesize_catalogue
 
 

@@ -36,7 +36,8 @@ from generator.enrich.related import (
     tag_features,
     tag_weights,
 )
-from generator.enrich.similarity import Compute, Vectors, joined
+from generator.enrich.similarity import Compute, joined
+from generator.enrich.term_counts import Vectors
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary

@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
-from generator.enrich.similarity import Compute, Similar, Vectors, most_similar, vectorize
+from generator.enrich.similarity import Compute, Similar, most_similar, vectorize
+from generator.enrich.term_counts import Vectors
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import enum
 import os
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from threadpoolctl import threadpool_limits
+
+from generator.enrich.term_counts import Vectors, count_terms, weigh
 
 EXACT_UP_TO = 5_000
 """Up to this many documents, candidates come from the exact cosine of every pair."""
@@ -44,17 +45,6 @@ FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
 
-_MATH_MARKS_RE = re.compile(r"[$_^{}]")
-"""Removed, so that `H$_2$O` reads as the word "h2o"."""
-_NOISE_RE = re.compile(r"\\[A-Za-z]*|\b\d[\d.,]*\b")
-"""TeX commands (`\\eg`, `\\mathbb`) and bare numbers ("34.7", "2024"): no topic in them."""
-
-
-def clean_text(text: str) -> str:
-    """Text as the vectorizer reads it: lowercase, without TeX marks, commands or numbers."""
-    return _NOISE_RE.sub(" ", _MATH_MARKS_RE.sub("", text.lower()))
-
-
 @dataclass(frozen=True)
 class Similar:
     """One document similar to another."""
@@ -68,10 +58,6 @@ class Similar:
     strongest first."""
 
 
-Vectors = tuple[sparse.csr_matrix, list[str]] | None
-"""What `vectorize` gives: the TF-IDF vectors and the term of each column, or None."""
-
-
 class Compute(enum.Enum):
     """The vectors are not given: computed here."""
 
@@ -79,26 +65,9 @@ class Compute(enum.Enum):
 
 
 def vectorize(texts: Sequence[str]) -> Vectors:
-    """L2-normalised TF-IDF vectors and the term of each column; None if no term is shared."""
-    # scikit-learn is imported where it is used: importing it is most of the time of a
-    # command that never compares papers (`catalogue check` in a contributor's hook).
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
-        # A term in one document cannot make two documents similar; one in most of them
-        # ("model", "inference" in this catalogue) says little about which are alike.
-        min_df=2,
-        max_df=0.5,
-        preprocessor=clean_text,
-        dtype=np.float32,
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # scikit-learn's "no terms remain": nothing is shared by two documents
-        return None
-    return sparse.csr_matrix(matrix), list(vectorizer.get_feature_names_out())
+    """L2-normalised TF-IDF vectors and the term of each column; None if no term is shared
+    (`term_counts`: a build that recorded the texts' counts weighs them with `weigh` too)."""
+    return weigh(count_terms(texts))
 
 
 def most_similar(

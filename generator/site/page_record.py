@@ -38,13 +38,13 @@ from generator.enrich.related import (
     TAG_SHARE,
     find_related,
     paper_key,
-    paper_vectors,
+    paper_text,
     related_from_json,
     related_inputs,
     related_to_json,
     tag_weights,
 )
-from generator.enrich.similarity import Vectors
+from generator.enrich.term_counts import TermCounts, Vectors, count_terms, weigh
 from generator.model.paper import Paper
 from generator.model.stable_digest import FORMAT, StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
@@ -53,6 +53,7 @@ from generator.render import urls
 RECORD_FILE = "pages.json"
 MAP_FILE = "map.json"
 RELATED_FILE = "related.json"
+TERMS_FILE = "terms.npz"
 
 
 @dataclass(frozen=True)
@@ -145,11 +146,12 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     The same inputs are first the papers' texts and tags, the tags' weights and the
     generator's version (`map_inputs`, `related_inputs`: no vectors needed). When those
     differ, the texts are made into their TF-IDF vectors, which is all both computations read
-    of the texts (`enrichment_inputs`): an edit the vectorizer does not see (a number, a TeX
-    command, punctuation, a word no other paper uses) leaves the vectors as they were, and
-    so the related papers and the map, exactly. Any other text edit moves the words'
-    weights in every paper that uses them and the projection every paper is compared in,
-    so both are computed again whole."""
+    of the texts (`enrichment_inputs`), from the term counts recorded for every text the
+    last build counted and from the texts that are new or edited (`term_counts`): an edit
+    the vectorizer does not see (a number, a TeX command, punctuation, a word no other paper
+    uses) leaves the vectors as they were, and so the related papers and the map, exactly.
+    Any other text edit moves the words' weights in every paper that uses them and the
+    projection every paper is compared in, so both are computed again whole."""
     papers, vocabulary = catalogue.papers, catalogue.vocabulary
     slugs = [paper.slug for paper in papers]
     # Both are computed from the papers' TF-IDF vectors: made once if either is needed,
@@ -159,7 +161,7 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
 
     def vectors() -> Vectors:
         if not made:
-            made.append(paper_vectors(papers))
+            made.append(_weighed_from_record(papers, folder / TERMS_FILE))
         return made[0]
 
     def of_vectors() -> str:
@@ -186,6 +188,18 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     if laid_out is not None:
         catalogue.use_map(laid_out())
         _record(map_path, map_made_from, of_vectors(), map_to_json(catalogue.map))
+
+
+def _weighed_from_record(papers: Sequence[Paper], path: Path) -> Vectors:
+    """`paper_vectors(papers)`, made from the term counts the last build recorded in `path`
+    for every text it counted (`term_counts`) and from the texts that are new; the counts of
+    this build are recorded in their place."""
+    if len(papers) < 2:
+        return None
+    version = generator_version()
+    counts = count_terms([paper_text(p) for p in papers], TermCounts.load(path, version))
+    counts.save(path, version)
+    return weigh(counts)
 
 
 def enrichment_inputs(papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors) -> str:

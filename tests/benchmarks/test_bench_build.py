@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.benchmarks import bench_build
 from tests.benchmarks.synthetic import entry_files
@@ -69,8 +70,16 @@ def test_bench_runs_both_builds_and_prints_ratios(tmp_path: Path) -> None:
     # Each fresh build was followed by a rebuild with no change and one with a title changed.
     assert report["corpus"] == "realistic"
     assert len(ours["rebuild_seconds"]) == len(ours["one_change_seconds"]) == 1
+    assert len(ours["word_change_seconds"]) == 1
     assert ours["median_rebuild_seconds"] > 0 and ours["median_one_change_seconds"] > 0
-    assert "(edit 0)" in (tmp_path / "site-ours" / paper_of_edit(tmp_path)).read_text()
+    page = (tmp_path / "site-ours" / paper_of_edit(tmp_path)).read_text()
+    # The last rebuild added to the edited title a word of another paper's title.
+    files = entry_files(tmp_path / "catalogue")
+    title = str(yaml.safe_load(files[len(files) // 2].read_text("utf-8"))["title"])
+    before, _, word = title.rpartition(" ")
+    assert before.endswith("(edit 0)") and "(edit 0)" in page and f" {word}" in page
+    others = [f for f in files if f != files[len(files) // 2]]
+    assert any(word in f.read_text("utf-8").split("abstract:")[0] for f in others)
     table = bench_build.table(report)
     assert "| build wall time (median) |" in table and " x |" in table
     assert "not run" not in table

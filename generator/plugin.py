@@ -52,6 +52,7 @@ from generator.processes import release_free_memory
 from generator.progress import BuildProgress
 from generator.render import urls
 from generator.render.exports import export_files, export_plans
+from generator.render.exports.members import forget_groups
 from generator.render.page import RenderSettings
 from generator.render.pages import PageRenderer
 from generator.render.pagination import PER_PAGE
@@ -366,7 +367,8 @@ class CataloguePlugin(BasePlugin[CataloguePluginConfig]):
         """A one-off build is done with the entries once the pages are written: give their
         memory back before Pagefind's indexer, a process of its own, takes its share
         (issue 5: both at once were the build's peak). The caches of what was worked out
-        per title, abstract and name go too: they hold those texts."""
+        per title, abstract, name and slug go too: they hold those texts."""
+        forget_groups()
         forget_names()
         forget_base_keys()
         forget_texts()

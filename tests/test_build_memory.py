@@ -1,5 +1,5 @@
 """What a one-off build still holds when Pagefind's indexer starts beside it: not the
-downloads MkDocs has written, nor the caches of titles, abstracts and names (their figures,
+downloads MkDocs has written, nor the caches of titles, abstracts, names and slugs (figures,
 at 30,000 and 100,000 papers, are in tests/benchmarks/RESULTS.md). A real in-process
 `mkdocs build`; the plugin's `index_search` is wrapped only to look at the build then."""
 
@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 
 from generator.model import names, paper, text
 from generator.plugin import CataloguePlugin
+from generator.render.exports import members
 from generator.site.generated_file import GeneratedFile
 from tests.support import small_catalogue
 
@@ -48,7 +49,7 @@ def test_a_one_off_build_lets_go_of_downloads_and_text_caches_before_indexing(
         seen["cached"] = {
             cached.__qualname__: cached.cache_info().currsize
             for cached in (text.to_html, text.teaser, paper.lookalike_title, names.name_key,
-                           names.lookalike_name)
+                           names.lookalike_name, members._ends_group)
         }  # fmt: skip
         index_search(self, *args, **kwargs)
 

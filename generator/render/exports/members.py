@@ -94,3 +94,9 @@ def _ends_group(slug: str, every: int) -> bool:
     """Whether the paper `slug` ends its group, in groups of `every` papers on average."""
     digest = hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % every == 0
+
+
+def forget_groups() -> None:
+    """Drop which slugs end a group (a one-off build is done with its downloads once the
+    pages are written: the cache holds every slug for the rest of the process)."""
+    _ends_group.cache_clear()

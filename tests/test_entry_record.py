@@ -126,16 +126,25 @@ def test_a_record_made_otherwise_or_damaged_is_not_used(catalogue: Path, tmp_pat
     assert _load(catalogue, folder, DAY)[0].taken == 0
     # A recorded digest that is not the file's, a recorded paper of the wrong shape.
     record = folder / RECORD_FILE
-    data = json.loads(record.read_text("utf-8"))
-    entries = data["entries"]
-    names = sorted(entries)
-    entries[names[0]][0] = "0" * 32
-    del entries[names[1]][1]["entry"]["title"]
-    record.write_text(json.dumps(data), "utf-8")
+    header, *lines = record.read_text("utf-8").splitlines()
+    keys, papers_in = zip(*(line.split("\t") for line in lines), strict=True)
+    shown, _ = json.loads(keys[0])
+    paper = json.loads(papers_in[1])
+    del paper["entry"]["title"]
+    lines[0] = json.dumps([shown, "0" * 32]) + "\t" + papers_in[0]
+    lines[1] = keys[1] + "\t" + json.dumps(paper)
+    lines[2] = keys[2] + "\t" + "[" * 100_000  # nested too deep for Python's parser
+    record.write_text("\n".join([header, *lines, ""]), "utf-8")
     again, papers = _load(catalogue, folder, DAY)
-    assert again.taken == len(checked) - 2 and papers == checked
-    # A truncated record is no record.
-    record.write_text(record.read_text("utf-8")[:-10], "utf-8")
+    assert again.taken == len(checked) - 3 and papers == checked
+    # A record cut short, or one with a line that is not a file and a digest, is no record.
+    whole = record.read_text("utf-8")
+    record.write_text(whole[:-10], "utf-8")
+    assert _load(catalogue, folder, DAY)[0].taken == 0
+    for key in ("{}", '["papers/a.yaml"]', '["papers/a.yaml",1]', "[" * 100_000):
+        record.write_text(whole.replace(keys[5], key, 1), "utf-8")
+        assert _load(catalogue, folder, DAY)[0].taken == 0, key
+    record.write_text(whole.replace(keys[5] + "\t", keys[5], 1), "utf-8")  # no tab
     assert _load(catalogue, folder, DAY)[0].taken == 0
 
 
@@ -156,3 +165,65 @@ def test_a_record_that_came_with_the_sources_is_not_used(
         record_secret.cache_clear()
         generator_version.cache_clear()
     assert again.taken == 0 and len(papers) == len(_entries(catalogue))
+
+
+def test_a_rebuild_writes_the_record_a_build_without_one_writes(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    # The lines of unchanged entries are written as they were read: they must be the lines
+    # that checking those entries again would give.
+    folder = tmp_path / "record"
+    _load(catalogue, folder)
+    _edit(_entries(catalogue)[5], {"title": "A title edited since the last build"})
+    again, _ = _load(catalogue, folder)
+    assert again.taken == len(_entries(catalogue)) - 1
+    _load(catalogue, tmp_path / "fresh")
+    # The header, then the entries (a changed entry's line comes after the others).
+    written = (folder / RECORD_FILE).read_bytes().splitlines()
+    made = (tmp_path / "fresh" / RECORD_FILE).read_bytes().splitlines()
+    assert written[0] == made[0] and sorted(written[1:]) == sorted(made[1:])
+    assert len(written) == len(_entries(catalogue)) + 1
+
+
+CYRILLIC = {"a": "\u0430", "e": "\u0435", "o": "\u043e"}
+"""Cyrillic letters that look like the Latin letter they are keyed by."""
+
+
+def _spelled_otherwise(text: str) -> str:
+    """`text` with its first Latin a, e or o written as the Cyrillic letter that looks the same."""
+    index = min(i for i, ch in enumerate(text) if ch in CYRILLIC)
+    return text[:index] + CYRILLIC[text[index]] + text[index + 1 :]
+
+
+COLLISIONS = {
+    "the same arXiv id": lambda first: {"arxiv": "2401.01234v2"},
+    "a look-alike title": lambda first: {"title": _spelled_otherwise(first["title"])},
+    "a look-alike author": lambda first: {"authors": ["Ivan Petrov", "Jane D\u043ee"]},
+    "a former slug that is another's address": lambda first: {"former_slugs": [first["slug"]]},
+}
+
+
+@pytest.mark.parametrize("collision", COLLISIONS)
+def test_one_entry_changed_to_collide_gives_the_problems_a_fresh_check_gives(
+    catalogue: Path, tmp_path: Path, collision: str
+) -> None:
+    folder = tmp_path / "record"
+    sources = CatalogueSources(catalogue)
+    first, second = _entries(catalogue)[2], _entries(catalogue)[7]
+    _edit(first, {"arxiv": "2401.01234", "authors": ["Jane Doe", "Ivan Petrov"]})
+    _edit(second, {"authors": ["Ivan Petrov"]})
+    load_catalogue(sources, record_folder=folder)
+    load_catalogue(sources, record_folder=folder)  # every entry taken from the record
+    unchanged = second.read_bytes()
+    fields = yaml.safe_load(first.read_text("utf-8")) | {"slug": first.stem}
+    _edit(second, COLLISIONS[collision](fields))
+    with pytest.raises(CatalogueError) as rebuilt:
+        load_catalogue(sources, record_folder=folder)
+    with pytest.raises(CatalogueError) as fresh:
+        load_catalogue(sources)
+    assert rebuilt.value.problems == fresh.value.problems
+    assert [p.path for p in rebuilt.value.problems] == [f"papers/{second.name}"]
+    # The collision taken away again: no problem, with the record or without.
+    second.write_bytes(unchanged)
+    assert len(load_catalogue(sources, record_folder=folder).papers) == len(_entries(catalogue))
+    assert len(load_catalogue(sources).papers) == len(_entries(catalogue))

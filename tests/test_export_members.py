@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 
 from generator import CatalogueSources, load_catalogue
 from generator.enrich.catalogue import Catalogue
+from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests
 from generator.render import urls
 from generator.render.exports import SiteAddresses, export_files, export_plans, members
@@ -158,3 +160,28 @@ def test_a_published_file_not_as_recorded_is_not_taken_from(
     edited = load_catalogue(CatalogueSources(root))
     second, _ = _build(edited, record, site)
     assert second == _fresh(edited)
+
+
+def test_a_rebuild_digests_each_papers_row_once(root: Path, tmp_path: Path, ending: str) -> None:
+    """A paper is listed by the downloads of all papers, their members, its tags' downloads
+    and the feeds: what they are made from is worked out from one digest of its row, not
+    from the paper written out again for each of them."""
+    record, site = tmp_path / "record", tmp_path / "site"
+    catalogue = load_catalogue(CatalogueSources(root))
+    _build(catalogue, record, site)
+    _edit_an_abstract(root)
+    edited = load_catalogue(CatalogueSources(root))
+    written: Counter[int] = Counter()
+    write = StableDigests._write
+
+    def counted(self: StableDigests, value: object, out: list[str]) -> None:
+        if isinstance(value, Paper):
+            written[id(value)] += 1
+        write(self, value, out)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StableDigests, "_write", counted)
+        second, made = _build(edited, record, site)
+    assert second == _fresh(edited) and made > 0  # the edited paper's members made again
+    assert set(written) == {id(paper) for paper in edited.papers}
+    assert max(written.values()) == 1

@@ -17,12 +17,14 @@ file instead of being made (and compressed) again.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.model.paper import Paper
 from generator.model.stable_digest import NotDigestible, StableDigests, generator_version
 from generator.render import urls
 from generator.render.exports import ExportPlan, SiteAddresses
@@ -81,18 +83,19 @@ class ExportRecord:
     ) -> dict[str, str | bytes]:
         """The downloads of `plans` that must be made now, made, by path (taking unchanged
         members from the `published` site); the others wait for `link_unchanged`."""
-        made_with = (generator_version(), addresses, site_name)
-
-        def member_inputs(path: str, member: Member) -> str:
-            shown = [(paper, citation_keys[paper.slug]) for paper in member.papers]
-            return digests.digest((made_with, path, member.prefix, member.suffix, shown)).hex()
-
-        self.member_inputs = member_inputs
+        inputs_of = ExportInputs(
+            digests, (generator_version(), addresses, site_name), citation_keys
+        )
+        self.member_inputs = inputs_of.member
         made: dict[str, str | bytes] = {}
         for plan in plans:
+            digested = None
             try:
-                shown = [(paper, citation_keys[paper.slug]) for paper in plan.papers]
-                inputs = digests.digest((made_with, plan.path, shown)).hex()
+                if plan.members is not None:
+                    # Worked out here for the download's own digest, kept for its members.
+                    rows = plan.members.members()
+                    digested = [(member, inputs_of.member(plan.path, member)) for member in rows]
+                inputs = inputs_of.plan(plan, digested)
             except NotDigestible:
                 inputs = ""  # not recorded: made every time
             recorded = self.last.get(plan.path)
@@ -102,7 +105,7 @@ class ExportRecord:
             if not inputs:
                 made[plan.path] = plan.make()
                 continue
-            data, members = self._make(plan, recorded, published)
+            data, members = self._make(plan, recorded, published, digested)
             made[plan.path] = data
             self.now[plan.path] = (inputs, bytes_digest(_bytes(data)), members)
         return made
@@ -128,23 +131,75 @@ class ExportRecord:
         return linked
 
     def _make(
-        self, plan: ExportPlan, recorded: Recorded | None, published: Path | None
+        self,
+        plan: ExportPlan,
+        recorded: Recorded | None,
+        published: Path | None,
+        digested: list[tuple[Member, str]] | None = None,
     ) -> tuple[str | bytes, Members]:
-        """`plan`'s download and its members, those recorded and still in the published
-        file taken from it."""
+        """`plan`'s download and its members (with the digests of their inputs, `digested`,
+        when they are known), those recorded and still in the published file taken from
+        it."""
         rows = plan.members
         if rows is None or self.member_inputs is None:
             return plan.make(), ()
+        if not digested:
+            digested = [(m, self.member_inputs(plan.path, m)) for m in rows.members()]
         kept = _published_members(published, plan.path, recorded)
         parts, members = [], []
-        for member in rows.members():
-            inputs = self.member_inputs(plan.path, member)
+        for member, inputs in digested:
             part = kept.get(inputs)
             if part is None:
                 part = rows.member_bytes(member, plan.compressed)
             parts.append(part)
             members.append((inputs, len(part)))
         return b"".join(parts), tuple(members)
+
+
+class ExportInputs:
+    """The digests (hex) of what downloads and their members are made from, each paper's row
+    (the paper and its citation key) digested once per build however many downloads list it:
+    a download's digest is that of its own settings followed by its rows' digests (16 bytes
+    each, so the sequence reads one way only), worked out in C once the rows' are known. The
+    download of all papers, its members, and each tag's downloads list the same rows."""
+
+    def __init__(
+        self, digests: StableDigests, made_with: object, citation_keys: dict[str, str]
+    ) -> None:
+        self.digests = digests
+        self.made_with = digests.digest(made_with).hex()
+        """What every download is made with: the generator, the site's addresses and name."""
+        self.citation_keys = citation_keys
+        self.rows: dict[str, bytes] = {}
+        """Each paper's row digest, by slug (one `Paper` per slug in a build)."""
+
+    def row(self, paper: Paper) -> bytes:
+        """The digest of `paper`'s row: the paper and its citation key."""
+        found = self.rows.get(paper.slug)
+        if found is None:
+            found = self.digests.digest((paper, self.citation_keys[paper.slug]))
+            self.rows[paper.slug] = found
+        return found
+
+    def of(self, head: tuple[object, ...], papers: Sequence[Paper]) -> str:
+        """The digest of a download or member shown by `head` (its path and the texts around
+        its rows) and made of the rows of `papers`, in order."""
+        start = self.digests.digest((self.made_with, head, len(papers)))
+        rows = b"".join([self.row(paper) for paper in papers])
+        return hashlib.blake2b(start + rows, digest_size=16).hexdigest()
+
+    def member(self, path: str, member: Member) -> str:
+        """The digest of a member of the download at `path`."""
+        return self.of((path, member.prefix, member.suffix), member.papers)
+
+    def plan(self, plan: ExportPlan, members: list[tuple[Member, str]] | None) -> str:
+        """The digest of the download `plan`: that of its members' digests (`members`) when it
+        is made of members, else of its rows'."""
+        if members is None:
+            return self.of((plan.path,), plan.papers)
+        start = self.digests.digest((self.made_with, plan.path, len(members)))
+        joined = bytes.fromhex("".join(digest for _, digest in members))
+        return hashlib.blake2b(start + joined, digest_size=16).hexdigest()
 
 
 def _published_members(

@@ -160,8 +160,9 @@ def test_a_corrupted_or_foreign_record_renders_every_page(catalogue: Path, tmp_p
     map_text = recorded_map.read_text("utf-8")
     related = tmp_path / ".site.record" / RELATED_FILE
     related_text = related.read_text("utf-8")
-    broken_maps = (map_text[:-9], map_text.replace('"x":[', '"x":[-1,'), "[]")
-    broken_records = (text[:-9], text.replace('"generator":"', '"generator":"0'), "")
+    deep = "[" * 100_000  # deeper than the JSON parser goes
+    broken_maps = (map_text[:-9], map_text.replace('"x":[', '"x":[-1,'), "[]", deep)
+    broken_records = (text[:-9], text.replace('"generator":"', '"generator":"0'), "", deep)
     for broken, broken_map in zip(broken_records, broken_maps, strict=True):
         record.write_text(broken, "utf-8")
         recorded_map.write_text(broken_map, "utf-8")

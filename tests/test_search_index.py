@@ -394,3 +394,18 @@ def test_a_streamed_index_that_missed_a_page_is_dropped(tmp_path: Path) -> None:
     papers = sorted((site / "papers").glob("*/index.html"))
     assert _stream(site, tmp_path / "streamed", papers[:2]).result() is None
     assert not (tmp_path / "streamed").exists()
+
+
+def test_an_index_whose_records_cannot_be_read_is_not_kept(tmp_path: Path) -> None:
+    # A bundle list or page record that is not what the build wrote (cut, or nested deeper
+    # than the JSON parser goes) makes the next build index everything again.
+    site = _tagged_site(tmp_path / "site", {f"p{n}": f"Paper {n}" for n in range(3)})
+    index = tmp_path / "index"
+    build_search_index(site, index)
+    assert search_index._base_of(index) is not None
+    (index / BUNDLE_LIST).write_text("[" * 100_000, encoding="utf-8")
+    assert search_index._base_of(index) is None
+    (index / BUNDLE_LIST).write_text("[]", encoding="utf-8")
+    assert search_index._base_of(index) is not None
+    (index / PAGES_RECORD).write_text('[["index.html", ', encoding="utf-8")
+    assert search_index._base_of(index) is None

@@ -259,7 +259,7 @@ def _recorded(path: Path) -> dict[str, Any] | None:
     """What `path` records (its inputs' digests and its value); None if it cannot be read."""
     try:
         data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested deeper than the parser goes
         return None
     return data if isinstance(data, dict) else None
 

@@ -566,7 +566,7 @@ def _base_of(previous: Path) -> list[tuple[str, list[tuple[str, str]]]] | None:
             if (folder / SOURCE_DIGEST).read_text(encoding="utf-8").strip() != _source(pages):
                 return None
             base.append((name, pages))
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):
         return None
     return base
 
@@ -600,7 +600,7 @@ def _take_over(old: Path, folder: Path, source: str, top: bool) -> None:
         skip.update({"pagefind-entry.json", *(str(name) for name in served["added"])})
     except FileNotFoundError:
         pass
-    except (OSError, ValueError, TypeError, KeyError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:
         raise _NotTakenOver(old) from exc
 
     def skipped(where: str, names: list[str]) -> list[str]:

@@ -464,6 +464,10 @@ def bench(
             ours.word_change_seconds.append(run.seconds)
             ours.word_change_cpu_seconds.append(run.cpu_seconds)
             ours.word_change_stages = parse_stages(run.log)
+            if round + 1 < repeat:
+                # The title as the kind edit left it (the shared word gone), so that the next
+                # round's title edit is again a word no other paper uses, not its removal.
+                change_one_entry(catalogue, round)
     measure_site(work / "site-ours", ours)
     if search:
         probe_searches(work / "site-ours", query, "pagefind", search_repeat, ours)

@@ -128,6 +128,32 @@ def test_baseline_above_the_cap_is_reported_as_not_run(
     assert "not run (N > 100: quadratic)" in bench_build.table(report)
 
 
+def test_each_rounds_title_edit_is_the_only_change_since_its_fresh_build(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # With repeats, a round's one-change rebuild must measure the kind edit again, not the
+    # removal of the word the round before added: the builds are stood in for, and each
+    # notes the edited entry's title as the build saw it.
+    titles: list[str] = []
+
+    def stand_in(config_file: Path, site_dir: Path, **_: object) -> bench_build.Run:
+        files = entry_files(config_file.parent)
+        titles.append(str(yaml.safe_load(files[len(files) // 2].read_text("utf-8"))["title"]))
+        site_dir.mkdir(parents=True, exist_ok=True)
+        (site_dir / "index.html").write_text("<p>stand-in</p>", "utf-8")
+        return bench_build.Run(1.0, 1.0, 50.0, 60.0, "")
+
+    monkeypatch.setattr(bench_build, "run_build", stand_in)
+    bench_build.bench(120, tmp_path, repeat=3, baseline_max=0, search=False)
+    assert len(titles) == 12  # fresh, no change, one change, shared word; three times
+    for round in range(3):
+        fresh, unchanged, kind, shared = titles[4 * round : 4 * round + 4]
+        assert unchanged == fresh
+        assert kind == fresh.rsplit(" (edit ", 1)[0] + f" (edit {round})"
+        assert shared.startswith(f"{kind} ") and len(shared.split()) == len(kind.split()) + 1
+    assert titles[4] == titles[2] and titles[8] == titles[6]  # each round from the last edit
+
+
 def test_tree_memory_adds_up_a_process_and_its_children() -> None:
     # A parent holding ~60 MB that starts a child holding ~120 MB: the sum is seen.
     child_code = "b = bytearray(120_000_000); b[::4096] = b'y' * len(b[::4096]); time.sleep(2)"

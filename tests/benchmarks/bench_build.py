@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -386,15 +387,8 @@ def _title_of(entry: Path) -> str:
 def change_one_entry(catalogue_root: Path, round: int) -> Path:
     """Edit the title of one entry in the middle of the catalogue, as a contributor would;
     return its file."""
-    files = entry_files(catalogue_root)
-    entry = files[len(files) // 2]
-    text = entry.read_text(encoding="utf-8")
-    head, _, rest = text.partition("title: ")
-    title, _, tail = rest.partition("\n")
-    quote = "'" if title.startswith("'") else ""
-    title = title.strip("'").rsplit(" (edit ", 1)[0] + f" (edit {round})"
-    entry.write_text(f"{head}title: {quote}{title}{quote}\n{tail}", encoding="utf-8")
-    return entry
+    edited = f" (edit {round})"
+    return _retitle(catalogue_root, lambda title: title.rsplit(" (edit ", 1)[0] + edited)
 
 
 def add_a_shared_word(catalogue_root: Path) -> Path:
@@ -402,18 +396,29 @@ def add_a_shared_word(catalogue_root: Path) -> Path:
     title: unlike that edit's own word, it weighs in the TF-IDF vectors of every paper that
     uses it, so the related papers and the map are computed again; return the file."""
     files = entry_files(catalogue_root)
+
+    def with_a_shared_word(title: str) -> str:
+        word = next(
+            w
+            for other in files[len(files) // 3 :]
+            for w in _title_of(other).split()
+            if w.isalpha() and len(w) > 6 and w not in title
+        )
+        return f"{title} {word}"
+
+    return _retitle(catalogue_root, with_a_shared_word)
+
+
+def _retitle(catalogue_root: Path, retitled: Callable[[str], str]) -> Path:
+    """Give the entry in the middle of the catalogue the title `retitled(its title)`, quoted
+    as it was; return its file."""
+    files = entry_files(catalogue_root)
     entry = files[len(files) // 2]
     text = entry.read_text(encoding="utf-8")
     head, _, rest = text.partition("title: ")
     title, _, tail = rest.partition("\n")
     quote = "'" if title.startswith("'") else ""
-    word = next(
-        w
-        for other in files[len(files) // 3 :]
-        for w in _title_of(other).split()
-        if w.isalpha() and len(w) > 6 and w not in title
-    )
-    title = f"{title.strip(quote)} {word}"
+    title = retitled(title.strip("'"))
     entry.write_text(f"{head}title: {quote}{title}{quote}\n{tail}", encoding="utf-8")
     return entry
 

@@ -31,7 +31,6 @@ from generator.enrich.related import (
     TAG_SHARE,
     PaperKey,
     paper_key,
-    paper_text,
     paper_vectors,
     tag_features,
     tag_weights,
@@ -39,7 +38,7 @@ from generator.enrich.related import (
 from generator.enrich.similarity import Compute, joined
 from generator.enrich.term_counts import Vectors
 from generator.model.paper import Paper
-from generator.model.stable_digest import StableDigests, generator_version
+from generator.model.stable_digest import StableDigests
 from generator.model.vocabulary import Vocabulary
 from generator.processes import beside
 
@@ -266,13 +265,11 @@ def _regions(
     return tuple(regions)
 
 
-def map_inputs(papers: Sequence[Paper], vocabulary: Vocabulary) -> str:
-    """A digest (hex) of everything `build_map` lays the map out from, and of the
-    generator's version (its code and libraries): equal digests give the same map."""
-    texts = [paper_text(p) for p in papers]
-    keys = [paper_key(p) for p in papers]
-    made_from = (generator_version(), texts, keys, tag_weights(vocabulary))
-    return StableDigests().digest(made_from).hex()
+def map_inputs(papers_digest: str) -> str:
+    """A digest (hex) of everything `build_map` lays the map out from, given the papers'
+    `related.papers_inputs` (texts, keys, tags' weights, generator's version): equal digests
+    give the same map."""
+    return StableDigests().digest(("map", papers_digest)).hex()
 
 
 def map_to_json(catalogue_map: CatalogueMap) -> dict[str, object]:

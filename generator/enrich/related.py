@@ -149,12 +149,19 @@ def related_from(keys: Sequence[PaperKey], similar: Sequence[tuple[Similar, ...]
     return related
 
 
-def related_inputs(papers: Sequence[Paper], vocabulary: Vocabulary) -> str:
-    """A digest (hex) of everything `find_related` (with its defaults) works from, and of the
-    generator's version: equal digests give the same related papers."""
+def papers_inputs(papers: Sequence[Paper], vocabulary: Vocabulary) -> str:
+    """A digest (hex) of what both related papers and the map read of the catalogue: the
+    papers' texts and keys, the tags' weights and the generator's version (`related_inputs`
+    and `map.map_inputs` start from it, so a build that asks for both digests the texts
+    once)."""
     texts, keys = [paper_text(p) for p in papers], [paper_key(p) for p in papers]
-    made_from = (generator_version(), texts, keys, tag_weights(vocabulary), RELATED_LIMIT)
-    return StableDigests().digest((made_from, TAG_SHARE)).hex()
+    return StableDigests().digest((generator_version(), texts, keys, tag_weights(vocabulary))).hex()
+
+
+def related_inputs(papers_digest: str) -> str:
+    """A digest (hex) of everything `find_related` (with its defaults) works from, given the
+    papers' `papers_inputs`: equal digests give the same related papers."""
+    return StableDigests().digest((papers_digest, RELATED_LIMIT, TAG_SHARE)).hex()
 
 
 def related_to_json(related: RelatedMap) -> dict[str, list[list[object]]]:

@@ -39,6 +39,7 @@ from generator.enrich.related import (
     find_related,
     paper_key,
     paper_text,
+    papers_inputs,
     related_from_json,
     related_inputs,
     related_to_json,
@@ -170,13 +171,14 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
         return vectors_digest[0]
 
     # The map is laid out in a process of its own while the related papers are found here.
-    map_path, map_made_from = folder / MAP_FILE, map_inputs(papers, vocabulary)
+    papers_digest = papers_inputs(papers, vocabulary)  # the texts digested once for both
+    map_path, map_made_from = folder / MAP_FILE, map_inputs(papers_digest)
     laid_out = None
     if not _took_over(
         map_path, map_made_from, of_vectors, lambda v: catalogue.use_map(map_from_json(v, slugs))
     ):
         laid_out = map_beside(papers, vocabulary, vectors())
-    related_path, related_made_from = folder / RELATED_FILE, related_inputs(papers, vocabulary)
+    related_path, related_made_from = folder / RELATED_FILE, related_inputs(papers_digest)
     if not _took_over(
         related_path,
         related_made_from,

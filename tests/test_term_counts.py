@@ -1,6 +1,9 @@
 """TF-IDF vectors weighed from term counts (`generator/enrich/term_counts.py`) are
-scikit-learn's `TfidfVectorizer`'s, whether the counts were all made now or partly taken from
-a build's record, and a record that is not whole, or not this generator's, is never used."""
+scikit-learn's `TfidfVectorizer`'s with the document frequencies rounded (exactly its vectors
+while no frequency is past the rounding's start), whether the counts were all made now or
+partly taken from a build's record; an edit leaves the other texts' vectors as they were
+unless a rounded frequency moved; and a record that is not whole, or not this generator's,
+is never used."""
 
 from __future__ import annotations
 
@@ -9,11 +12,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from generator.enrich import term_counts
 from generator.enrich.related import paper_text
-from generator.enrich.term_counts import TermCounts, clean_text, count_terms, weigh
+from generator.enrich.term_counts import (
+    EXACT_FREQUENCIES,
+    TermCounts,
+    clean_text,
+    count_terms,
+    rounded_frequencies,
+    weigh,
+)
 from generator.pipeline import CatalogueSources, load_catalogue
 from tests.support import texts_read
 
@@ -26,6 +36,28 @@ def seed_texts(repo_root: Path) -> list[str]:
 
 
 def _scikit_learn(texts: list[str]) -> tuple[sparse.csr_matrix, list[str]] | None:
+    """scikit-learn's vectors with the catalogue's settings, each document frequency and the
+    number of texts rounded as `rounded_frequencies` rounds them before weighing and
+    pruning."""
+    counter = CountVectorizer(stop_words="english", preprocessor=clean_text, dtype=np.float32)
+    try:
+        counts = sparse.csr_matrix(counter.fit_transform(texts))
+    except ValueError:
+        return None
+    users = rounded_frequencies(np.asarray((counts > 0).sum(axis=0)).ravel())
+    rows = rounded_frequencies(np.asarray([len(texts)]))[0]
+    kept = np.flatnonzero((users >= 2) & (users <= 0.5 * rows))
+    if 0.5 * rows < 2 or not len(kept):
+        return None
+    transformer = TfidfTransformer(sublinear_tf=True).fit(counts[:, kept])
+    idf = np.full(len(kept), 1 + rows, np.float32) / (1 + users[kept]).astype(np.float32)
+    transformer.idf_ = np.log(idf) + np.float32(1)
+    matrix = sparse.csr_matrix(transformer.transform(counts[:, kept]), dtype=np.float32)
+    matrix.sort_indices()
+    return matrix, list(counter.get_feature_names_out()[kept])
+
+
+def _unrounded(texts: list[str]) -> tuple[sparse.csr_matrix, list[str]] | None:
     vectorizer = TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -53,15 +85,61 @@ def _same_vectors(ours: term_counts.Vectors, theirs: term_counts.Vectors) -> Non
 
 def test_weighed_counts_are_scikit_learns_vectors(seed_texts: list[str]) -> None:
     _same_vectors(weigh(count_terms(seed_texts)), _scikit_learn(seed_texts))
-    # Few texts, no shared term, only stop words: scikit-learn has no vectors, nor do we.
+    # Up to `EXACT_FREQUENCIES` texts nothing is rounded: scikit-learn's own vectors. Few
+    # texts, no shared term, only stop words: scikit-learn has no vectors, nor do we.
     for texts in (
+        seed_texts[:EXACT_FREQUENCIES],
         seed_texts[:2],
         seed_texts[:3],
         ["alpha beta", "gamma delta", "epsilon zeta", "eta theta"],
         ["the of and", "it is was", "and the", "of is"],
         [],
     ):
-        _same_vectors(weigh(count_terms(texts)), _scikit_learn(texts))
+        _same_vectors(weigh(count_terms(texts)), _unrounded(texts))
+
+
+def test_frequencies_are_exact_and_then_rounded_to_steps() -> None:
+    counts = np.arange(0, 5000)
+    rounded = rounded_frequencies(counts)
+    assert (rounded[: EXACT_FREQUENCIES + 1] == counts[: EXACT_FREQUENCIES + 1]).all()
+    assert (np.diff(rounded) >= 0).all()  # more texts never weigh as fewer
+    large = counts > EXACT_FREQUENCIES
+    assert (np.abs(rounded[large] / counts[large] - 1) <= 2 ** (1 / 16) - 1).all()
+    # Eight steps a doubling: from 1,000 to 2,000 texts, eight or nine rounded values.
+    assert len(set(rounded[1000:2000])) in (8, 9)
+
+
+def test_an_edit_moves_no_other_vector_unless_a_rounded_frequency_moved(
+    seed_texts: list[str],
+) -> None:
+    """Adding a word many texts use, or removing one, changes the other texts' vectors only
+    when its rounded frequency changes; the check then finds the texts that moved."""
+    before = weigh(count_terms(seed_texts))
+    assert before is not None
+    users = np.asarray((before[0] > 0).sum(axis=0)).ravel()
+    column = {term: n for n, term in enumerate(before[1])}
+    kept_steps, moved_steps = 0, 0
+    for term in (t for t in before[1] if users[column[t]] > EXACT_FREQUENCIES):
+        editing = next(n for n, text in enumerate(seed_texts) if term not in clean_text(text))
+        texts = list(seed_texts)
+        texts[editing] += f" {term}"
+        after = weigh(count_terms(texts))
+        assert after is not None and after[1] == before[1]
+        untouched = [
+            n for n in range(len(texts)) if n != editing and (after[0][n] != before[0][n]).nnz == 0
+        ]
+        step_moved = (
+            rounded_frequencies(np.asarray([users[column[term]] + 1]))[0]
+            != (rounded_frequencies(np.asarray([users[column[term]]]))[0])
+        )
+        if step_moved:
+            moved_steps += 1
+            users_of_term = {n for n in range(len(texts)) if before[0][n, column[term]] > 0}
+            assert set(range(len(texts))) - set(untouched) - {editing} == users_of_term
+        else:
+            kept_steps += 1
+            assert len(untouched) == len(texts) - 1
+    assert kept_steps and moved_steps  # both cases happen among the seed's common words
 
 
 def test_counts_taken_from_a_record_weigh_as_counts_made_now(

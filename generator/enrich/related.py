@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from generator.enrich.similarity import Compute, Similar, most_similar, vectorize
-from generator.enrich.term_counts import Vectors
+from generator.enrich.term_counts import Vectors, rounded_frequencies
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
@@ -121,10 +121,14 @@ def tag_features(keys: Sequence[PaperKey], weights: TagWeights) -> sparse.csr_ma
     carries it (rows are L2-normalised by `most_similar`)."""
     count = len(keys)
     frequency = Counter(t for _, tags in keys for t in set(tags))
-    columns = {t: n for n, t in enumerate(sorted(frequency))}
-    # Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it.
-    rarity = {t: weights.get(t, 1.0) * (math.log((1 + count) / (1 + f)) + 1)
-              for t, f in frequency.items()}  # fmt: skip
+    names = sorted(frequency)
+    columns = {t: n for n, t in enumerate(names)}
+    # Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it,
+    # of rounded frequencies as the words' (`term_counts.rounded_frequencies`): adding a tag
+    # to one paper then almost never moves the vectors of the other papers that carry it.
+    rounded = rounded_frequencies(np.asarray([count, *(frequency[t] for t in names)]))
+    rarity = {t: weights.get(t, 1.0) * (math.log((1 + rounded[0]) / (1 + f)) + 1)
+              for t, f in zip(names, rounded[1:].tolist(), strict=True)}  # fmt: skip
     rows, cols, values = [], [], []
     for row, (_, tags) in enumerate(keys):
         for tag in dict.fromkeys(tags):

@@ -12,7 +12,12 @@ and so the same vectors, because both weigh with `weigh`.
 
 The settings are scikit-learn's `TfidfVectorizer(stop_words="english", sublinear_tf=True,
 min_df=2, max_df=0.5, preprocessor=clean_text)`: its analyzer reads the texts, its
-`TfidfTransformer` weighs, and terms are pruned and ordered as it prunes and orders them.
+`TfidfTransformer` weighs, and terms are pruned and ordered as it prunes and orders them,
+with one difference: the number of texts and each term's number of texts are rounded
+(`rounded_frequencies`) before they weigh or prune. Unrounded, one edit that adds or removes
+a word other texts use moves that word's weight, and so the vector, of every text that uses
+it, and every one of them would have to be compared again; rounded, the weights almost always
+stay, and only the edited text's vector moves (`neighbours`).
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ MAX_DF = 0.5
 """A term in most texts ("model", "inference" in this catalogue) says little about which
 are alike."""
 DIGEST_SIZE = 16
+EXACT_FREQUENCIES = 32
+"""Frequencies up to this are exact (a rare word's weight is most of what it says)."""
+STEPS_PER_DOUBLING = 8
+"""Beyond `EXACT_FREQUENCIES`, frequencies are rounded to 8 steps a doubling (9% apart)."""
 
 Vectors = tuple[sparse.csr_matrix, list[str]] | None
 """The L2-normalised TF-IDF vectors (a row per text) and the term of each column, or None
@@ -212,10 +221,11 @@ def weigh(counts: TermCounts) -> Vectors:
     from sklearn.feature_extraction.text import TfidfTransformer  # see `_analyzer`
 
     rows = counts.matrix.shape[0]
-    most = MAX_DF * rows
+    texts = float(rounded_frequencies(np.asarray([rows]))[0])
+    most = MAX_DF * texts
     if not counts.terms or most < MIN_DF:  # scikit-learn refuses these too
         return None
-    users = np.bincount(counts.matrix.indices, minlength=len(counts.terms))
+    users = rounded_frequencies(np.bincount(counts.matrix.indices, minlength=len(counts.terms)))
     kept = np.flatnonzero((users >= MIN_DF) & (users <= most))
     if not len(kept):
         return None
@@ -232,5 +242,26 @@ def weigh(counts: TermCounts) -> Vectors:
         shape=(rows, len(ordered)),
     )
     pruned.sort_indices()
-    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(pruned)
+    transformer = TfidfTransformer(sublinear_tf=True).fit(pruned)
+    # scikit-learn's smoothed inverse document frequency (in its steps and float32, as it
+    # computes it for float32 counts), of the rounded frequencies.
+    idf = np.full(len(ordered), 1 + texts, np.float32)
+    idf /= (1 + users[ordered]).astype(np.float32)
+    np.log(idf, out=idf)
+    transformer.idf_ = idf + np.float32(1)
+    weighted = transformer.transform(pruned)
     return sparse.csr_matrix(weighted, dtype=np.float32), [counts.terms[i] for i in ordered]
+
+
+def rounded_frequencies(counts: np.ndarray[Any, Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """How many texts (or how many texts use a term) as the weights read it: exact up to
+    `EXACT_FREQUENCIES`, then rounded to the nearest of `STEPS_PER_DOUBLING` steps a
+    doubling. A count moves to another step only when it crosses the middle between two, so
+    an edit, an addition or a removal leaves almost every rounded count, and so every weight,
+    as it was; a weight moves by at most about 0.05 (its logarithm's share of a half step)."""
+    values = np.asarray(counts, np.float64)
+    rounded = values.copy()
+    large = values > EXACT_FREQUENCIES
+    steps = np.rint(STEPS_PER_DOUBLING * np.log2(values[large] / EXACT_FREQUENCIES))
+    rounded[large] = EXACT_FREQUENCIES * np.exp2(steps / STEPS_PER_DOUBLING)
+    return rounded

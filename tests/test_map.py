@@ -7,13 +7,25 @@ import dataclasses
 import json
 import re
 
+import numpy as np
 import pytest
+from scipy import sparse
 
 from generator import CatalogueSources, load_catalogue, processes
 from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue, build_catalogue
 from generator.enrich.map import GRID, build_map
-from generator.enrich.related import find_related, paper_text, paper_vectors
+from generator.enrich.projection import sample_positions
+from generator.enrich.related import (
+    TAG_SHARE,
+    find_related,
+    paper_key,
+    paper_text,
+    paper_vectors,
+    tag_features,
+    tag_weights,
+)
+from generator.enrich.similarity import joined
 from generator.enrich.term_counts import clean_text
 from generator.render.map_page import MAP_URI, POINTS_FILE, SCRIPT, data_paths, map_files
 from generator.render.page import RenderSettings
@@ -171,3 +183,60 @@ def test_the_map_and_related_papers_from_vectors_made_once_are_those_made_alone(
     # The catalogue's own are made alone: `build_map(papers, vocabulary)`, `find_related(...)`.
     assert build_map(papers, vocabulary, vectors) == synthetic.map
     assert find_related(papers, vocabulary, vectors=vectors) == synthetic.related
+
+
+def _joined_matrix(catalogue: Catalogue) -> sparse.csr_matrix:
+    """The matrix `lay_out` reduces: the papers' TF-IDF vectors joined with their tags."""
+    vectors = paper_vectors(catalogue.papers)
+    assert vectors is not None
+    keys = [paper_key(p) for p in catalogue.papers]
+    tags = tag_features(keys, tag_weights(catalogue.vocabulary))
+    return joined(vectors[0], tags, TAG_SHARE)
+
+
+def test_papers_outside_the_sample_move_only_themselves(
+    synthetic: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A smaller sample and fewer landmarks than the catalogue, as in a large one.
+    monkeypatch.setattr(catalogue_map, "SAMPLE_SIZE", 100)
+    monkeypatch.setattr(catalogue_map, "LANDMARKS", 50)
+    slugs = [p.slug for p in synthetic.papers]
+    matrix = _joined_matrix(synthetic)
+    sample = set(sample_positions(slugs, 100).tolist())
+    landmarks = sample_positions(slugs, 50)
+    assert set(landmarks.tolist()) <= sample  # the landmarks are sample papers
+    reduced = catalogue_map._reduce(matrix, slugs)
+    points = catalogue_map._layout(reduced, slugs)
+    outside = [n for n in range(len(slugs)) if n not in sample]
+
+    # One paper outside the sample given another's vector: it alone moves, next to that one.
+    edited, like = outside[0], outside[-1]
+    rows = np.arange(len(slugs))
+    rows[edited] = like
+    changed_reduced = catalogue_map._reduce(sparse.csr_matrix(matrix[rows]), slugs)
+    changed_points = catalogue_map._layout(changed_reduced, slugs)
+    others = [n for n in range(len(slugs)) if n != edited]
+    assert (changed_reduced[others] == reduced[others]).all()  # bit for bit
+    assert (changed_points[others] == points[others]).all()
+    assert not (changed_points[edited] == points[edited]).all()
+    radius = np.ptp(points[landmarks], axis=0).max() / catalogue_map.SPREAD
+    assert np.linalg.norm(changed_points[edited] - points[like]) <= 2 * radius
+
+    # Papers outside the sample removed: every other paper stays where it was.
+    kept = [n for n in range(len(slugs)) if n not in outside[::3]]
+    fewer_slugs = [slugs[n] for n in kept]
+    fewer_reduced = catalogue_map._reduce(sparse.csr_matrix(matrix[kept]), fewer_slugs)
+    assert (fewer_reduced == reduced[kept]).all()
+    assert (catalogue_map._layout(fewer_reduced, fewer_slugs) == points[kept]).all()
+
+
+def test_a_papers_offset_from_its_landmark_is_drawn_from_its_slug() -> None:
+    slugs = [f"paper-{n}" for n in range(2000)]
+    offsets = catalogue_map._disc_offsets(slugs)
+    assert (catalogue_map._disc_offsets(slugs[5:7]) == offsets[5:7]).all()
+    lengths = np.linalg.norm(offsets, axis=1)
+    assert (lengths <= 1).all()
+    # Uniform over the disc: about a quarter within half the radius, all angles.
+    assert 0.2 < float(np.mean(lengths < 0.5)) < 0.3
+    quadrants = {(bool(x > 0), bool(y > 0)) for x, y in offsets}
+    assert len(quadrants) == 4

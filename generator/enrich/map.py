@@ -18,6 +18,7 @@ seed and runs on one thread, so the same entries give the same map, byte for byt
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ import numpy.typing as npt
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from generator.enrich.projection import SAMPLE_SIZE, fit_basis, sample_positions
 from generator.enrich.related import (
     TAG_SHARE,
     PaperKey,
@@ -135,8 +137,8 @@ def lay_out(
     # errstate: entries alike leave a variance of zero that scikit-learn divides by when it
     # reports explained variance (which the map does not use); `_tsne` handles such input.
     with threadpool_limits(limits=1), np.errstate(divide="ignore", invalid="ignore"):
-        reduced = _reduce(matrix)
-        points = _layout(reduced)
+        reduced = _reduce(matrix, slugs)
+        points = _layout(reduced, slugs)
         grid = _to_grid(points)
         regions = _regions(grid, text_matrix, terms)
     xs = tuple(int(v) for v in grid[:, 0])
@@ -144,40 +146,43 @@ def lay_out(
     return CatalogueMap(slugs, xs, ys, regions)
 
 
-def _reduce(matrix: sparse.csr_matrix) -> FloatArray:
-    """Each paper's vector in `DIMENSIONS` (fewer for a tiny catalogue), unit length."""
-    # scikit-learn is imported where it is used: importing it is most of the time of a
-    # command that never lays out a map (`catalogue check` in a contributor's hook).
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
-
+def _reduce(matrix: sparse.csr_matrix, slugs: Sequence[str]) -> FloatArray:
+    """Each paper's vector in `DIMENSIONS` (fewer for a tiny catalogue), unit length, in the
+    basis fitted on the papers of the fixed sample (`projection.sample_positions`)."""
     count, columns = matrix.shape
     dimensions = min(DIMENSIONS, count - 1, columns - 1)
     if dimensions < 2:
+        # scikit-learn is imported where it is used: importing it is most of the time of a
+        # command that never lays out a map (`catalogue check` in a contributor's hook).
+        from sklearn.preprocessing import normalize
+
         dense = np.asarray(matrix.toarray(), dtype=np.float64)
         return np.asarray(normalize(dense), dtype=np.float64)
-    svd = TruncatedSVD(n_components=dimensions, n_iter=5, random_state=SEED)
-    reduced = normalize(svd.fit_transform(matrix))
-    return np.asarray(reduced, dtype=np.float64)
+    # Fitted on the sample rather than on every paper: the basis, and so every paper's
+    # reduced vector, stays as it was when papers outside the sample change, and the fit
+    # costs the sample's size, not the catalogue's.
+    return fit_basis(matrix, sample_positions(slugs, SAMPLE_SIZE), dimensions).project(matrix)
 
 
-def _layout(reduced: FloatArray) -> FloatArray:
+def _layout(reduced: FloatArray, slugs: Sequence[str]) -> FloatArray:
     """2-D points: t-SNE of all papers, or of `LANDMARKS` and the rest placed by them."""
     count = len(reduced)
     if count < 4:  # t-SNE needs a few neighbours: a small catalogue sits in a square
         return _square(count)
     if count <= LANDMARKS:
         return _tsne(reduced)
-    rng = np.random.default_rng(SEED)
-    chosen = np.sort(rng.choice(count, LANDMARKS, replace=False))
+    # The landmarks are the papers whose slug's digest is smallest, so that papers coming
+    # and going elsewhere leave them as they were; they are within the sample the basis is
+    # fitted on (LANDMARKS <= SAMPLE_SIZE), so their reduced vectors, and t-SNE of them,
+    # change only when one of the sample's papers does.
+    chosen = sample_positions(slugs, LANDMARKS)
     laid_out = _tsne(reduced[chosen])
-    # Each other paper joins the laid-out paper most like it, at a fixed random place in a
-    # small disc around it. Averaging the places of several put papers between groups, next
-    # to papers they share little with (tests/benchmarks/RESULTS.md).
+    # Each other paper joins the laid-out paper most like it, at a fixed place in a small
+    # disc around it, drawn from its slug (not its position, which others' coming and going
+    # shifts). Averaging the places of several put papers between groups, next to papers
+    # they share little with (tests/benchmarks/RESULTS.md).
     radius = np.ptp(laid_out, axis=0).max() / SPREAD
-    angle = rng.uniform(0, 2 * np.pi, count)
-    distance = radius * np.sqrt(rng.uniform(0, 1, count))
-    offsets = np.column_stack([distance * np.cos(angle), distance * np.sin(angle)])
+    offsets = radius * _disc_offsets(slugs)
     points = np.empty((count, 2))
     for start in range(0, count, 4096):
         similarity = reduced[start : start + 4096] @ reduced[chosen].T
@@ -187,6 +192,17 @@ def _layout(reduced: FloatArray) -> FloatArray:
         )
     points[chosen] = laid_out
     return points
+
+
+def _disc_offsets(slugs: Sequence[str]) -> FloatArray:
+    """For each slug, a point of the unit disc drawn from its digest (uniform over the
+    disc), the same on every build."""
+    digests = b"".join(hashlib.blake2b(slug.encode(), digest_size=8).digest() for slug in slugs)
+    # Two 32-bit fractions per slug: the angle and the distance's square.
+    fractions = np.frombuffer(digests, dtype="<u4").reshape(-1, 2) / 2.0**32
+    angle = 2 * np.pi * fractions[:, 0]
+    distance = np.sqrt(fractions[:, 1])
+    return np.column_stack([distance * np.cos(angle), distance * np.sin(angle)])
 
 
 def _square(count: int) -> FloatArray:

@@ -102,7 +102,7 @@ def _lsa(papers: Sequence[Paper], vocabulary: Any) -> np.ndarray:
     vectors = vectorize([paper_text(p) for p in papers])
     assert vectors is not None
     tags = tag_features([paper_key(p) for p in papers], tag_weights(vocabulary))
-    return catalogue_map._reduce(joined(vectors[0], tags, TAG_SHARE))
+    return catalogue_map._reduce(joined(vectors[0], tags, TAG_SHARE), [p.slug for p in papers])
 
 
 def _pca(papers: Sequence[Paper], vocabulary: Any) -> dict[str, float]:

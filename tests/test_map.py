@@ -14,7 +14,7 @@ from scipy import sparse
 from generator import CatalogueSources, load_catalogue, processes
 from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue, build_catalogue
-from generator.enrich.map import GRID, build_map
+from generator.enrich.map import GRID, build_map, landmarks_from_json, landmarks_to_json
 from generator.enrich.projection import sample_positions
 from generator.enrich.related import (
     TAG_SHARE,
@@ -240,3 +240,68 @@ def test_a_papers_offset_from_its_landmark_is_drawn_from_its_slug() -> None:
     assert 0.2 < float(np.mean(lengths < 0.5)) < 0.3
     quadrants = {(bool(x > 0), bool(y > 0)) for x, y in offsets}
     assert len(quadrants) == 4
+
+
+def test_a_recorded_layout_of_the_landmarks_gives_the_map_t_sne_gives(
+    synthetic: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue_map, "SAMPLE_SIZE", 100)
+    monkeypatch.setattr(catalogue_map, "LANDMARKS", 50)
+    papers, vocabulary = synthetic.papers, synthetic.vocabulary
+    inputs = catalogue_map._layout_inputs(papers, vocabulary, paper_vectors(papers))
+    first = catalogue_map.lay_out(*inputs, "seal")
+    assert first == build_map(papers, vocabulary) and first.landmarks is not None
+    kept = json.loads(json.dumps(landmarks_to_json(first.landmarks)))
+    recorded = landmarks_from_json(kept)
+    assert recorded is not None and (recorded.points == first.landmarks.points).all()
+
+    slugs, keys, weights, vectors = inputs
+    assert vectors is not None
+    sample = sample_positions(slugs, 100).tolist()
+    outside = [n for n in range(len(slugs)) if n not in set(sample)]
+
+    def with_rows_of(edited: int, like: int) -> tuple[sparse.csr_matrix, list[str]]:
+        rows = np.arange(len(slugs))
+        rows[edited] = like
+        return sparse.csr_matrix(vectors[0][rows]), vectors[1]
+
+    ran: list[int] = []
+    tsne = catalogue_map._tsne
+
+    def counted(vectors: np.ndarray) -> np.ndarray:
+        ran.append(len(vectors))
+        return tsne(vectors)
+
+    monkeypatch.setattr(catalogue_map, "_tsne", counted)
+    # A paper outside the sample changed: the landmarks' layout is taken, and the map is the
+    # one laid out without a record.
+    edited = with_rows_of(outside[0], outside[-1])
+    fresh = catalogue_map.lay_out(slugs, keys, weights, edited)
+    ran.clear()
+    taken = catalogue_map.lay_out(slugs, keys, weights, edited, "seal", recorded)
+    assert ran == [] and taken == fresh and taken.landmarks is recorded
+    # Another seal (another generator's version or user), or a sample paper changed: t-SNE.
+    again = catalogue_map.lay_out(slugs, keys, weights, edited, "other seal", recorded)
+    assert ran == [50] and again == fresh
+    in_sample = with_rows_of(sample[0], outside[-1])
+    changed = catalogue_map.lay_out(slugs, keys, weights, in_sample, "seal", recorded)
+    assert ran == [50, 50] and changed == catalogue_map.lay_out(slugs, keys, weights, in_sample)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        [],
+        {"made_from": "d"},
+        {"made_from": 1, "points": [[0.5, 1.5]]},
+        {"made_from": "d", "points": [[0.5, 1]]},  # floats are written as floats
+        {"made_from": "d", "points": [[0.5, 1.5, 2.5]]},
+        {"made_from": "d", "points": [[0.5], [1.5]]},
+        {"made_from": "d", "points": [[0.5, 1.5], [2.5]]},
+        {"made_from": "d", "points": [[0.5, float("nan")]]},
+        {"made_from": "d", "points": "[[0.5, 1.5]]"},
+    ],
+)
+def test_a_layout_of_the_landmarks_that_is_not_one_is_not_taken(data: object) -> None:
+    assert landmarks_from_json(data) is None

@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.map import build_map, map_beside
-from generator.enrich.related import find_related
+from generator.enrich.projection import sample_positions
+from generator.enrich.related import find_related, paper_vectors
 from generator.model.stable_digest import StableDigests, tree_digest
 from generator.pipeline import CatalogueSources, load_catalogue
 from generator.render import urls
@@ -335,3 +337,43 @@ def test_related_papers_and_map_are_taken_from_the_record_exactly_when_the_vecto
     unchanged = _enriched(sources, record)
     assert sorted(computed) == ["map", "related"]
     assert unchanged.related == again.related and unchanged.map == again.map
+
+
+def test_a_rebuild_takes_the_landmarks_layout_from_the_record_while_the_sample_is_the_same(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sample and landmarks smaller than the catalogue, as in a large one.
+    monkeypatch.setattr(catalogue_map, "SAMPLE_SIZE", 12)
+    monkeypatch.setattr(catalogue_map, "LANDMARKS", 8)
+    sources, record = CatalogueSources(catalogue), tmp_path / "record"
+    first = _enriched(sources, record)  # computed and recorded
+    slugs = [p.slug for p in first.papers]
+    sample = {slugs[n] for n in sample_positions(slugs, 12)}
+    vectors = paper_vectors(first.papers)
+    assert vectors is not None
+    laid_out: list[int] = []
+    tsne = catalogue_map._tsne
+
+    def counted(points: Any) -> Any:
+        laid_out.append(len(points))
+        return tsne(points)
+
+    monkeypatch.setattr(catalogue_map, "_tsne", counted)
+    beside: list[object] = []
+
+    def started(*args: Any) -> Any:
+        beside.append(args)
+        return map_beside(*args)
+
+    monkeypatch.setattr(page_record, "map_beside", started)
+    for slug, expected in ((next(s for s in slugs if s not in sample), []), (min(sample), [8])):
+        # A word the paper uses once more in its title: its vector changes, no other's.
+        entry = catalogue / "papers" / f"{slug}.yaml"
+        used = vectors[0][slugs.index(slug)].indices
+        _edit(entry, {"title": f"{_title(entry)} {vectors[1][used[0]]}"})
+        laid_out.clear()
+        again = _enriched(sources, record)
+        assert len(beside) == 1  # the vectors changed: the map was laid out again
+        beside.clear()
+        assert laid_out == expected  # t-SNE ran only for a sample paper's edit
+        assert again.map == build_map(again.papers, again.vocabulary)

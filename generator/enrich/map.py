@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -74,6 +74,22 @@ class Region:
     """Its papers, as positions in the catalogue's order, the most central first."""
 
 
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class LandmarksLayout:
+    """t-SNE's layout of the landmarks (of every paper, up to `LANDMARKS`), which a build
+    records for the next (`page_record`): t-SNE is most of the map's time, and its input,
+    the landmarks' reduced vectors, stays the same while the sample's papers do."""
+
+    made_from: str
+    """A digest (hex) of t-SNE's input and of the seal it was made with
+    (`generator_version()`: the code, its libraries and the user's record secret)."""
+    points: FloatArray
+    """A row per landmark, in the order t-SNE was given them."""
+
+
 @dataclass(frozen=True)
 class CatalogueMap:
     """Where each paper is, and the named regions."""
@@ -83,9 +99,9 @@ class CatalogueMap:
     x: tuple[int, ...]
     y: tuple[int, ...]
     regions: tuple[Region, ...]
-
-
-FloatArray = npt.NDArray[np.float64]
+    landmarks: LandmarksLayout | None = field(default=None, compare=False, repr=False)
+    """t-SNE's layout of the landmarks, when laid out with a seal (`lay_out`): not part of
+    the map, kept for the next build."""
 
 
 def build_map(
@@ -101,12 +117,17 @@ def build_map(
 
 
 def map_beside(
-    papers: Sequence[Paper], vocabulary: Vocabulary, vectors: Vectors
+    papers: Sequence[Paper],
+    vocabulary: Vocabulary,
+    vectors: Vectors,
+    seal: str = "",
+    recorded: LandmarksLayout | None = None,
 ) -> Callable[[], CatalogueMap]:
     """Start laying out the map of `papers` in a process of its own (`processes.beside`);
     return the function that waits for it. From `BESIDE_FROM` papers: below, starting a
-    process costs more than the layout, which is then made when it is asked for."""
-    inputs = _layout_inputs(papers, vocabulary, vectors)
+    process costs more than the layout, which is then made when it is asked for. `seal`
+    and `recorded`: see `lay_out`."""
+    inputs = (*_layout_inputs(papers, vocabulary, vectors), seal, recorded)
     if len(papers) < BESIDE_FROM:
         return functools.partial(lay_out, *inputs)
     return beside(lay_out, *inputs)
@@ -125,9 +146,19 @@ def _layout_inputs(
 
 
 def lay_out(
-    slugs: tuple[str, ...], keys: list[PaperKey], weights: dict[str, float], vectors: Vectors
+    slugs: tuple[str, ...],
+    keys: list[PaperKey],
+    weights: dict[str, float],
+    vectors: Vectors,
+    seal: str = "",
+    recorded: LandmarksLayout | None = None,
 ) -> CatalogueMap:
-    """The map of the papers `slugs` (their `paper_key`s, the tags' weights, their vectors)."""
+    """The map of the papers `slugs` (their `paper_key`s, the tags' weights, their vectors).
+
+    With a `seal` (`generator_version()`), the map also gives t-SNE's layout of the
+    landmarks (`CatalogueMap.landmarks`), and takes the `recorded` one instead of running
+    t-SNE when it was made from the same input with the same seal: t-SNE gives the same
+    points for the same input, so the map is the one made without it."""
     if not slugs:
         return CatalogueMap((), (), (), ())
     count = len(slugs)
@@ -138,12 +169,20 @@ def lay_out(
     # reports explained variance (which the map does not use); `_tsne` handles such input.
     with threadpool_limits(limits=1), np.errstate(divide="ignore", invalid="ignore"):
         reduced = _reduce(matrix, slugs)
-        points = _layout(reduced, slugs)
+        made: list[LandmarksLayout] = []
+
+        def tsne(landmarks: FloatArray) -> FloatArray:
+            if not seal:
+                return _tsne(landmarks)
+            made.append(_recorded_tsne(landmarks, seal, recorded))
+            return made[0].points
+
+        points = _layout(reduced, slugs, tsne)
         grid = _to_grid(points)
         regions = _regions(grid, text_matrix, terms)
     xs = tuple(int(v) for v in grid[:, 0])
     ys = tuple(int(v) for v in grid[:, 1])
-    return CatalogueMap(slugs, xs, ys, regions)
+    return CatalogueMap(slugs, xs, ys, regions, made[0] if made else None)
 
 
 def _reduce(matrix: sparse.csr_matrix, slugs: Sequence[str]) -> FloatArray:
@@ -164,19 +203,24 @@ def _reduce(matrix: sparse.csr_matrix, slugs: Sequence[str]) -> FloatArray:
     return fit_basis(matrix, sample_positions(slugs, SAMPLE_SIZE), dimensions).project(matrix)
 
 
-def _layout(reduced: FloatArray, slugs: Sequence[str]) -> FloatArray:
-    """2-D points: t-SNE of all papers, or of `LANDMARKS` and the rest placed by them."""
+def _layout(
+    reduced: FloatArray,
+    slugs: Sequence[str],
+    tsne: Callable[[FloatArray], FloatArray] = lambda vectors: _tsne(vectors),
+) -> FloatArray:
+    """2-D points: t-SNE (`tsne`) of all papers, or of `LANDMARKS` and the rest placed by
+    them."""
     count = len(reduced)
     if count < 4:  # t-SNE needs a few neighbours: a small catalogue sits in a square
         return _square(count)
     if count <= LANDMARKS:
-        return _tsne(reduced)
+        return tsne(reduced)
     # The landmarks are the papers whose slug's digest is smallest, so that papers coming
     # and going elsewhere leave them as they were; they are within the sample the basis is
     # fitted on (LANDMARKS <= SAMPLE_SIZE), so their reduced vectors, and t-SNE of them,
     # change only when one of the sample's papers does.
     chosen = sample_positions(slugs, LANDMARKS)
-    laid_out = _tsne(reduced[chosen])
+    laid_out = tsne(reduced[chosen])
     # Each other paper joins the laid-out paper most like it, at a fixed place in a small
     # disc around it, drawn from its slug (not its position, which others' coming and going
     # shifts). Averaging the places of several put papers between groups, next to papers
@@ -225,6 +269,24 @@ def _tsne(vectors: FloatArray) -> FloatArray:
         n_components=2, perplexity=perplexity, init="pca", random_state=SEED, metric="cosine"
     )
     return np.asarray(tsne.fit_transform(vectors), dtype=np.float64)
+
+
+def _recorded_tsne(
+    vectors: FloatArray, seal: str, recorded: LandmarksLayout | None
+) -> LandmarksLayout:
+    """t-SNE of `vectors`: the `recorded` layout if it was made from them with `seal`."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (seal.encode(), repr(vectors.shape).encode(), vectors.dtype.str.encode()):
+        digest.update(len(part).to_bytes(8, "little") + part)
+    digest.update(np.ascontiguousarray(vectors).tobytes())
+    made_from = digest.hexdigest()
+    if (
+        recorded is not None
+        and recorded.made_from == made_from
+        and recorded.points.shape == (len(vectors), 2)
+    ):
+        return recorded
+    return LandmarksLayout(made_from, _tsne(vectors))
 
 
 def _to_grid(points: FloatArray) -> npt.NDArray[np.int64]:
@@ -293,6 +355,28 @@ def map_to_json(catalogue_map: CatalogueMap) -> dict[str, object]:
     regions = [[r.x, r.y, list(r.words), list(r.members)] for r in catalogue_map.regions]
     return {"slugs": list(catalogue_map.slugs), "x": list(catalogue_map.x),
             "y": list(catalogue_map.y), "regions": regions}  # fmt: skip
+
+
+def landmarks_to_json(landmarks: LandmarksLayout | None) -> object:
+    """The landmarks' layout as JSON values (`landmarks_from_json` reads them back): floats
+    written in full, so that they read back bit for bit."""
+    if landmarks is None:
+        return None
+    return {"made_from": landmarks.made_from, "points": landmarks.points.tolist()}
+
+
+def landmarks_from_json(data: Any) -> LandmarksLayout | None:
+    """The layout `landmarks_to_json` wrote; None if there is none or it is not one."""
+    try:
+        made_from, rows = data["made_from"], data["points"]
+        if not (isinstance(made_from, str) and isinstance(rows, list)):
+            return None
+        if not all(type(v) is float for row in rows for v in row):
+            return None
+        points = np.asarray(rows, dtype=np.float64).reshape(len(rows), 2)
+    except (TypeError, KeyError, ValueError):
+        return None
+    return LandmarksLayout(made_from, points) if np.isfinite(points).all() else None
 
 
 def map_from_json(data: Any, slugs: Sequence[str]) -> CatalogueMap:

@@ -32,7 +32,14 @@ from typing import Any
 import numpy as np
 
 from generator.enrich.catalogue import Catalogue
-from generator.enrich.map import map_beside, map_from_json, map_inputs, map_to_json
+from generator.enrich.map import (
+    landmarks_from_json,
+    landmarks_to_json,
+    map_beside,
+    map_from_json,
+    map_inputs,
+    map_to_json,
+)
 from generator.enrich.related import (
     RELATED_LIMIT,
     TAG_SHARE,
@@ -177,7 +184,9 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     if not _took_over(
         map_path, map_made_from, of_vectors, lambda v: catalogue.use_map(map_from_json(v, slugs))
     ):
-        laid_out = map_beside(papers, vocabulary, vectors())
+        # t-SNE of the landmarks is taken from the last layout when its input is the same.
+        landmarks = landmarks_from_json((_recorded(map_path) or {}).get("landmarks"))
+        laid_out = map_beside(papers, vocabulary, vectors(), generator_version(), landmarks)
     related_path, related_made_from = folder / RELATED_FILE, related_inputs(papers_digest)
     if not _took_over(
         related_path,
@@ -189,7 +198,8 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
         _record(related_path, related_made_from, of_vectors(), related_to_json(catalogue.related))
     if laid_out is not None:
         catalogue.use_map(laid_out())
-        _record(map_path, map_made_from, of_vectors(), map_to_json(catalogue.map))
+        landmarks_made = landmarks_to_json(catalogue.map.landmarks)
+        _record(map_path, map_made_from, of_vectors(), map_to_json(catalogue.map), landmarks_made)
 
 
 def _weighed_from_record(papers: Sequence[Paper], path: Path) -> Vectors:
@@ -242,10 +252,13 @@ def _took_over(
     return False
 
 
-def _record(path: Path, inputs: str, vectors_inputs: str, value: object) -> None:
+def _record(
+    path: Path, inputs: str, vectors_inputs: str, value: object, landmarks: object = None
+) -> None:
     """Record `value`, made from `inputs` and vectors of `vectors_inputs`, for the next
-    build."""
-    replace_json(path, {"inputs": inputs, "vectors": vectors_inputs, "value": value})
+    build (and the map's `landmarks`, `map.landmarks_to_json`)."""
+    recorded = {"inputs": inputs, "vectors": vectors_inputs, "value": value}
+    replace_json(path, recorded if landmarks is None else {**recorded, "landmarks": landmarks})
 
 
 def _used(use: Callable[[Any], None], recorded: dict[str, Any]) -> bool:

@@ -2,13 +2,21 @@
 the regions of the map named by their characteristic words.
 
 Papers are placed from the same vectors as related papers (TF-IDF of title and abstract
-joined with the weighted tags, `related`), reduced to `DIMENSIONS` by LSA, then laid out by
-t-SNE (scikit-learn), which keeps each paper's neighbours next to it. t-SNE's cost grows
-faster than the catalogue, so beyond `LANDMARKS` papers it lays out that many papers (drawn
-with a fixed seed) and puts every other paper next to the laid-out paper most like it, at a
-small fixed offset so that no two points coincide. The
-measured speed and quality of this against t-SNE of every paper (openTSNE) are in
+joined with the weighted tags, `related`), reduced to `DIMENSIONS` by LSA fitted on the fixed
+sample of papers chosen by slug digest (`projection`), then laid out by t-SNE
+(scikit-learn), which keeps each paper's neighbours next to it. t-SNE's cost grows faster
+than the catalogue, so beyond `LANDMARKS` papers it lays out that many papers, the ones of
+the sample whose slug's digest is smallest, and puts every other paper next to the laid-out
+paper most like it, at a small offset drawn from its slug so that no two points coincide.
+The measured speed and quality of this against t-SNE of every paper (openTSNE) are in
 `tests/benchmarks/RESULTS.md`.
+
+Chosen by slug, not by position or at random, so that a rebuild after an edit lays out what
+a fresh build does at a fraction of its cost: a paper outside the sample that is edited,
+added or removed moves only itself before the points are scaled to the grid (the basis, the
+landmarks and their layout stay as they were), and t-SNE of the landmarks, most of the
+map's time, is taken from the last build's record (`page_record`) while its input is the
+same, which gives the points t-SNE would give.
 
 Regions are k-means clusters of the points (fixed seed), each named by the words whose TF-IDF
 weight is highest in its papers compared with the whole catalogue. Every step has a fixed
@@ -51,7 +59,7 @@ DIMENSIONS = 50
 """LSA dimensions t-SNE starts from (its usual first step: PCA to about 50)."""
 LANDMARKS = 1000
 """Most papers t-SNE lays out itself; each other paper is placed by the most similar of
-these."""
+these. At most `projection.SAMPLE_SIZE`: the landmarks are papers of the sample."""
 SPREAD = 100
 """A paper placed by a laid-out one sits within 1/SPREAD of the map's width of it."""
 REGION_WORDS = 3

@@ -51,6 +51,24 @@ def neighbour_tag_share(points: np.ndarray, papers: Sequence[Paper], k: int = 5)
     return float(np.mean(shared))
 
 
+def neighbour_recall(points: np.ndarray, matrix: Any, k: int = 5, near: int = 20) -> float:
+    """Over a sample of papers, the share of their `k` nearest points on the map that are
+    among their `near` most similar papers (cosine of the vectors the map is laid out from,
+    `matrix`, unit rows): finer than the tag share, which the synthetic tags hold near 1."""
+    count = len(points)
+    sample = np.arange(0, count, max(1, count // SAMPLE))
+    _, nearest = NearestNeighbors(n_neighbors=k + 1).fit(points).kneighbors(points[sample])
+    found = []
+    for start in range(0, len(sample), 100):
+        rows = sample[start : start + 100]
+        similarity = np.asarray((matrix[rows] @ matrix.T).todense())
+        similarity[np.arange(len(rows)), rows] = -np.inf  # not itself
+        similar = np.argpartition(-similarity, near, axis=1)[:, :near]
+        for row, mine, close in zip(rows, nearest[start : start + 100], similar, strict=True):
+            found.extend(j in set(close.tolist()) for j in mine if j != row)
+    return float(np.mean(found))
+
+
 def _timed(work: Any) -> tuple[Any, float, float]:
     started, cpu = time.perf_counter(), time.process_time()
     result = work()
@@ -86,6 +104,7 @@ def bench(n: int, work: Path, opentsne: bool) -> dict[str, Any]:
         "titles_file_gzipped_bytes": len(gzip.compress(largest, 9)),
         "files": len(files),
         "quality": neighbour_tag_share(grid, catalogue.papers),
+        "recall": neighbour_recall(grid, _joined(catalogue.papers, vocabulary)),
     }
     report["pca"] = _pca(catalogue.papers, vocabulary)
     if opentsne:
@@ -93,16 +112,28 @@ def bench(n: int, work: Path, opentsne: bool) -> dict[str, Any]:
     return report
 
 
+def _joined(papers: Sequence[Paper], vocabulary: Any) -> Any:
+    """The vectors `build_map` lays out from: TF-IDF joined with the weighted tags."""
+    from generator.enrich.related import (
+        TAG_SHARE,
+        paper_key,
+        paper_vectors,
+        tag_features,
+        tag_weights,
+    )
+    from generator.enrich.similarity import joined
+
+    vectors = paper_vectors(papers)
+    assert vectors is not None
+    tags = tag_features([paper_key(p) for p in papers], tag_weights(vocabulary))
+    return joined(vectors[0], tags, TAG_SHARE)
+
+
 def _lsa(papers: Sequence[Paper], vocabulary: Any) -> np.ndarray:
     """The LSA vectors `build_map` starts from."""
     from generator.enrich import map as catalogue_map
-    from generator.enrich.related import TAG_SHARE, paper_key, paper_text, tag_features, tag_weights
-    from generator.enrich.similarity import joined, vectorize
 
-    vectors = vectorize([paper_text(p) for p in papers])
-    assert vectors is not None
-    tags = tag_features([paper_key(p) for p in papers], tag_weights(vocabulary))
-    return catalogue_map._reduce(joined(vectors[0], tags, TAG_SHARE), [p.slug for p in papers])
+    return catalogue_map._reduce(_joined(papers, vocabulary), [p.slug for p in papers])
 
 
 def _pca(papers: Sequence[Paper], vocabulary: Any) -> dict[str, float]:
@@ -138,7 +169,8 @@ def print_report(report: dict[str, Any]) -> None:
         f"{report['points_gzipped_bytes'] / 1024:,.0f} KB gzipped; largest titles file "
         f"{report['titles_file_bytes'] / 1024:,.0f} KB "
         f"({report['titles_file_gzipped_bytes'] / 1024:,.0f} KB gzipped)\n"
-        f"5 nearest points sharing a tag: {report['quality']:.3f}"
+        f"5 nearest points sharing a tag: {report['quality']:.3f}; among the 20 most "
+        f"similar papers: {report['recall']:.3f}"
     )
     pca = report["pca"]
     print(

@@ -169,9 +169,12 @@ def test_a_map_laid_out_in_a_process_of_its_own_is_the_one_laid_out_here(
     monkeypatch.setattr(catalogue_map, "BESIDE_FROM", 0)
     monkeypatch.setattr(catalogue_map, "beside", beside)
     papers, vocabulary = synthetic.papers, synthetic.vocabulary
-    laid_out = catalogue_map.map_beside(papers, vocabulary, paper_vectors(papers))
+    laid_out = catalogue_map.map_beside(papers, vocabulary, paper_vectors(papers), "seal")
     assert len(started) == 1
-    assert laid_out() == synthetic.map  # `build_map(papers, vocabulary)`, made once here
+    layout = laid_out()
+    assert layout == synthetic.map  # `build_map(papers, vocabulary)`, made once here
+    assert layout.landmarks is not None  # t-SNE's layout comes back for the record
+    assert layout.landmarks.points.shape == (len(papers), 2)
 
 
 def test_the_map_and_related_papers_from_vectors_made_once_are_those_made_alone(

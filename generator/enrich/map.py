@@ -228,7 +228,8 @@ def _layout(
     # fitted on (LANDMARKS <= SAMPLE_SIZE), so their reduced vectors, and t-SNE of them,
     # change only when one of the sample's papers does.
     chosen = sample_positions(slugs, LANDMARKS)
-    laid_out = tsne(reduced[chosen])
+    landmarks = reduced[chosen]
+    laid_out = tsne(landmarks)
     # Each other paper joins the laid-out paper most like it, at a fixed place in a small
     # disc around it, drawn from its slug (not its position, which others' coming and going
     # shifts). Averaging the places of several put papers between groups, next to papers
@@ -237,7 +238,7 @@ def _layout(
     offsets = radius * _disc_offsets(slugs)
     points = np.empty((count, 2))
     for start in range(0, count, 4096):
-        similarity = reduced[start : start + 4096] @ reduced[chosen].T
+        similarity = reduced[start : start + 4096] @ landmarks.T
         nearest = np.argmax(similarity, axis=1)  # the first of equals: the same every time
         points[start : start + len(nearest)] = (
             laid_out[nearest] + offsets[start : start + len(nearest)]
@@ -249,7 +250,11 @@ def _layout(
 def _disc_offsets(slugs: Sequence[str]) -> FloatArray:
     """For each slug, a point of the unit disc drawn from its digest (uniform over the
     disc), the same on every build."""
-    digests = b"".join(hashlib.blake2b(slug.encode(), digest_size=8).digest() for slug in slugs)
+    # A digest of its own (`person`), not the one the landmarks are chosen by.
+    digests = b"".join(
+        hashlib.blake2b(slug.encode(), digest_size=8, person=b"map offset").digest()
+        for slug in slugs
+    )
     # Two 32-bit fractions per slug: the angle and the distance's square.
     fractions = np.frombuffer(digests, dtype="<u4").reshape(-1, 2) / 2.0**32
     angle = 2 * np.pi * fractions[:, 0]

@@ -21,7 +21,7 @@ from generator.enrich import map as catalogue_map
 from generator.enrich.catalogue import Catalogue
 from generator.enrich.map import build_map, map_beside
 from generator.enrich.projection import sample_positions
-from generator.enrich.related import find_related, paper_vectors
+from generator.enrich.related import compare_related, find_related, paper_vectors
 from generator.model.stable_digest import StableDigests, tree_digest
 from generator.pipeline import CatalogueSources, load_catalogue
 from generator.render import urls
@@ -310,7 +310,7 @@ def test_related_papers_and_map_are_taken_from_the_record_exactly_when_the_vecto
 
         return run
 
-    monkeypatch.setattr(page_record, "find_related", counted("related", find_related))
+    monkeypatch.setattr(page_record, "compare_related", counted("related", compare_related))
     monkeypatch.setattr(page_record, "map_beside", counted("map", map_beside))
     read = texts_read(monkeypatch)
 

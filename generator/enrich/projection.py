@@ -5,16 +5,18 @@ Latent semantic analysis (a truncated SVD of the TF-IDF vectors) finds the direc
 which the papers' words vary most. Fitted on every paper, it moves whenever any paper's
 vector moves, and then every paper's projection moves with it: a rebuild after one edit
 would have to compare every paper again. So the SVD is fitted on a fixed sample of the
-papers, `SAMPLE_SIZE` of them chosen by their slug's digest (`sample_positions`): an edit,
-addition or removal of a paper outside the sample leaves the basis as it was, and each
-paper's projection then depends on its own vector alone. The sample is chosen by digest, not
-by position or at random, so that adding a paper does not redraw it; a sample of a few
-thousand finds the main directions about as well as all papers do (recall figures in
-`tests/benchmarks/RESULTS.md`).
+papers, `SAMPLE_SIZE` of them chosen by their slug's digest (`sample_positions`), so that
+adding a paper does not redraw it; a sample of a few thousand finds the main directions
+about as well as all papers do (recall figures in `tests/benchmarks/RESULTS.md`).
 
-The fit reads only the sample's rows and the columns they use, in their order, so it is the
-same whatever terms the other papers brought: the same sample rows give the same basis, bit
-for bit (one thread, a fixed seed).
+`fit_basis` fits on the sample's rows of the catalogue's vectors: those rows' weights still
+depend on how many papers use each word. `fit_named` fits on rows weighed apart (the
+related papers weigh the sample's texts among themselves, `similarity`), so that the basis
+depends on the sample's papers alone, and projects any vector by its columns' names: an
+edit, addition or removal of a paper outside the sample leaves the basis as it was, and each
+paper's projection then depends on its own vector alone. Either fit reads only the rows and
+the columns they use, in their order, so the same rows give the same basis, bit for bit (one
+thread, a fixed seed).
 """
 
 from __future__ import annotations
@@ -85,3 +87,34 @@ def fit_basis(matrix: sparse.csr_matrix, sample: IntArray, dimensions: int) -> B
     with threadpool_limits(limits=1):
         svd.fit(rows)
     return Basis(columns.astype(np.int64), np.asarray(svd.components_, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class NamedBasis:
+    """A basis fitted on rows weighed apart from the catalogue (`fit_named`): its columns are
+    named (terms, tags), and a vector is projected by its columns' names."""
+
+    names: tuple[str, ...]
+    components: FloatArray
+    """A row per direction, a column per name."""
+
+    def project(self, matrix: sparse.csr_matrix, names: Sequence[str]) -> FloatArray:
+        """Each row of `matrix`, whose columns are `names`, in the basis, scaled to unit
+        length (a row with no column the basis knows stays zero). A row's projection is a
+        sum over its own columns in their order: it depends on that row alone."""
+        position = {name: n for n, name in enumerate(self.names)}
+        known = [(column, position[name]) for column, name in enumerate(names) if name in position]
+        columns = np.asarray([c for c, _ in known], np.int64)
+        rows = self.components[:, [p for _, p in known]].T if known else np.zeros((0, 1))
+        reduced = np.asarray(matrix[:, columns] @ rows, dtype=np.float64)
+        lengths = np.linalg.norm(reduced, axis=1, keepdims=True)
+        unit: FloatArray = np.divide(
+            reduced, lengths, out=np.zeros_like(reduced), where=lengths > 0
+        )
+        return unit
+
+
+def fit_named(rows: sparse.csr_matrix, names: Sequence[str], dimensions: int) -> NamedBasis:
+    """The basis of at most `dimensions` directions fitted on `rows` (columns `names`)."""
+    basis = fit_basis(rows, np.arange(rows.shape[0], dtype=np.int64), dimensions)
+    return NamedBasis(tuple(names[c] for c in basis.columns), basis.components)

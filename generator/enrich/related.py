@@ -13,6 +13,7 @@ agreement is in `tests/benchmarks/RESULTS.md`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,17 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
-from generator.enrich.similarity import Compute, Similar, most_similar, vectorize
+from generator.enrich.neighbours import Kept
+from generator.enrich.projection import SAMPLE_SIZE
+from generator.enrich.similarity import (
+    EXACT_UP_TO,
+    Compared,
+    Compute,
+    Previous,
+    Similar,
+    compare,
+    vectorize,
+)
 from generator.enrich.term_counts import Vectors, rounded_frequencies
 from generator.model.paper import Paper
 from generator.model.stable_digest import StableDigests, generator_version
@@ -109,11 +120,52 @@ def related_of(
     """The related papers of the papers with these texts and keys (`paper_text`,
     `paper_key`): what `catalogue serve` runs in a process of its own. `tag_share` 0 is
     words alone."""
+    return compare_related(texts, keys, weights, limit, tag_share, vectors)[0]
+
+
+def compare_related(
+    texts: Sequence[str],
+    keys: Sequence[PaperKey],
+    weights: TagWeights,
+    limit: int = RELATED_LIMIT,
+    tag_share: float = TAG_SHARE,
+    vectors: Vectors | Compute = Compute.VECTORS,
+    previous: Previous | None = None,
+    *,
+    exact_up_to: int = EXACT_UP_TO,
+    sample_size: int = SAMPLE_SIZE,
+) -> tuple[RelatedMap, Compared]:
+    """`related_of`, and what `similarity.compare` kept for the next build; `previous`, what
+    an earlier one kept (`previous_from_json`), spares the work whose inputs are unchanged
+    and gives the same related papers."""
     features = tag_features(keys, weights) if tag_share else None
-    similar = most_similar(
-        texts, limit, features=features, feature_share=tag_share, vectors=vectors
+    compared = compare(
+        texts,
+        limit,
+        features=features,
+        feature_share=tag_share,
+        vectors=vectors,
+        keys=[slug for slug, _ in keys],
+        feature_names=tag_columns(keys) if tag_share else (),
+        previous=previous,
+        exact_up_to=exact_up_to,
+        sample_size=sample_size,
+        features_apart=functools.partial(_tags_apart, keys, weights),
     )
-    return related_from(keys, similar)
+    return related_from(keys, compared.found), compared
+
+
+def _tags_apart(
+    keys: Sequence[PaperKey], weights: TagWeights, rows: Sequence[int]
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """The tag features of the papers `rows`, their tags' rarity counted among them alone."""
+    chosen = [keys[row] for row in rows]
+    return tag_features(chosen, weights), tag_columns(chosen)
+
+
+def tag_columns(keys: Sequence[PaperKey]) -> list[str]:
+    """The tag of each column of `tag_features(keys, ...)`."""
+    return sorted({t for _, tags in keys for t in tags})
 
 
 def tag_features(keys: Sequence[PaperKey], weights: TagWeights) -> sparse.csr_matrix:
@@ -121,7 +173,7 @@ def tag_features(keys: Sequence[PaperKey], weights: TagWeights) -> sparse.csr_ma
     carries it (rows are L2-normalised by `most_similar`)."""
     count = len(keys)
     frequency = Counter(t for _, tags in keys for t in set(tags))
-    names = sorted(frequency)
+    names = tag_columns(keys)
     columns = {t: n for n, t in enumerate(names)}
     # Smoothed inverse document frequency, as scikit-learn's TfidfTransformer computes it,
     # of rounded frequencies as the words' (`term_counts.rounded_frequencies`): adding a tag
@@ -191,3 +243,22 @@ def related_from_json(data: Any, slugs: Sequence[str]) -> RelatedMap:
             found.append(RelatedPaper(other, score, tuple(tags), tuple(terms)))
         related[slug] = tuple(found)
     return related
+
+
+def previous_from_json(kept: Kept, data: Any) -> Previous:
+    """What a build kept (`Kept`) with the related papers it recorded (`related_to_json`) for
+    the same papers, as `compare_related` takes them; ValueError if they do not agree."""
+    if not isinstance(data, dict) or len(data) != len(kept.keys):
+        raise ValueError("the recorded related papers are of other papers")
+    row_of = {slug: row for row, slug in enumerate(kept.keys)}
+    found = []
+    for slug in kept.keys:
+        items = []
+        for other, score, _tags, terms in data[slug]:
+            if other not in row_of or type(score) is not float:
+                raise ValueError("a recorded related paper is not in the catalogue")
+            if not all(type(t) is str for t in terms):
+                raise ValueError("a recorded related paper is malformed")
+            items.append(Similar(row_of[other], score, tuple(terms)))
+        found.append(tuple(items))
+    return Previous(kept, found)

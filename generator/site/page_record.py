@@ -20,6 +20,7 @@ another generator version, is ignored and every page is rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -40,18 +41,21 @@ from generator.enrich.map import (
     map_inputs,
     map_to_json,
 )
+from generator.enrich.neighbours import Kept
 from generator.enrich.related import (
     RELATED_LIMIT,
     TAG_SHARE,
-    find_related,
+    compare_related,
     paper_key,
     paper_text,
     papers_inputs,
+    previous_from_json,
     related_from_json,
     related_inputs,
     related_to_json,
     tag_weights,
 )
+from generator.enrich.similarity import Previous
 from generator.enrich.term_counts import TermCounts, Vectors, count_terms, weigh
 from generator.model.paper import Paper
 from generator.model.stable_digest import FORMAT, StableDigests, generator_version
@@ -62,6 +66,7 @@ RECORD_FILE = "pages.json"
 MAP_FILE = "map.json"
 RELATED_FILE = "related.json"
 TERMS_FILE = "terms.npz"
+CANDIDATES_FILE = "candidates.npz"
 
 
 @dataclass(frozen=True)
@@ -194,12 +199,48 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
         of_vectors,
         lambda v: catalogue.use_related(related_from_json(v, slugs)),
     ):
-        catalogue.use_related(find_related(papers, vocabulary, vectors=vectors()))
-        _record(related_path, related_made_from, of_vectors(), related_to_json(catalogue.related))
+        kept_path = folder / CANDIDATES_FILE
+        related, compared = compare_related(
+            [paper_text(p) for p in papers],
+            [paper_key(p) for p in papers],
+            tag_weights(vocabulary),
+            vectors=vectors(),
+            previous=_previous_related(related_path, kept_path),
+        )
+        catalogue.use_related(related)
+        value = related_to_json(related)
+        _record(related_path, related_made_from, of_vectors(), value)
+        if compared.kept is None:
+            kept_path.unlink(missing_ok=True)
+        else:
+            paired = dataclasses.replace(compared.kept, paired=_value_digest(value))
+            paired.save(kept_path, generator_version())
     if laid_out is not None:
         catalogue.use_map(laid_out())
         landmarks_made = landmarks_to_json(catalogue.map.landmarks)
         _record(map_path, map_made_from, of_vectors(), map_to_json(catalogue.map), landmarks_made)
+
+
+def _previous_related(related_path: Path, kept_path: Path) -> Previous | None:
+    """What the last build kept of its related papers' candidates (`neighbours`) with the
+    related papers it recorded beside them; None unless both are there, this generator's,
+    and each other's."""
+    kept = Kept.load(kept_path, generator_version())
+    recorded = _recorded(related_path)
+    if kept is None or recorded is None or "value" not in recorded:
+        return None
+    if kept.paired != _value_digest(recorded["value"]):
+        return None
+    try:
+        return previous_from_json(kept, recorded["value"])
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _value_digest(value: object) -> bytes:
+    """The digest of a recorded value, as `replace_json` writes it."""
+    text = json.dumps(value, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def _weighed_from_record(papers: Sequence[Paper], path: Path) -> Vectors:

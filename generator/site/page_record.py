@@ -163,8 +163,9 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     last build counted and from the texts that are new or edited (`term_counts`): an edit
     the vectorizer does not see (a number, a TeX command, punctuation, a word no other paper
     uses) leaves the vectors as they were, and so the related papers and the map, exactly.
-    Any other text edit moves the words' weights in every paper that uses them and the
-    projection every paper is compared in, so both are computed again whole."""
+    After any other edit the map is laid out again whole, and the related papers are worked
+    out again only for the papers the edit reached, from the candidates the last build kept
+    (`neighbours`, `CANDIDATES_FILE`): the same related papers a fresh build finds."""
     papers, vocabulary = catalogue.papers, catalogue.vocabulary
     slugs = [paper.slug for paper in papers]
     # Both are computed from the papers' TF-IDF vectors: made once if either is needed,

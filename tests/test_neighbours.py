@@ -118,10 +118,12 @@ def test_every_edit_gives_what_a_build_from_nothing_gives(
         assert kept.kept is not None and fresh.kept is not None
         assert (kept.kept.best == fresh.kept.best).all(), name
         assert (kept.kept.scores == fresh.kept.scores).all(), name
-        # Only what the edit reached was worked out again, and few papers were compared
-        # with every paper (those whose vectors moved, a few whose candidates fell).
+        # Only what the edit reached was worked out again (the papers that moved and those
+        # that have one among their 48 candidates: a large share of 600 papers), and few
+        # papers were compared with every paper (those whose vectors moved, a few whose
+        # candidates fell).
         if name not in ("removed", "added"):
-            assert kept.worked_out < len(edited_texts) // 3, name
+            assert kept.worked_out < len(edited_texts) // 2, name
             assert kept.queried < len(edited_texts) // 20, name
         if name == "nothing":
             assert kept.worked_out == kept.queried == 0

@@ -40,7 +40,7 @@ from generator.enrich.term_counts import Vectors, count_terms, weigh
 EXACT_UP_TO = 5_000
 """Up to this many documents, candidates come from the exact cosine of every pair."""
 LSA_DIMENSIONS = 128
-CANDIDATES = 32
+CANDIDATES = 48
 """Candidates per document kept from a chunk before the exact re-ranking."""
 CHUNK_ROWS = 256
 """Rows of scores computed at once: the memory bound is CHUNK_ROWS x n floats per worker."""

@@ -163,9 +163,10 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     last build counted and from the texts that are new or edited (`term_counts`): an edit
     the vectorizer does not see (a number, a TeX command, punctuation, a word no other paper
     uses) leaves the vectors as they were, and so the related papers and the map, exactly.
-    After any other edit the map is laid out again whole, and the related papers are worked
-    out again only for the papers the edit reached, from the candidates the last build kept
-    (`neighbours`, `CANDIDATES_FILE`): the same related papers a fresh build finds."""
+    After any other edit the map is laid out again (t-SNE of its landmarks taken from the
+    record while its input is the same), and the related papers are worked out again only
+    for the papers the edit reached, from the candidates the last build kept (`neighbours`,
+    `CANDIDATES_FILE`): the same map and related papers a fresh build makes."""
     papers, vocabulary = catalogue.papers, catalogue.vocabulary
     slugs = [paper.slug for paper in papers]
     # Both are computed from the papers' TF-IDF vectors: made once if either is needed,

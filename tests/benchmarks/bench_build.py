@@ -393,8 +393,10 @@ def change_one_entry(catalogue_root: Path, round: int) -> Path:
 
 def add_a_shared_word(catalogue_root: Path) -> Path:
     """Add to the title of the entry `change_one_entry` edits a word of another paper's
-    title: unlike that edit's own word, it weighs in the TF-IDF vectors of every paper that
-    uses it, so the related papers and the map are computed again; return the file."""
+    title: unlike that edit's own word, it changes the TF-IDF vectors (the edited paper's,
+    and those of the papers using a word whose rounded frequency moved), so the related
+    papers are worked out again where the edit reached and the map is laid out again;
+    return the file."""
     files = entry_files(catalogue_root)
 
     def with_a_shared_word(title: str) -> str:

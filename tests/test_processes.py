@@ -1,10 +1,12 @@
 """Freed memory goes back to the system where the C library allows it (glibc's malloc_trim);
 background workers end with the process that started them, and only the latest request of a
 background job (`LatestJob`, what `catalogue serve` runs beside its rebuilds) counts; work
-run beside a build (`beside`) hands back its result or its failure."""
+run beside a build (`beside`) hands back its result or its failure; the enrichment runs with
+the garbage collector paused."""
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import signal
@@ -15,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.processes import LatestJob, beside, release_free_memory
+from generator.pipeline import CatalogueSources, load_catalogue
+from generator.processes import LatestJob, beside, collection_paused, release_free_memory
+from generator.site import page_record
 
 pytestmark = pytest.mark.slow  # real builds or processes: left out of `make test-quick`
 
@@ -127,3 +131,26 @@ def test_work_beside_the_build_that_fails_fails_the_build() -> None:
     result = beside(_fail)
     with pytest.raises(RuntimeError, match="ValueError: no luck"):
         result()
+
+
+def test_collection_is_paused_inside_and_restored_after() -> None:
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        with pytest.raises(ValueError), collection_paused():
+            raise ValueError("a failure inside")
+        assert not gc.isenabled()  # the inner pause leaves the outer one as it was
+    assert gc.isenabled()
+
+
+def test_enrichment_runs_with_collection_paused(
+    repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+
+    def enrich(catalogue: object, folder: Path) -> None:
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(page_record, "_enrich", enrich)
+    page_record.use_recorded_enrichment(load_catalogue(CatalogueSources(repo_root)), tmp_path)
+    assert seen == [False] and gc.isenabled()

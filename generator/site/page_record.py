@@ -60,6 +60,7 @@ from generator.enrich.term_counts import TermCounts, Vectors, count_terms, weigh
 from generator.model.paper import Paper
 from generator.model.stable_digest import FORMAT, StableDigests, generator_version
 from generator.model.vocabulary import Vocabulary
+from generator.processes import collection_paused
 from generator.render import urls
 
 RECORD_FILE = "pages.json"
@@ -167,6 +168,12 @@ def use_recorded_enrichment(catalogue: Catalogue, folder: Path) -> None:
     record while its input is the same), and the related papers are worked out again only
     for the papers the edit reached, from the candidates the last build kept (`neighbours`,
     `CANDIDATES_FILE`): the same map and related papers a fresh build makes."""
+    with collection_paused():
+        _enrich(catalogue, folder)
+
+
+def _enrich(catalogue: Catalogue, folder: Path) -> None:
+    """`use_recorded_enrichment`."""
     papers, vocabulary = catalogue.papers, catalogue.vocabulary
     slugs = [paper.slug for paper in papers]
     # Both are computed from the papers' TF-IDF vectors: made once if either is needed,

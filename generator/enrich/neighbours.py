@@ -25,8 +25,6 @@ papers did, everything is computed again.
 from __future__ import annotations
 
 import hashlib
-import os
-import zipfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +35,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from threadpoolctl import threadpool_limits
+
+from generator.enrich.array_record import load_arrays, save_arrays
 
 QUANTUM = 127
 """A unit projected vector's entries are rounded to integers in -127..127."""
@@ -95,41 +95,28 @@ class Kept:
     (`page_record`), so that a record beside them is not taken unless it is that one."""
 
     def save(self, path: Path, version: str) -> None:
-        """Record in `path` for builds of generator `version` (a new file renamed over the
-        old, so that a killed build leaves one or the other)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = path.with_name(path.name + ".new")
-        with new.open("wb") as file:
-            np.savez(
-                file,
-                version=np.frombuffer(version.encode(), np.uint8),
-                keys=np.frombuffer("\n".join(self.keys).encode(), np.uint8),
-                digests=self.digests.astype(np.uint8),
-                basis=np.frombuffer(self.basis, np.uint8),
-                best=self.best.astype(np.int32),
-                scores=self.scores.astype(np.int32),
-                paired=np.frombuffer(self.paired, np.uint8),
-            )
-        os.replace(new, path)
+        """Record in `path` for builds of generator `version` (`array_record`)."""
+        save_arrays(
+            path,
+            version,
+            {
+                "keys": np.frombuffer("\n".join(self.keys).encode(), np.uint8),
+                "digests": self.digests.astype(np.uint8),
+                "basis": np.frombuffer(self.basis, np.uint8),
+                "best": self.best.astype(np.int32),
+                "scores": self.scores.astype(np.int32),
+                "paired": np.frombuffer(self.paired, np.uint8),
+            },
+        )
 
     @classmethod
     def load(cls, path: Path, version: str) -> Kept | None:
         """What `save` recorded in `path` for generator `version`; None if there is nothing,
         it is of another version, or it is not whole and consistent."""
-        try:
-            with path.open("rb") as file:
-                saved = np.load(file, allow_pickle=False)
-                if not isinstance(saved, np.lib.npyio.NpzFile):
-                    return None
-                with saved:
-                    arrays = {name: saved[name] for name in _DTYPES}
-            return _checked(arrays, version)
-        except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
-            return None
+        return load_arrays(path, version, _TYPES, _checked)
 
 
-_DTYPES = {
-    "version": np.uint8,
+_TYPES: dict[str, type[np.generic]] = {
     "keys": np.uint8,
     "digests": np.uint8,
     "basis": np.uint8,
@@ -139,12 +126,8 @@ _DTYPES = {
 }
 
 
-def _checked(arrays: dict[str, Any], version: str) -> Kept:
+def _checked(arrays: dict[str, Any]) -> Kept:
     """The record in `arrays`; ValueError unless every part has the shape `save` gives it."""
-    if any(arrays[name].dtype != dtype for name, dtype in _DTYPES.items()):
-        raise ValueError("a part is not of its type")
-    if arrays["version"].tobytes().decode() != version:
-        raise ValueError("made by another generator")
     keys = tuple(arrays["keys"].tobytes().decode().split("\n")) if arrays["keys"].size else ()
     digests, best, scores = arrays["digests"], arrays["best"], arrays["scores"]
     rows = len(keys)

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +33,8 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+
+from generator.enrich.array_record import load_arrays, save_arrays
 
 MIN_DF = 2
 """A term in one text cannot make two texts similar."""
@@ -74,44 +74,27 @@ class TermCounts:
     """The term of each column; every column is used by some row."""
 
     def save(self, path: Path, version: str) -> None:
-        """Record the counts in `path` for builds of generator `version` (a new file renamed
-        over the old, so that a killed build leaves one or the other)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        new = path.with_name(path.name + ".new")
-        with new.open("wb") as file:
-            np.savez(
-                file,
-                version=np.frombuffer(version.encode(), np.uint8),
-                digests=np.frombuffer(b"".join(self.digests), np.uint8),
-                indptr=self.matrix.indptr.astype(np.int64),
-                indices=self.matrix.indices.astype(np.int32),
-                counts=self.matrix.data.astype(np.int32),
-                terms=np.frombuffer("\n".join(self.terms).encode(), np.uint8),
-            )
-        os.replace(new, path)
+        """Record the counts in `path` for builds of generator `version` (`array_record`)."""
+        save_arrays(
+            path,
+            version,
+            {
+                "digests": np.frombuffer(b"".join(self.digests), np.uint8),
+                "indptr": self.matrix.indptr.astype(np.int64),
+                "indices": self.matrix.indices.astype(np.int32),
+                "counts": self.matrix.data.astype(np.int32),
+                "terms": np.frombuffer("\n".join(self.terms).encode(), np.uint8),
+            },
+        )
 
     @classmethod
     def load(cls, path: Path, version: str) -> TermCounts | None:
         """The counts `save` recorded in `path` for generator `version`; None if there are
         none, they are of another version, or they are not whole and consistent."""
-        try:
-            with path.open("rb") as file:
-                saved = np.load(file, allow_pickle=False)
-                if not isinstance(saved, np.lib.npyio.NpzFile):  # one array, not `save`'s
-                    return None
-                with saved:
-                    arrays = {name: saved[name] for name in _SAVED}
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            return None
-        try:
-            return _checked(arrays, version)
-        except (ValueError, UnicodeDecodeError):
-            return None
+        return load_arrays(path, version, _TYPES, _checked)
 
 
-_SAVED = ("version", "digests", "indptr", "indices", "counts", "terms")
-_DTYPES = {
-    "version": np.uint8,
+_TYPES: dict[str, type[np.generic]] = {
     "digests": np.uint8,
     "indptr": np.int64,
     "indices": np.int32,
@@ -120,12 +103,10 @@ _DTYPES = {
 }
 
 
-def _checked(arrays: dict[str, Any], version: str) -> TermCounts:
+def _checked(arrays: dict[str, Any]) -> TermCounts:
     """The counts in `arrays`; ValueError unless every part has the shape `save` gives it."""
-    if any(arrays[n].dtype != dtype or arrays[n].ndim != 1 for n, dtype in _DTYPES.items()):
-        raise ValueError("a part is not a flat array of its type")
-    if arrays["version"].tobytes().decode() != version:
-        raise ValueError("made by another generator")
+    if any(array.ndim != 1 for array in arrays.values()):
+        raise ValueError("a part is not a flat array")
     digests, indptr = arrays["digests"], arrays["indptr"]
     indices, counts = arrays["indices"], arrays["counts"]
     terms = tuple(arrays["terms"].tobytes().decode().split("\n")) if arrays["terms"].size else ()

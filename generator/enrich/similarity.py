@@ -166,7 +166,6 @@ def compare(
     names = [*terms, *(feature_names or (f"feature {n}" for n in range(matrix.shape[1])))]
     names = names[: matrix.shape[1]]
     sample = sample_positions(keys, sample_size)
-    # The sample's texts weighed among themselves, so that the basis is theirs alone.
     sample_features: tuple[sparse.csr_matrix, Sequence[str]] | None = None
     if features is not None:
         sample_features = (
@@ -174,22 +173,14 @@ def compare(
             if features_apart is not None
             else (sparse.csr_matrix(features[sample]), names[len(terms) :])
         )
-    own, own_names = _weighed_apart(
-        [texts[n] for n in sample.tolist()], sample_features, feature_share
-    )
-    if own.shape[1] < 2:
+    # The sample's texts weighed among themselves, so that the basis is theirs alone.
+    own = _weighed_apart([texts[n] for n in sample.tolist()], sample_features, feature_share)
+    if own[0].shape[1] < 2:
         return Compared(_exactly(matrix, terms, ties, keep, limit, workers), None, count, count)
-    basis = fit_named(own, own_names, LSA_DIMENSIONS)
-    projected = neighbours.quantized(basis.project(matrix, names))
-    digests = neighbours.row_digests(matrix, names)
-    settings = hashlib.blake2b(repr((LSA_DIMENSIONS, neighbours.QUANTUM, limit)).encode())
-    for part in (own.data, own.indices, own.indptr):
-        settings.update(part.tobytes())
-    settings.update("\n".join(own_names).encode())
+    projected, settings = _projected(matrix, names, own, limit)
     kept = previous.kept if previous is not None else None
-    candidates = neighbours.find(
-        projected, ties, keys, digests, settings.digest(), keep, kept, workers
-    )
+    digests = neighbours.row_digests(matrix, names)
+    candidates = neighbours.find(projected, ties, keys, digests, settings, keep, kept, workers)
     found: list[tuple[Similar, ...] | None] = [None] * count
     if previous is not None:
         _take_kept(found, candidates, previous)
@@ -207,6 +198,25 @@ def compare(
     with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(chunk, range(0, len(again), CHUNK_ROWS)))
     return Compared([f or () for f in found], candidates.kept, len(again), candidates.queried)
+
+
+def _projected(
+    matrix: sparse.csr_matrix,
+    names: Sequence[str],
+    own: tuple[sparse.csr_matrix, list[str]],
+    limit: int,
+) -> tuple[npt.NDArray[np.float32], bytes]:
+    """Each row of `matrix` (columns `names`) in the basis fitted on the sample weighed
+    apart (`own`: its rows and their columns' names), as integer scores take it
+    (`neighbours.quantized`), and the digest of what the basis and the settings are made
+    of (when it changes, nothing kept holds)."""
+    rows, own_names = own
+    basis = fit_named(rows, own_names, LSA_DIMENSIONS)
+    settings = hashlib.blake2b(repr((LSA_DIMENSIONS, neighbours.QUANTUM, limit)).encode())
+    for part in (rows.data, rows.indices, rows.indptr):
+        settings.update(part.tobytes())
+    settings.update("\n".join(own_names).encode())
+    return neighbours.quantized(basis.project(matrix, names)), settings.digest()
 
 
 def _weighed_apart(

@@ -195,15 +195,23 @@ def _enrich(catalogue: Catalogue, folder: Path) -> None:
     papers_digest = papers_inputs(papers, vocabulary)  # the texts digested once for both
     map_path, map_made_from = folder / MAP_FILE, map_inputs(papers_digest)
     laid_out = None
+    # Each record is read once: to take it over, or else for what it gives a new layout.
+    map_recorded = _recorded(map_path) or {}
     if not _took_over(
-        map_path, map_made_from, of_vectors, lambda v: catalogue.use_map(map_from_json(v, slugs))
+        map_path,
+        map_recorded,
+        map_made_from,
+        of_vectors,
+        lambda v: catalogue.use_map(map_from_json(v, slugs)),
     ):
         # t-SNE of the landmarks is taken from the last layout when its input is the same.
-        landmarks = landmarks_from_json((_recorded(map_path) or {}).get("landmarks"))
+        landmarks = landmarks_from_json(map_recorded.get("landmarks"))
         laid_out = map_beside(papers, vocabulary, vectors(), generator_version(), landmarks)
     related_path, related_made_from = folder / RELATED_FILE, related_inputs(papers_digest)
+    related_recorded = _recorded(related_path) or {}
     if not _took_over(
         related_path,
+        related_recorded,
         related_made_from,
         of_vectors,
         lambda v: catalogue.use_related(related_from_json(v, slugs)),
@@ -214,7 +222,7 @@ def _enrich(catalogue: Catalogue, folder: Path) -> None:
             [paper_key(p) for p in papers],
             tag_weights(vocabulary),
             vectors=vectors(),
-            previous=_previous_related(related_path, kept_path),
+            previous=_previous_related(related_recorded, kept_path),
         )
         catalogue.use_related(related)
         value = related_to_json(related)
@@ -230,13 +238,12 @@ def _enrich(catalogue: Catalogue, folder: Path) -> None:
         _record(map_path, map_made_from, of_vectors(), map_to_json(catalogue.map), landmarks_made)
 
 
-def _previous_related(related_path: Path, kept_path: Path) -> Previous | None:
+def _previous_related(recorded: dict[str, Any], kept_path: Path) -> Previous | None:
     """What the last build kept of its related papers' candidates (`neighbours`) with the
-    related papers it recorded beside them; None unless both are there, this generator's,
+    related papers it `recorded` beside them; None unless both are there, this generator's,
     and each other's."""
     kept = Kept.load(kept_path, generator_version())
-    recorded = _recorded(related_path)
-    if kept is None or recorded is None or "value" not in recorded:
+    if kept is None or "value" not in recorded:
         return None
     if kept.paired != _value_digest(recorded["value"]):
         return None
@@ -287,11 +294,14 @@ def _array_digest(array: np.ndarray[Any, Any]) -> str:
 
 
 def _took_over(
-    path: Path, inputs: str, vectors_inputs: Callable[[], str], use: Callable[[Any], None]
+    path: Path,
+    recorded: dict[str, Any],
+    inputs: str,
+    vectors_inputs: Callable[[], str],
+    use: Callable[[Any], None],
 ) -> bool:
-    """Whether `use` took the value recorded in `path`: made from `inputs`, or else from
-    `vectors_inputs()`, and read back whole."""
-    recorded = _recorded(path) or {}
+    """Whether `use` took the value `recorded` in `path` (`_recorded`): made from `inputs`,
+    or else from `vectors_inputs()`, and read back whole."""
     same_texts = recorded.get("inputs") == inputs
     if same_texts and _used(use, recorded):
         return True

@@ -18,7 +18,7 @@ from generator.enrich.related import (
     related_of,
     tag_features,
 )
-from generator.enrich.similarity import most_similar, vectorize
+from generator.enrich.similarity import compare, vectorize
 from generator.enrich.term_counts import clean_text
 from tests.benchmarks.synthetic import synthesize_catalogue
 
@@ -45,7 +45,7 @@ def brute_force(texts: list[str], limit: int) -> tuple[np.ndarray, list[list[int
 def test_exact_below_the_threshold_equals_brute_force(synthetic: Catalogue) -> None:
     texts = [paper_text(p) for p in synthetic.papers]
     scores, best = brute_force(texts, 5)
-    found = most_similar(texts, 5)
+    found = compare(texts, 5).found
     for i, row in enumerate(found):
         assert [s.index for s in row] == best[i]
         for item in row:
@@ -56,7 +56,7 @@ def test_projected_candidates_find_the_exact_neighbours(synthetic: Catalogue) ->
     # Forced onto the path large catalogues take: LSA candidates, exact re-ranking.
     texts = [paper_text(p) for p in synthetic.papers]
     scores, best = brute_force(texts, 5)
-    found = most_similar(texts, 5, exact_up_to=0)
+    found = compare(texts, 5, exact_up_to=0).found
     hits = sum(len({s.index for s in row} & set(best[i])) for i, row in enumerate(found))
     assert hits / (5 * len(texts)) > 0.97
     for i, row in enumerate(found):
@@ -68,9 +68,9 @@ def test_projected_candidates_find_the_exact_neighbours(synthetic: Catalogue) ->
 
 def test_same_result_on_every_run_and_worker_count(synthetic: Catalogue) -> None:
     texts = [paper_text(p) for p in synthetic.papers]
-    assert most_similar(texts, 5, workers=1) == most_similar(texts, 5, workers=2)
-    projected = most_similar(texts, 5, exact_up_to=0, workers=2)
-    assert projected == most_similar(texts, 5, exact_up_to=0, workers=1)
+    assert compare(texts, 5, workers=1).found == compare(texts, 5, workers=2).found
+    projected = compare(texts, 5, exact_up_to=0, workers=2).found
+    assert projected == compare(texts, 5, exact_up_to=0, workers=1).found
 
 
 def test_never_itself_at_most_five_and_reasons_are_true(synthetic: Catalogue) -> None:
@@ -96,16 +96,16 @@ def test_a_paper_that_shares_no_word_gets_no_related_papers() -> None:
         "diffusion sampling in fewer steps",
         "orchids tulips violets",
     ]
-    found = most_similar(texts, 5)
+    found = compare(texts, 5).found
     assert found[5] == ()
     assert [s.index for s in found[0]][:1] == [1]
     assert set(found[0][0].shared_terms) == {"kv", "cache"}
 
 
 def test_tiny_catalogues() -> None:
-    assert most_similar([], 5) == []
-    assert most_similar(["only one paper"], 5) == [()]
-    assert most_similar(["same words", "same words"], 5) == [(), ()]  # no term in < half
+    assert compare([], 5).found == []
+    assert compare(["only one paper"], 5).found == [()]
+    assert compare(["same words", "same words"], 5).found == [(), ()]  # no term in < half
 
 
 def test_seed_examples_are_on_topic() -> None:
@@ -119,7 +119,7 @@ def test_seed_examples_are_on_topic() -> None:
 def test_a_tiny_vocabulary_takes_the_exact_path() -> None:
     # Past the exact threshold, but with two terms there is nothing to project.
     texts = ["alpha beta", "alpha gamma", "beta gamma", "delta epsilon"] * 3
-    found = most_similar(texts, 2, exact_up_to=0)
+    found = compare(texts, 2, exact_up_to=0).found
     assert [s.index for s in found[0]][:1] == [4]  # the same text, earliest first
 
 

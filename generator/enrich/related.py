@@ -170,7 +170,7 @@ def tag_columns(keys: Sequence[PaperKey]) -> list[str]:
 
 def tag_features(keys: Sequence[PaperKey], weights: TagWeights) -> sparse.csr_matrix:
     """A row per paper, a column per tag: the tag's weight times its rarity, where the paper
-    carries it (rows are L2-normalised by `most_similar`)."""
+    carries it (rows are L2-normalised by `similarity.compare`)."""
     count = len(keys)
     frequency = Counter(t for _, tags in keys for t in set(tags))
     names = tag_columns(keys)
@@ -193,7 +193,8 @@ def tag_features(keys: Sequence[PaperKey], weights: TagWeights) -> sparse.csr_ma
 
 
 def related_from(keys: Sequence[PaperKey], similar: Sequence[tuple[Similar, ...]]) -> RelatedMap:
-    """`most_similar` of the papers' texts, as related papers by slug, with shared tags."""
+    """`similarity.compare` of the papers' texts, as related papers by slug, with shared
+    tags."""
     related: RelatedMap = {}
     for (slug, tags), found in zip(keys, similar, strict=True):
         items = []

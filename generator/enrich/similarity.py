@@ -102,30 +102,6 @@ class Compared:
     candidates alone)."""
 
 
-def most_similar(
-    texts: Sequence[str],
-    limit: int,
-    *,
-    features: sparse.csr_matrix | None = None,
-    feature_share: float = 0.0,
-    exact_up_to: int = EXACT_UP_TO,
-    workers: int | None = None,
-    vectors: Vectors | Compute = Compute.VECTORS,
-) -> list[tuple[Similar, ...]]:
-    """For each text, up to `limit` other texts sharing terms (or features) with it, most
-    similar first. `features` has a row per text (L2-normalised here); `feature_share` is
-    its part of every score. `vectors`: the texts' `vectorize` if it was made already."""
-    return compare(
-        texts,
-        limit,
-        features=features,
-        feature_share=feature_share,
-        exact_up_to=exact_up_to,
-        workers=workers,
-        vectors=vectors,
-    ).found
-
-
 def compare(
     texts: Sequence[str],
     limit: int,
@@ -141,11 +117,14 @@ def compare(
     sample_size: int = SAMPLE_SIZE,
     features_apart: FeaturesApart | None = None,
 ) -> Compared:
-    """`most_similar`, with each document's key (slug: ties go to the first key, and the
-    projection's sample is chosen by key), the names of the feature columns, and what an
-    earlier `compare` kept: the result is the same with it or without it. `features_apart`
-    gives the features of some rows weighed among those rows alone, and their names (the
-    projection's sample is weighed so: `projection`)."""
+    """For each text, up to `limit` other texts sharing terms (or features) with it, most
+    similar first (`Compared.found`). `features` has a row per text (L2-normalised here);
+    `feature_share` is its part of every score. `vectors`: the texts' `vectorize` if it was
+    made already. `keys`: each document's key (slug: ties go to the first key, and the
+    projection's sample is chosen by key); `feature_names`: the names of the feature
+    columns; `previous`: what an earlier `compare` kept (the result is the same with it or
+    without it). `features_apart` gives the features of some rows weighed among those rows
+    alone, and their names (the projection's sample is weighed so: `projection`)."""
     count = len(texts)
     if vectors is Compute.VECTORS:
         vectors = vectorize(texts) if count > 1 else None

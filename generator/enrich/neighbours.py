@@ -223,7 +223,9 @@ def _update(
     scores = np.empty((count, keep), np.int64)
     # The last kept candidate's rank among this build's slugs (between two if it is gone).
     last = [previous.keys[c] for c in previous.best[old_row[stayed], -1].tolist()]
-    ordered = np.asarray(sorted(keys))
+    names = np.asarray(keys)
+    ordered = np.empty_like(names)
+    ordered[scorer.ranks] = names  # the keys in order, from the ranks worked out already
     place = np.searchsorted(ordered, np.asarray(last)).astype(np.float64)
     present = (place < count) & (ordered[np.minimum(place, count - 1).astype(np.int64)] == last)
     place[~present] -= 0.5
@@ -245,6 +247,7 @@ class _Scorer:
         self.projected = projected
         self.transposed = np.ascontiguousarray(projected.T)
         count = len(ties)
+        self.ranks = ties
         # The slug's rank from the end: higher is better, so the first slug wins a tie.
         self.tie = (count - 1 - ties).astype(np.float64)
 
